@@ -1,0 +1,245 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_babel import Babel
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
+
+from ent_core import config as config_module
+from ent_core.api.errors import HTTP_CODES, ApiError
+from ent_core.db import db
+from ent_core.identity.login import login_manager
+from ent_core.permissions import PermissionRegistry, has_permission
+from ent_core.plugins import PluginRegistry, discover
+from ent_core.tenancy import (
+    NotEnabledHere,
+    add_workspace_slug,
+    current_membership,
+    current_workspace,
+    pull_workspace,
+    register_blueprint,
+)
+
+csrf = CSRFProtect()
+babel = Babel()
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def create_app(
+    config: dict[str, Any] | None = None,
+    *,
+    plugin_modules: list[ModuleType] | None = None,
+) -> Flask:
+    """Build the platform. ``config`` overrides the environment (tests use it)."""
+    settings = config_module.load(**(config or {}))
+    app = Flask("ent_core", instance_path=settings["ENT_INSTANCE_PATH"])
+    app.config.update(settings)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure_logging(app)
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    registry = PluginRegistry()
+    modules = discover(app.config.get("ENT_PLUGINS"))
+    modules += [(m, None) for m in plugin_modules or ()]
+    registry.load(modules)
+    app.extensions["ent"] = registry
+
+    permissions = PermissionRegistry()
+    permissions.load(
+        [p for batch in registry.hook.ent_permissions() for p in batch],
+        [r for batch in registry.hook.ent_roles() for r in batch],
+    )
+    app.extensions["ent.permissions"] = permissions
+
+    translation_dirs = [str(Path(__file__).parent / "translations")] + [
+        str(p.translations_dir) for p in registry.ordered() if p.translations_dir
+    ]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
+    babel.init_app(app, locale_selector=select_locale)
+
+    for impl in registry.hook.ent_blueprints.get_hookimpls():
+        for bp in impl.function() or ():
+            register_blueprint(app, bp, getattr(bp, "ent_plugin", None))
+            if getattr(bp, "area", None) == "api" or bp.name == "api":
+                csrf.exempt(bp)  # bearer tokens, never cookies: nothing to forge
+    registry.hook.ent_cli_commands(cli=app.cli)
+    from ent_core.cli import core_commands
+
+    for command in core_commands:
+        app.cli.add_command(command)
+
+    app.url_value_preprocessor(pull_workspace)
+    app.url_defaults(add_workspace_slug)
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+    return app
+
+
+def select_locale() -> str:
+    """``?lang=`` first, then the user's saved choice, then Accept-Language, then French."""
+    languages = _languages()
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or "fr"
+
+
+def _languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return current_app.config["ENT_LANGUAGES"]
+
+
+def _configure_logging(app: Flask) -> None:
+    class RequestContextFilter(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            from flask import has_request_context
+
+            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+            workspace = g.get("ent_workspace") if has_request_context() else None
+            record.workspace = workspace.slug if workspace is not None else "-"
+            return True
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter(
+            "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s ws=%(workspace)s] %(message)s"
+        )
+    )
+    handler.addFilter(RequestContextFilter())
+    root = logging.getLogger("ent_core")
+    if not any(getattr(h, "_ent", False) for h in root.handlers):
+        handler._ent = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if app.config["ENT_ENV"] != "testing" else logging.WARNING)
+
+
+def _start_request() -> None:
+    g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+
+
+def _finish_request(response: Any) -> Any:
+    response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    return response
+
+
+def _is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def api_error(exc: ApiError) -> Any:
+        return exc.response()
+
+    @app.errorhandler(NotEnabledHere)
+    def not_enabled(exc: NotEnabledHere) -> Any:
+        from flask_babel import gettext
+
+        message = gettext("This feature is not enabled for this workspace.")
+        if _is_api_request():
+            return ApiError("not_found", message, 404, {"plugin": str(exc)}).response()
+        return render_template("errors/error.html", status=404, message=message), 404
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        from flask_babel import gettext
+
+        message = gettext("The form expired or was not sent from this site. Please try again.")
+        return render_template("errors/error.html", status=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        if _is_api_request():
+            code = HTTP_CODES.get(status, "error")
+            return ApiError(code, exc.description or exc.name, status).response()
+        if status in (301, 302, 303, 307, 308):
+            return exc
+        return render_template("errors/error.html", status=status, message=None), status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        app.logger.exception("unhandled error")
+        db.session.rollback()
+        if app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise exc
+        if _is_api_request():
+            return jsonify(error={"code": "internal_error", "message": "Internal error."}), 500
+        return render_template("errors/error.html", status=500, message=None), 500
+
+
+def _register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        lang = str(get_locale() or "fr")
+        return {
+            "current_workspace": current_workspace(),
+            "current_membership": current_membership(),
+            "has_permission": has_permission,
+            "lang": lang,
+            "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+            "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in _languages()},
+            "slot": render_slot,
+            "nav_items": workspace_nav_items,
+        }
+
+
+def workspace_hooks() -> Any:
+    """Hooks filtered to the current workspace's plugins, or platform hooks outside one."""
+    from flask import current_app
+
+    registry: PluginRegistry = current_app.extensions["ent"]
+    workspace = current_workspace()
+    if workspace is None:
+        return registry.hook
+    return registry.workspace_hooks(workspace)
+
+
+def render_slot(name: str, **context: Any) -> Markup:
+    """Fill the named slot with what the workspace's plugins return, in hook order."""
+    workspace = current_workspace()
+    if workspace is None:
+        return Markup("")
+    parts = workspace_hooks().ent_template_slot(slot=name, context=context)
+    return Markup("").join(escape(p) for p in parts if p)
+
+
+def workspace_nav_items() -> list[Any]:
+    workspace = current_workspace()
+    if workspace is None or not current_user.is_authenticated:
+        return []
+    items = [
+        item
+        for batch in workspace_hooks().ent_nav_items(workspace=workspace, user=current_user)
+        for item in batch or ()
+    ]
+    return [i for i in items if i.permission is None or has_permission(i.permission)]

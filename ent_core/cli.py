@@ -1,0 +1,123 @@
+"""The ``ent`` command. Every command also works as ``flask --app ent_core COMMAND``."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from ent_core import create_app
+
+    return create_app()
+
+
+@click.group("db", help="Database schema commands.")
+def db_group() -> None:
+    pass
+
+
+@db_group.command(
+    "upgrade", help="Migrate the core and every installed plugin to their latest schema."
+)
+@with_appcontext
+def db_upgrade() -> None:
+    from ent_core.migrate import upgrade_all
+
+    done = upgrade_all(current_app._get_current_object())  # type: ignore[attr-defined]
+    for name, before, after in done:
+        click.echo(f"{name}: {before or 'empty'} -> {after}")
+    if not done:
+        click.echo("Everything is up to date.")
+
+
+@db_group.command("status", help="Show each schema's revision and whether it is behind.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def db_status(as_json: bool) -> None:
+    from ent_core.migrate import current_revision, head_revision, targets
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    rows = [
+        {
+            "name": t.plugin or "core",
+            "current": current_revision(app, t),
+            "head": head_revision(app, t),
+        }
+        for t in targets(app)
+    ]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    for row in rows:
+        state = "up to date" if row["current"] == row["head"] else "PENDING"
+        click.echo(
+            f"{row['name']:<20} {row['current'] or '-':<14} {row['head'] or '-':<14} {state}"
+        )
+
+
+@click.command("demo", help="Migrate if needed and load demo data (safe to run twice).")
+@with_appcontext
+def demo_command() -> None:
+    from ent_core.demo import load_demo
+    from ent_core.migrate import upgrade_all
+
+    upgrade_all(current_app._get_current_object())  # type: ignore[attr-defined]
+    for line in load_demo():
+        click.echo(line)
+
+
+@click.command("serve", help="Serve the platform (gunicorn in production, threaded otherwise).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+@with_appcontext
+def serve_command(host: str, port: int, workers: int) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    from ent_core.jobs import start_inline_scheduler
+
+    if app.config["ENT_ENV"] == "production":
+        from ent_core.serve import run_gunicorn
+
+        run_gunicorn(host, port, workers)
+        return
+    start_inline_scheduler(app)
+    click.echo(f"Smart Médias ENT on http://{host}:{port}/ (Ctrl+C to stop)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+core_commands = (db_group, demo_command, serve_command)
+
+
+class EntGroup(FlaskGroup):
+    """Turn configuration errors into one clear line on stderr instead of a traceback."""
+
+    def main(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from ent_core.config import ConfigurationError
+        from ent_core.plugins import PluginError
+
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except (ConfigurationError, PluginError) as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+
+
+main = EntGroup(
+    name="ent",
+    create_app=_create_app,
+    add_version_option=True,
+    load_dotenv=False,
+    set_debug_flag=False,
+    help="Smart Médias ENT: manage the platform.",
+)

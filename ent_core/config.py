@@ -1,0 +1,111 @@
+"""Configuration read from the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "testing", "production")
+_OIDC_VAR = re.compile(r"^ENT_OIDC_([A-Z0-9_]+?)_(ISSUER|CLIENT_ID|CLIENT_SECRET|LABEL)$")
+
+
+class ConfigurationError(RuntimeError):
+    """Raised at start-up when the environment cannot run the platform safely."""
+
+
+@dataclass(frozen=True, slots=True)
+class OIDCProvider:
+    name: str
+    issuer: str
+    client_id: str
+    client_secret: str
+    label: str
+
+
+def normalise_database_url(url: str) -> str:
+    """Pick psycopg 3 for plain ``postgresql://`` URLs so users need not know driver names."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def oidc_providers(environ: dict[str, str]) -> dict[str, OIDCProvider]:
+    found: dict[str, dict[str, str]] = {}
+    for key, value in environ.items():
+        match = _OIDC_VAR.match(key)
+        if match:
+            found.setdefault(match.group(1).lower(), {})[match.group(2).lower()] = value
+    providers = {}
+    for name, values in sorted(found.items()):
+        missing = {"issuer", "client_id", "client_secret"} - values.keys()
+        if missing:
+            raise ConfigurationError(
+                f"OpenID Connect provider {name!r} is missing "
+                + ", ".join(f"ENT_OIDC_{name.upper()}_{m.upper()}" for m in sorted(missing))
+            )
+        providers[name] = OIDCProvider(
+            name=name,
+            issuer=values["issuer"].rstrip("/"),
+            client_id=values["client_id"],
+            client_secret=values["client_secret"],
+            label=values.get("label", name.replace("_", " ").title()),
+        )
+    return providers
+
+
+def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment, then apply ``overrides``."""
+    env = dict(os.environ if environ is None else environ)
+    ent_env = overrides.pop("ENT_ENV", None) or env.get("ENT_ENV", "development")
+    if ent_env not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"ENT_ENV must be one of {', '.join(ENVIRONMENTS)}, not {ent_env!r}"
+        )
+    instance = Path(
+        overrides.pop("ENT_INSTANCE_PATH", None)
+        or env.get("ENT_INSTANCE_PATH")
+        or Path.cwd() / "instance"
+    ).resolve()
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if ent_env == "production":
+            raise ConfigurationError("SECRET_KEY must be set when ENT_ENV=production")
+        secret = "dev-insecure-" + ent_env
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'ent.sqlite3'}"
+    production = ent_env == "production"
+    config: dict[str, Any] = {
+        "ENT_ENV": ent_env,
+        "TESTING": ent_env == "testing",
+        "ENT_INSTANCE_PATH": str(instance),
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "SMTP_URL": env.get("SMTP_URL") or None,
+        "MAIL_FROM": env.get("ENT_MAIL_FROM", "Smart Médias ENT <no-reply@localhost>"),
+        "ENT_BASE_URL": (env.get("ENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "ENT_OIDC_PROVIDERS": oidc_providers(env),
+        "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
+        "ENT_SIGN_IN_WINDOW_SECONDS": int(env.get("ENT_SIGN_IN_WINDOW_SECONDS", "900")),
+        "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "ENT_LANGUAGES": ("fr", "en", "ar"),
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }
+    if production and not config["SMTP_URL"]:
+        raise ConfigurationError("SMTP_URL must be set when ENT_ENV=production")
+    config.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            overrides["SQLALCHEMY_DATABASE_URI"]
+        )
+    return config

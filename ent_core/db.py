@@ -1,0 +1,112 @@
+"""Database handle, model base classes and the tenant filter.
+
+Tenancy is enforced here, once: every ORM ``SELECT`` issued while a workspace is current
+is limited to that workspace's rows for every model that uses :class:`TenantMixin`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import g, has_app_context
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, event, orm
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on every backend (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    registry = orm.registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime(), dict[str, Any]: JSON()},
+    )
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class TenantMixin:
+    """Rows owned by one workspace; reads are filtered to the current workspace."""
+
+    @declared_attr
+    def workspace_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("workspace.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+
+    def __init__(self, **kwargs: Any) -> None:
+        if "workspace_id" not in kwargs and "workspace" not in kwargs:
+            workspace = current_workspace_or_none()
+            if workspace is not None:
+                kwargs["workspace_id"] = workspace.id
+        super().__init__(**kwargs)
+
+
+def current_workspace_or_none() -> Any:
+    if not has_app_context():
+        return None
+    return g.get("ent_workspace")
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite: enforce foreign keys (cascades) and let readers and a writer coexist (WAL)."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()
+
+
+@event.listens_for(orm.Session, "do_orm_execute")
+def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
+    if (
+        not state.is_select
+        or state.is_column_load
+        or state.is_relationship_load
+        or state.execution_options.get("ent_all_workspaces", False)
+    ):
+        return
+    workspace = current_workspace_or_none()
+    if workspace is None:
+        return
+    workspace_id = workspace.id
+    state.statement = state.statement.options(
+        orm.with_loader_criteria(
+            TenantMixin,
+            lambda cls: cls.workspace_id == workspace_id,
+            include_aliases=True,
+        )
+    )

@@ -1,0 +1,76 @@
+"""The core's own behaviour, registered through the same hooks as any plugin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ent_core.permissions import Permission, Role
+from ent_core.plugins import hookimpl
+from ent_core.ui import NavItem
+
+
+@hookimpl
+def ent_roles() -> list[Role]:
+    return [
+        Role("owner", _l("Owner"), _l("Everything, including the workspace's owners.")),
+        Role("admin", _l("Administrator"), _l("Members, modules and settings.")),
+        Role("editor", _l("Editor"), _l("Creates and publishes content.")),
+        Role("member", _l("Member"), _l("Reads the workspace and takes part.")),
+    ]
+
+
+@hookimpl
+def ent_permissions() -> list[Permission]:
+    everyone = ("owner", "admin", "editor", "member")
+    return [
+        Permission("workspace.view", _l("See the workspace"), everyone),
+        Permission("workspace.manage", _l("Change the workspace's settings"), ("owner", "admin")),
+        Permission("workspace.manage_members", _l("Invite and manage members"), ("owner", "admin")),
+        Permission("workspace.manage_plugins", _l("Switch modules on and off"), ("owner", "admin")),
+        Permission(
+            "workspace.view_audit", _l("Read the workspace's audit log"), ("owner", "admin")
+        ),
+    ]
+
+
+@hookimpl
+def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
+    return [
+        NavItem(_l("Dashboard"), "workspace.dashboard", icon="home", order=0),
+        NavItem(
+            _l("Members"),
+            "workspace.members",
+            icon="users",
+            permission="workspace.manage_members",
+            order=900,
+        ),
+        NavItem(
+            _l("Modules"),
+            "workspace.modules",
+            icon="grid",
+            permission="workspace.manage_plugins",
+            order=910,
+        ),
+    ]
+
+
+@hookimpl
+def ent_blueprints() -> list[Any]:
+    from ent_core.api.views import bp as api_bp
+    from ent_core.health import bp as health_bp
+    from ent_core.identity.views import account_bp, auth_bp
+    from ent_core.workspaces.views import platform_bp, workspace_bp
+
+    return [health_bp, auth_bp, account_bp, platform_bp, workspace_bp, api_bp]
+
+
+@hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    from ent_core.identity.cli import token_group, user_group
+    from ent_core.jobs.cli import worker_command
+    from ent_core.workspaces.cli import plugin_group, workspace_group
+
+    for command in (user_group, token_group, workspace_group, plugin_group, worker_command):
+        cli.add_command(command)

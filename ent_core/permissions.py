@@ -1,0 +1,108 @@
+"""Named permissions and the roles that grant them, checked the same way by views and API."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from ent_core.tenancy import API, current_membership, current_workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Permission:
+    """A named permission; ``roles`` lists the roles that hold it."""
+
+    name: str
+    label: Any
+    roles: tuple[str, ...] = ("owner", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A role a plugin adds on top of the core roles (owner, admin, editor, member)."""
+
+    name: str
+    label: Any
+    description: Any = ""
+
+
+class PermissionRegistry:
+    __slots__ = ("by_role", "permissions", "roles")
+
+    def __init__(self) -> None:
+        self.permissions: dict[str, Permission] = {}
+        self.roles: dict[str, Role] = {}
+        self.by_role: dict[str, frozenset[str]] = {}
+
+    def load(self, permissions: Iterable[Permission], roles: Iterable[Role]) -> None:
+        for role in roles:
+            if role.name in self.roles:
+                raise ValueError(f"role {role.name!r} is declared twice")
+            self.roles[role.name] = role
+        grants: dict[str, set[str]] = {name: set() for name in self.roles}
+        for perm in permissions:
+            if perm.name in self.permissions:
+                raise ValueError(f"permission {perm.name!r} is declared twice")
+            self.permissions[perm.name] = perm
+            for role in perm.roles:
+                if role not in self.roles:
+                    raise ValueError(f"permission {perm.name!r} names unknown role {role!r}")
+                grants[role].add(perm.name)
+        self.by_role = {role: frozenset(names) for role, names in grants.items()}
+
+    def granted(self, roles: Iterable[str]) -> frozenset[str]:
+        result: set[str] = set()
+        for role in roles:
+            result |= self.by_role.get(role, frozenset())
+        return frozenset(result)
+
+
+def registry() -> PermissionRegistry:
+    return current_app.extensions["ent.permissions"]
+
+
+def has_permission(name: str) -> bool:
+    """Whether the current user holds ``name`` in the current workspace."""
+    if name not in registry().permissions:
+        raise LookupError(f"unknown permission {name!r}")
+    if not current_user.is_authenticated:
+        return False
+    if current_user.is_admin:
+        return True
+    membership = current_membership()
+    if membership is None or current_workspace() is None:
+        return False
+    return name in registry().granted(membership.roles)
+
+
+def require_permission(name: str) -> Callable[[F], F]:
+    """Decorate a view: 403 (``forbidden`` in the API) unless the user holds ``name``."""
+
+    def decorator(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not has_permission(name):
+                from flask import g
+
+                if g.get("ent_area") == API or request.blueprint == "api":
+                    from ent_core.api.errors import ApiError
+
+                    raise ApiError(
+                        "forbidden",
+                        f"You need the permission {name!r} in this workspace.",
+                        403,
+                        {"permission": name},
+                    )
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,250 @@
+"""Plugin discovery, metadata checks, per-workspace activation and hook dispatch."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+from flask import Blueprint
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
+
+from ent_core import hookspecs
+from ent_core.version import __version__
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "ent.plugins"
+hookimpl = pluggy.HookimplMarker("ent")
+
+#: Modules of the core that implement hooks like any plugin (datasette's habit).
+CORE_PLUGIN_MODULES = ("ent_core.default_hooks",)
+
+
+class PluginError(RuntimeError):
+    """A plugin cannot be loaded: the message names the plugin and what to fix."""
+
+
+@dataclass(frozen=True)
+class PluginMeta:
+    """What a plugin declares about itself in ``plugin.py`` as ``meta = PluginMeta(...)``."""
+
+    name: str
+    version: str
+    label: Any
+    description: Any = ""
+    category: str = "other"
+    requires: tuple[str, ...] = ()
+    compatibility: str = ""
+    plan_feature: str | None = None
+    restricted: bool = False
+    order: int = 100
+    settings_form: type | None = None
+
+
+@dataclass
+class LoadedPlugin:
+    meta: PluginMeta
+    module: ModuleType
+    distribution: str | None = None
+    blueprints: list[Blueprint] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+    @property
+    def root(self) -> Path:
+        return Path(self.module.__file__ or ".").parent
+
+    @property
+    def migrations_dir(self) -> Path | None:
+        path = self.root / "migrations"
+        return path if path.is_dir() else None
+
+    @property
+    def translations_dir(self) -> Path | None:
+        path = self.root / "translations"
+        return path if path.is_dir() else None
+
+
+def _check_meta(module: ModuleType, source: str) -> PluginMeta:
+    meta = getattr(module, "meta", None)
+    if not isinstance(meta, PluginMeta):
+        raise PluginError(
+            f"{source}: module {module.__name__!r} has no `meta = PluginMeta(...)`; "
+            "see docs/plugin_guide.md"
+        )
+    if not meta.name.isidentifier() or meta.name != meta.name.lower():
+        raise PluginError(f"plugin {meta.name!r}: the name must be a lower-case identifier")
+    if meta.compatibility:
+        try:
+            spec = SpecifierSet(meta.compatibility)
+        except InvalidSpecifier as exc:
+            raise PluginError(
+                f"plugin {meta.name!r}: compatibility {meta.compatibility!r} is not a "
+                f"version specifier ({exc})"
+            ) from None
+        if Version(__version__) not in spec:
+            raise PluginError(
+                f"plugin {meta.name!r} {meta.version} needs ent_core{meta.compatibility}, "
+                f"but ent_core {__version__} is installed; upgrade the plugin or the platform"
+            )
+    return meta
+
+
+def discover(names: Iterable[str] | None = None) -> list[tuple[ModuleType, str | None]]:
+    """Load the modules registered under the ``ent.plugins`` entry-point group."""
+    wanted = set(names) if names is not None else None
+    found = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        if wanted is not None and ep.name not in wanted:
+            continue
+        try:
+            module = ep.load()
+        except Exception as exc:
+            raise PluginError(f"plugin {ep.name!r}: importing {ep.value!r} failed: {exc}") from exc
+        dist = ep.dist.name if ep.dist else None
+        found.append((module, dist))
+    if wanted is not None:
+        missing = wanted - {
+            m.meta.name for m, _ in found if isinstance(getattr(m, "meta", None), PluginMeta)
+        }
+        if missing:
+            raise PluginError(f"plugins not installed: {', '.join(sorted(missing))}")
+    return found
+
+
+class PluginRegistry:
+    """Owns the pluggy manager and knows which plugin is on where."""
+
+    # Looked up on every request; slots keep attribute access cheap and the instance small.
+    __slots__ = ("_subset_cache", "_workspace_cache", "core_modules", "plugins", "pm")
+
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager("ent")
+        self.pm.add_hookspecs(hookspecs)
+        self.plugins: dict[str, LoadedPlugin] = {}
+        self.core_modules: list[ModuleType] = []
+        self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
+        self._workspace_cache: dict[int, tuple[int, frozenset[str]]] = {}
+
+    # -- loading -------------------------------------------------------------------------
+    def load(self, modules: Iterable[tuple[ModuleType, str | None]]) -> None:
+        for module, dist in modules:
+            meta = _check_meta(module, dist or module.__name__)
+            if meta.name in self.plugins:
+                raise PluginError(
+                    f"plugin {meta.name!r} is provided twice: by "
+                    f"{self.plugins[meta.name].module.__name__} and {module.__name__}"
+                )
+            self.plugins[meta.name] = LoadedPlugin(meta, module, dist)
+        for plugin in self.plugins.values():
+            missing = [r for r in plugin.meta.requires if r not in self.plugins]
+            if missing:
+                raise PluginError(
+                    f"plugin {plugin.name!r} requires {', '.join(missing)}, which is not installed"
+                )
+        # pluggy calls the last registered first: register in reverse of the wanted order
+        # (core first, then by declared order, then by name) so calls follow that order.
+        ordered = sorted(self.plugins.values(), key=lambda p: (p.meta.order, p.name))
+        for plugin in reversed(ordered):
+            self.pm.register(plugin.module, name=plugin.name)
+        for dotted in reversed(CORE_PLUGIN_MODULES):
+            module = importlib.import_module(dotted)
+            self.core_modules.append(module)
+            self.pm.register(module, name=f"core:{dotted}")
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            plugin = self.pm.get_name(exc.plugin) if exc.plugin else "?"
+            raise PluginError(f"plugin {plugin!r}: {exc}") from None
+        self._collect_blueprints()
+
+    def _collect_blueprints(self) -> None:
+        for impl in self.pm.hook.ent_blueprints.get_hookimpls():
+            owner = impl.plugin_name
+            for bp in impl.function() or ():
+                plugin = self.plugins.get(owner)
+                bp.ent_plugin = plugin.name if plugin else None  # type: ignore[attr-defined]
+                if plugin:
+                    plugin.blueprints.append(bp)
+
+    def ordered(self) -> list[LoadedPlugin]:
+        return sorted(self.plugins.values(), key=lambda p: (p.meta.order, p.name))
+
+    def get(self, name: str) -> LoadedPlugin | None:
+        return self.plugins.get(name)
+
+    @property
+    def hook(self) -> Any:
+        """Platform hooks: every installed plugin answers."""
+        return self.pm.hook
+
+    def only(self, name: str, hook_name: str) -> Any:
+        """A caller of ``hook_name`` that reaches only plugin ``name`` (lifecycle hooks)."""
+        others = frozenset(self.pm.get_name(p) for p in self.pm.get_plugins()) - {name}
+        return self._subset(hook_name, others)
+
+    # -- per-workspace activation ----------------------------------------------------------
+    def enabled_for(self, workspace: Any) -> frozenset[str]:
+        """Names switched on for ``workspace``, cached until its activation serial changes."""
+        cached = self._workspace_cache.get(workspace.id)
+        if cached is not None and cached[0] == workspace.activation_serial:
+            return cached[1]
+        from ent_core.db import db
+        from ent_core.workspaces.models import PluginActivation
+
+        names = (
+            frozenset(
+                db.session.scalars(
+                    db.select(PluginActivation.plugin).where(
+                        PluginActivation.workspace_id == workspace.id,
+                        PluginActivation.enabled.is_(True),
+                    )
+                )
+            )
+            & self.plugins.keys()
+        )
+        self._workspace_cache[workspace.id] = (workspace.activation_serial, names)
+        return names
+
+    def forget(self, workspace: Any) -> None:
+        self._workspace_cache.pop(workspace.id, None)
+
+    def workspace_hooks(self, workspace: Any) -> WorkspaceHooks:
+        """Hooks that reach only the plugins switched on for ``workspace`` (and the core)."""
+        disabled = frozenset(self.plugins.keys() - self.enabled_for(workspace))
+        return WorkspaceHooks(self, disabled)
+
+    def _subset(self, hook_name: str, removed: frozenset[str]) -> Any:
+        key = (hook_name, removed)
+        caller = self._subset_cache.get(key)
+        if caller is None:
+            if not removed:
+                caller = getattr(self.pm.hook, hook_name)
+            else:
+                plugins = [self.pm.get_plugin(n) for n in removed]
+                caller = self.pm.subset_hook_caller(hook_name, [p for p in plugins if p])
+            self._subset_cache[key] = caller
+        return caller
+
+
+class WorkspaceHooks:
+    """Attribute access returns a hook caller filtered to one workspace's plugins."""
+
+    __slots__ = ("_disabled", "_registry")
+
+    def __init__(self, registry: PluginRegistry, disabled: frozenset[str]) -> None:
+        self._registry = registry
+        self._disabled = disabled
+
+    def __getattr__(self, hook_name: str) -> Any:
+        return self._registry._subset(hook_name, self._disabled)

@@ -1,0 +1,131 @@
+"""Resolve the current workspace once per request and guard every tenant route.
+
+All routes of a workspace live on blueprints of the classes below. The guard runs before any
+view: it loads the workspace from the URL, refuses strangers and switched-off plugins with a
+404, and makes the workspace current so that queries are filtered (see ``ent_core.db``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, abort, current_app, g, request
+from flask_login import current_user
+
+from ent_core.db import db
+from ent_core.workspaces.models import Membership, Workspace
+
+MEMBERS, PUBLIC, API = "members", "public", "api"
+URL_PREFIX = {
+    MEMBERS: "/w/<workspace>",
+    PUBLIC: "/s/<workspace>",
+    API: "/api/v1/workspaces/<workspace>",
+}
+
+
+class WorkspaceBlueprint(Blueprint):
+    """Members' area pages of a workspace, under ``/w/<slug>/<plugin>/``."""
+
+    area = MEMBERS
+
+
+class PublicBlueprint(Blueprint):
+    """Public pages of a workspace, under ``/s/<slug>/<plugin>/``; no sign-in needed."""
+
+    area = PUBLIC
+
+
+class ApiBlueprint(Blueprint):
+    """JSON endpoints of a workspace, under ``/api/v1/workspaces/<slug>/<plugin>/``."""
+
+    area = API
+
+
+class NotEnabledHere(Exception):
+    """The plugin serving this URL is switched off for this workspace."""
+
+
+def register_blueprint(app: Flask, bp: Blueprint, plugin: str | None) -> None:
+    area = getattr(bp, "area", None)
+    if area is None:
+        app.register_blueprint(bp)
+        return
+    prefix = URL_PREFIX[area] + (f"/{plugin}" if plugin else "")
+    app.register_blueprint(bp, url_prefix=prefix + (bp.url_prefix or ""))
+
+
+def current_workspace() -> Workspace | None:
+    return g.get("ent_workspace")
+
+
+def current_membership() -> Membership | None:
+    """The signed-in user's membership in the current workspace (loaded once per request)."""
+    if "ent_membership" not in g:
+        workspace = current_workspace()
+        membership = None
+        if workspace is not None and current_user.is_authenticated:
+            membership = db.session.scalar(
+                db.select(Membership).where(
+                    Membership.workspace_id == workspace.id,
+                    Membership.user_id == current_user.id,
+                )
+            )
+        g.ent_membership = membership
+    return g.ent_membership
+
+
+def _blueprint_of(endpoint: str | None) -> Blueprint | None:
+    if not endpoint or "." not in endpoint:
+        return None
+    return current_app.blueprints.get(endpoint.rsplit(".", 1)[0])
+
+
+def pull_workspace(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """``url_value_preprocessor``: take the slug out of the URL and make the workspace current."""
+    if not values or "workspace" not in values:
+        return
+    slug = values.pop("workspace")
+    bp = _blueprint_of(endpoint)
+    area = getattr(bp, "area", MEMBERS)
+    workspace = db.session.scalar(db.select(Workspace).where(Workspace.slug == slug))
+    if workspace is None:
+        abort(404)
+    g.ent_workspace = workspace
+    g.ent_area = area
+    if area == PUBLIC:
+        if not workspace.approved:
+            abort(404)
+    else:
+        _require_member(area)
+    plugin = getattr(bp, "ent_plugin", None)
+    if plugin and plugin not in current_app.extensions["ent"].enabled_for(workspace):
+        raise NotEnabledHere(plugin)
+
+
+def _require_member(area: str) -> None:
+    if not current_user.is_authenticated:
+        if area == API:
+            from ent_core.api.errors import ApiError
+
+            raise ApiError("unauthorized", "A valid bearer token is required.", 401)
+        current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if current_membership() is None and not current_user.is_admin:
+        abort(404)
+    if current_membership() is None and current_user.is_admin and area == API:
+        from ent_core.audit import record
+
+        record("admin.workspace_read", subject=request.path, workspace=current_workspace())
+        db.session.commit()
+
+
+def add_workspace_slug(endpoint: str, values: dict[str, Any]) -> None:
+    """``url_defaults``: links built inside a workspace stay in that workspace."""
+    workspace = current_workspace()
+    if workspace is None or "workspace" in values:
+        return
+    try:
+        expecting = current_app.url_map.is_endpoint_expecting(endpoint, "workspace")
+    except KeyError:  # unknown endpoint: let url_for raise its own BuildError
+        return
+    if expecting:
+        values["workspace"] = workspace.slug

@@ -1,0 +1,284 @@
+"""pytest plugin with fixtures for the core's tests and for plugin authors (docs/testing.md).
+
+Registered through the ``pytest11`` entry point, so any project that installs
+``smart-medias-ent`` gets these fixtures. The database is SQLite in a temporary folder unless
+``ENT_TEST_DATABASE_URL`` names another (PostgreSQL: one database per xdist worker).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
+
+
+class EntTestClient(FlaskClient):
+    """Each request runs in its own contexts, as in production, even inside a test's context.
+
+    Flask reuses an app context that is already pushed, which would share ``g`` (the signed-in
+    user, the current workspace) between requests. The test's own session is committed first
+    so the request sees what the test arranged, and its objects reload afterwards.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        from flask import has_app_context
+
+        from ent_core.db import db
+
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:
+    url = os.environ.get("ENT_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'ent-test.sqlite3'}"
+    from ent_core.config import normalise_database_url
+
+    parsed = make_url(normalise_database_url(url))
+    if not parsed.drivername.startswith("postgresql"):
+        return url
+    name = f"{parsed.database or 'ent_test'}_{worker}"
+    import psycopg
+
+    admin = parsed.set(drivername="postgresql", database="postgres")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def ent_database_url(tmp_path_factory: pytest.TempPathFactory, request: Any) -> str:
+    """The database the test session uses (created empty for this worker)."""
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    return _database_url(tmp_path_factory, worker)
+
+
+@pytest.fixture(scope="session")
+def ent_config(ent_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Configuration given to ``create_app``; override this fixture to change it."""
+    return {
+        "ENT_ENV": "testing",
+        "ENT_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+        "SQLALCHEMY_DATABASE_URI": ent_database_url,
+        "REDIS_URL": None,
+        "SMTP_URL": None,
+        "ENT_BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+        "WTF_CSRF_ENABLED": False,
+        "ENT_SIGN_IN_MAX_FAILURES": 5,
+    }
+
+
+@pytest.fixture(scope="session")
+def ent_plugin_modules() -> list[Any]:
+    """Extra plugin modules to register without an entry point (override in your conftest)."""
+    return []
+
+
+@pytest.fixture(scope="session")
+def app(ent_config: dict[str, Any], ent_plugin_modules: list[Any]) -> Iterator[Flask]:
+    """The application, built once per session, with an empty schema."""
+    from ent_core import create_app
+    from ent_core.db import db
+    from ent_core.workspaces.service import ensure_sectors
+
+    application = create_app(dict(ent_config), plugin_modules=list(ent_plugin_modules))
+    application.extensions["ent.mail_outbox"] = []
+    application.test_client_class = EntTestClient
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        ensure_sectors()
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _wipe(app: Flask) -> None:
+    from ent_core.db import db
+
+    with app.app_context():
+        db.session.remove()
+        keep = {"sector"}
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(
+                    f'"{t.name}"' for t in db.metadata.sorted_tables if t.name not in keep
+                )
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(db.metadata.sorted_tables):
+                    if table.name not in keep:
+                        conn.execute(table.delete())
+        registry = app.extensions["ent"]
+        registry._workspace_cache.clear()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    """An application context around the test; the database is emptied afterwards."""
+    app.extensions["ent.mail_outbox"].clear()
+    with app.app_context():
+        yield app
+    _wipe(app)
+
+
+@pytest.fixture
+def client(app_ctx: Flask) -> FlaskClient:
+    return app_ctx.test_client()
+
+
+@pytest.fixture
+def mail_outbox(app_ctx: Flask) -> list[dict[str, Any]]:
+    """Messages sent during the test: dicts with ``to``, ``subject``, ``text``, ``html``."""
+    return app_ctx.extensions["ent.mail_outbox"]
+
+
+@pytest.fixture
+def make_user(app_ctx: Flask) -> Callable[..., Any]:
+    """``make_user(email=..., password=..., admin=False, verified=True, name=...)``."""
+    from ent_core.db import db, utcnow
+    from ent_core.identity.models import User
+    from ent_core.identity.passwords import hash_password
+
+    def factory(
+        email: str | None = None,
+        password: str = DEFAULT_PASSWORD,
+        *,
+        admin: bool = False,
+        verified: bool = True,
+        name: str = "",
+    ) -> Any:
+        user = User(
+            email=(email or f"user-{secrets.token_hex(4)}@example.ma").lower(),
+            name=name or "Test User",
+            password_hash=hash_password(password),
+            is_admin=admin,
+            email_verified_at=utcnow() if verified else None,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def user(make_user: Callable[..., Any]) -> Any:
+    return make_user("owner@example.ma", name="Amina Owner")
+
+
+def sign_in(client: FlaskClient, user: Any) -> FlaskClient:
+    """Give ``client`` a signed-in session for ``user`` without going through the form."""
+    from flask_login.utils import _create_identifier
+
+    user_id = user.get_id()
+
+    def write_session() -> None:
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = _create_identifier()
+        with client.session_transaction() as session:
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+            session["_id"] = identifier
+
+    contextvars.Context().run(write_session)
+    return client
+
+
+@pytest.fixture
+def signed_in_client(client: FlaskClient, user: Any) -> FlaskClient:
+    """A test client signed in as ``user``."""
+    return sign_in(client, user)
+
+
+@pytest.fixture
+def make_workspace(app_ctx: Flask, user: Any) -> Callable[..., Any]:
+    """``make_workspace(slug, owner=user, kind="media", plugins=(), sectors=("it",))``."""
+    from ent_core.workspaces.service import create_workspace, enable_plugin
+
+    def factory(
+        slug: str = "acme",
+        *,
+        owner: Any = None,
+        name: str | None = None,
+        kind: str = "media",
+        sectors: tuple[str, ...] = ("it",),
+        plugins: tuple[str, ...] = (),
+    ) -> Any:
+        owner = owner or user
+        ws = create_workspace(
+            slug=slug, name=name or slug.title(), kind=kind, owner=owner, sectors=sectors
+        )
+        for plugin in plugins:
+            enable_plugin(ws, plugin, actor=owner)
+        return ws
+
+    return factory
+
+
+@pytest.fixture
+def workspace(make_workspace: Callable[..., Any]) -> Any:
+    """Workspace ``acme`` owned by ``user``."""
+    return make_workspace("acme")
+
+
+@dataclass
+class ApiClient:
+    """A test client that sends a bearer token and speaks JSON."""
+
+    client: FlaskClient
+    token: str
+
+    def open(self, method: str, path: str, json: Any = None, **kwargs: Any) -> Any:
+        headers = {"Authorization": f"Bearer {self.token}", **kwargs.pop("headers", {})}
+        return self.client.open(path, method=method, json=json, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.open("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.open("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.open("PUT", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> Any:
+        return self.open("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Any:
+        return self.open("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def make_api_client(app_ctx: Flask) -> Callable[[Any], ApiClient]:
+    """``make_api_client(user)`` returns an :class:`ApiClient` with a fresh token."""
+    from ent_core.identity.tokens import create_api_token
+
+    def factory(for_user: Any) -> ApiClient:
+        _, secret = create_api_token(for_user, "tests")
+        return ApiClient(app_ctx.test_client(), secret)
+
+    return factory
+
+
+@pytest.fixture
+def api_client(make_api_client: Callable[[Any], ApiClient], user: Any) -> ApiClient:
+    """An API client authenticated as ``user``."""
+    return make_api_client(user)

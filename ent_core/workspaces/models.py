@@ -1,0 +1,126 @@
+"""Workspaces (the tenants), their members and their plugin activations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ent_core.db import db, utcnow
+from ent_core.identity.models import User
+
+WORKSPACE_KINDS = ("media", "auto_entrepreneur", "association", "training_centre")
+WORKSPACE_STATUSES = ("pending", "approved", "rejected")
+CORE_ROLES = ("owner", "admin", "editor", "member")
+
+workspace_sector = Table(
+    "workspace_sector",
+    db.metadata,
+    Column("workspace_id", ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True),
+    Column("sector_id", ForeignKey("sector.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Sector(db.Model):
+    """A platform-wide sector (IT, Green, civil society...) that workspaces belong to."""
+
+    __tablename__ = "sector"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Workspace(db.Model):
+    __tablename__ = "workspace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(63), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped on every plugin switch: other processes see a new value and drop cached hook sets.
+    activation_serial: Mapped[int] = mapped_column(default=0)
+
+    sectors: Mapped[list[Sector]] = relationship(
+        secondary=workspace_sector, order_by=Sector.position
+    )
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="workspace", cascade="all, delete-orphan"
+    )
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(32), default="member")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship()
+    extra_roles: Mapped[list[MembershipRole]] = relationship(
+        cascade="all, delete-orphan", order_by="MembershipRole.role"
+    )
+
+    @property
+    def roles(self) -> set[str]:
+        return {self.role, *(r.role for r in self.extra_roles)}
+
+
+class MembershipRole(db.Model):
+    """A role a plugin declares (trainer, advertiser...) granted on top of the core role."""
+
+    __tablename__ = "membership_role"
+    __table_args__ = (UniqueConstraint("membership_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("membership.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(64))
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(32), default="member")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+
+    workspace: Mapped[Workspace] = relationship()
+
+
+class PluginActivation(db.Model):
+    """Whether a plugin is on for a workspace, with its settings; never deleted on disable."""
+
+    __tablename__ = "plugin_activation"
+    __table_args__ = (UniqueConstraint("workspace_id", "plugin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    plugin: Mapped[str] = mapped_column(String(64))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

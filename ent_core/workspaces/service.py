@@ -1,0 +1,256 @@
+"""Workspace operations shared by the UI, the API and the CLI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ent_core.audit import record
+from ent_core.db import db, utcnow
+from ent_core.identity.models import User
+from ent_core.workspaces.models import (
+    CORE_ROLES,
+    WORKSPACE_KINDS,
+    Membership,
+    PluginActivation,
+    Sector,
+    Workspace,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
+RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "auth", "account", "www"})
+DEFAULT_SECTORS = ("it", "green", "civil_society", "culture", "economy", "tourism")
+
+
+class WorkspaceError(Exception):
+    """A refused operation: ``code`` is the API code, ``field`` the form field to blame."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        status: int = 422,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.status = status
+        self.details = details or {}
+
+
+def registry() -> Any:
+    return current_app.extensions["ent"]
+
+
+def ensure_sectors() -> None:
+    """Create the platform's sector list once (migrations and demo call it)."""
+    existing = set(db.session.scalars(db.select(Sector.code)))
+    for position, code in enumerate(DEFAULT_SECTORS):
+        if code not in existing:
+            db.session.add(Sector(code=code, position=position))
+    db.session.flush()
+
+
+def validate_slug(slug: str) -> None:
+    if not SLUG_RE.match(slug) or slug in RESERVED_SLUGS or "--" in slug:
+        raise WorkspaceError(
+            "validation_error",
+            _("Use 3 to 63 lower-case letters, digits and single hyphens."),
+            field="slug",
+        )
+    if db.session.scalar(db.select(Workspace.id).where(Workspace.slug == slug)) is not None:
+        raise WorkspaceError("validation_error", _("This address is already taken."), field="slug")
+
+
+def create_workspace(
+    *, slug: str, name: str, kind: str, owner: User, sectors: Iterable[str] = ()
+) -> Workspace:
+    validate_slug(slug)
+    if kind not in WORKSPACE_KINDS:
+        raise WorkspaceError("validation_error", _("Choose a kind of workspace."), field="kind")
+    if not name.strip():
+        raise WorkspaceError("validation_error", _("A name is required."), field="name")
+    codes = list(dict.fromkeys(sectors))
+    found = list(db.session.scalars(db.select(Sector).where(Sector.code.in_(codes))))
+    if len(found) != len(codes):
+        unknown = sorted(set(codes) - {s.code for s in found})
+        raise WorkspaceError(
+            "validation_error",
+            _("Unknown sector: %(codes)s", codes=", ".join(unknown)),
+            field="sectors",
+        )
+    # Vetting by platform admins arrives with the charter and billing work (issue #3);
+    # until then a new workspace is approved at creation.
+    workspace = Workspace(slug=slug, name=name.strip(), kind=kind, status="approved")
+    workspace.sectors = sorted(found, key=lambda s: s.position)
+    db.session.add(workspace)
+    db.session.flush()
+    db.session.add(Membership(workspace_id=workspace.id, user_id=owner.id, role="owner"))
+    record("workspace.created", subject=slug, workspace=workspace, actor=owner)
+    db.session.commit()
+    return workspace
+
+
+def set_member_role(membership: Membership, role: str, *, actor: User | None = None) -> None:
+    if role not in CORE_ROLES:
+        raise WorkspaceError("validation_error", _("Unknown role."), field="role")
+    if membership.role == "owner" and role != "owner":
+        owners = db.session.scalar(
+            db.select(db.func.count(Membership.id)).where(
+                Membership.workspace_id == membership.workspace_id, Membership.role == "owner"
+            )
+        )
+        if owners <= 1:
+            raise WorkspaceError(
+                "last_owner", _("A workspace keeps at least one owner."), field="role", status=409
+            )
+    previous = membership.role
+    membership.role = role
+    record(
+        "member.role_changed",
+        subject=f"user:{membership.user_id}",
+        workspace=membership.workspace,
+        actor=actor,
+        details={"from": previous, "to": role},
+    )
+    db.session.commit()
+
+
+# -- plugin activation ---------------------------------------------------------------------
+
+
+def _activation(workspace: Workspace, name: str) -> PluginActivation | None:
+    return db.session.scalar(
+        db.select(PluginActivation).where(
+            PluginActivation.workspace_id == workspace.id, PluginActivation.plugin == name
+        )
+    )
+
+
+def plugin_settings(workspace: Workspace, name: str) -> dict[str, Any]:
+    """Settings of a plugin for a workspace: saved values over platform and form defaults."""
+    plugin = registry().get(name)
+    values: dict[str, Any] = {}
+    if plugin is not None and plugin.meta.settings_form is not None:
+        form = plugin.meta.settings_form(meta={"csrf": False})
+        values = {f.name: f.default for f in form}
+    values.update(current_app.config.get("ENT_PLUGIN_SETTINGS", {}).get(name, {}))
+    activation = _activation(workspace, name)
+    if activation is not None:
+        values.update(activation.settings or {})
+    return values
+
+
+def validate_settings(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    from werkzeug.datastructures import MultiDict
+
+    plugin = registry().get(name)
+    form_class = plugin.meta.settings_form if plugin else None
+    if form_class is None:
+        if data:
+            raise WorkspaceError(
+                "validation_error", _("This module has no settings."), details={"fields": {}}
+            )
+        return {}
+    unknown = set(data) - {f.name for f in form_class(meta={"csrf": False})}
+    # JSON booleans become form checkboxes: present when true, absent when false.
+    formdata = MultiDict(
+        {k: ("y" if v is True else str(v)) for k, v in data.items() if v is not False}
+    )
+    form = form_class(formdata=formdata, meta={"csrf": False})
+    errors = {f.name: [str(e) for e in f.errors] for f in form if not f.validate(form)}
+    if unknown:
+        errors.update({k: [_("Unknown setting.")] for k in sorted(unknown)})
+    if errors:
+        raise WorkspaceError(
+            "validation_error", _("Some settings are not valid."), details={"fields": errors}
+        )
+    return {f.name: f.data for f in form if f.name in data}
+
+
+def enable_plugin(
+    workspace: Workspace, name: str, settings: dict[str, Any] | None = None, *, actor: User | None
+) -> PluginActivation:
+    reg = registry()
+    plugin = reg.get(name)
+    if plugin is None:
+        raise WorkspaceError("not_found", _("No such module."), status=404)
+    if not workspace.approved:
+        raise WorkspaceError(
+            "workspace_not_approved",
+            _("This workspace must be approved before modules can be switched on."),
+            status=403,
+        )
+    if plugin.meta.restricted and not (actor is not None and actor.is_admin):
+        raise WorkspaceError(
+            "forbidden", _("Only platform administrators may switch this module on."), status=403
+        )
+    enabled = reg.enabled_for(workspace)
+    missing = [r for r in plugin.meta.requires if r not in enabled]
+    if missing:
+        raise WorkspaceError(
+            "plugin_requires",
+            _("Switch on %(names)s first.", names=", ".join(missing)),
+            status=409,
+            details={"requires": missing},
+        )
+    clean = validate_settings(name, settings or {}) if settings is not None else None
+    activation = _activation(workspace, name)
+    was_enabled = activation is not None and activation.enabled
+    if activation is None:
+        activation = PluginActivation(workspace_id=workspace.id, plugin=name, settings={})
+        db.session.add(activation)
+    if clean is not None:
+        activation.settings = {**(activation.settings or {}), **clean}
+    activation.enabled = True
+    if not was_enabled:
+        activation.enabled_at = utcnow()
+    workspace.activation_serial = Workspace.activation_serial + 1
+    record(
+        "plugin.enabled" if not was_enabled else "plugin.settings_changed",
+        subject=f"plugin:{name}",
+        workspace=workspace,
+        actor=actor,
+        details={"settings": activation.settings},
+    )
+    db.session.commit()
+    reg.forget(workspace)
+    if not was_enabled:
+        reg.only(name, "ent_workspace_enabled")(
+            workspace=workspace, settings=plugin_settings(workspace, name)
+        )
+    return activation
+
+
+def disable_plugin(workspace: Workspace, name: str, *, actor: User | None) -> None:
+    reg = registry()
+    if reg.get(name) is None:
+        raise WorkspaceError("not_found", _("No such module."), status=404)
+    enabled = reg.enabled_for(workspace)
+    dependants = sorted(
+        p.name for p in reg.ordered() if p.name in enabled and name in p.meta.requires
+    )
+    if dependants:
+        raise WorkspaceError(
+            "plugin_required_by",
+            _("Switch off %(names)s first.", names=", ".join(dependants)),
+            status=409,
+            details={"required_by": dependants},
+        )
+    activation = _activation(workspace, name)
+    if activation is None or not activation.enabled:
+        return
+    activation.enabled = False
+    workspace.activation_serial = Workspace.activation_serial + 1
+    record("plugin.disabled", subject=f"plugin:{name}", workspace=workspace, actor=actor)
+    db.session.commit()
+    reg.forget(workspace)
+    reg.only(name, "ent_workspace_disabled")(workspace=workspace)

@@ -1,0 +1,1 @@
+"""Small plugins registered only in the test session to exercise the framework."""

@@ -1,0 +1,76 @@
+"""A plugin with a members' page, a public page, an API route and UI hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify
+from markupsafe import Markup
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import NumberRange, Optional
+
+from ent_core import sdk
+
+CALLS: list[tuple[str, str]] = []
+
+
+class AlphaSettings(sdk.SettingsForm):
+    greeting = StringField("Greeting", default="Salam")
+    limit = IntegerField("Limit", default=3, validators=[Optional(), NumberRange(min=1, max=10)])
+    loud = BooleanField("Loud", default=False)
+
+
+meta = sdk.PluginMeta(
+    name="alpha",
+    version="1.0.0",
+    label="Alpha",
+    description="Test plugin alpha",
+    compatibility=">=0.1",
+    settings_form=AlphaSettings,
+)
+
+members = sdk.WorkspaceBlueprint("alpha", __name__)
+public = sdk.PublicBlueprint("alpha_public", __name__)
+api = sdk.ApiBlueprint("alpha_api", __name__)
+
+
+@members.get("/")
+def index() -> Any:
+    return jsonify(workspace=sdk.current_workspace().slug, settings=sdk.plugin_settings("alpha"))
+
+
+@public.get("/")
+def public_index() -> Any:
+    return "alpha public"
+
+
+@api.get("/ping")
+def ping() -> Any:
+    return jsonify(pong=sdk.current_workspace().slug)
+
+
+@sdk.hookimpl
+def ent_blueprints() -> list[Any]:
+    return [members, public, api]
+
+
+@sdk.hookimpl
+def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
+    if slot == "test.slot":
+        return Markup("<b>alpha</b>")
+    return None
+
+
+@sdk.hookimpl
+def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
+    return [sdk.NavItem("Alpha", "alpha.index")]
+
+
+@sdk.hookimpl
+def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    CALLS.append(("enabled", workspace.slug))
+
+
+@sdk.hookimpl
+def ent_workspace_disabled(workspace: Any) -> None:
+    CALLS.append(("disabled", workspace.slug))
