@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from ent_core.app import render_slot
-from ent_core.tenancy import current_workspace
 from ent_core.workspaces.service import disable_plugin, enable_plugin
-from tests.fixture_plugins import alpha
 
 
 def test_disabled_plugin_routes_answer_404(signed_in_client, workspace):
@@ -33,26 +30,6 @@ def test_switching_off_at_runtime_hides_routes_and_keeps_settings(
     assert signed_in_client.get("/w/acme/alpha/").status_code == 404
     enable_plugin(workspace, "alpha", actor=user)
     assert signed_in_client.get("/w/acme/alpha/").json["settings"]["greeting"] == "Bonjour"
-
-
-def test_lifecycle_hooks_reach_only_the_switched_plugin(workspace, user):
-    alpha.CALLS.clear()
-    enable_plugin(workspace, "alpha", actor=user)
-    disable_plugin(workspace, "alpha", actor=user)
-    assert alpha.CALLS == [("enabled", "acme"), ("disabled", "acme")]
-
-
-def test_slots_render_only_enabled_plugins_in_name_order(app, workspace, user):
-    from flask import g
-
-    with app.test_request_context("/"):
-        g.ent_workspace = workspace
-        assert render_slot("test.slot") == ""
-        enable_plugin(workspace, "alpha", actor=user)
-        assert render_slot("test.slot") == "<b>alpha</b>"
-        enable_plugin(workspace, "beta", actor=user)
-        assert render_slot("test.slot") == "<b>alpha</b>&lt;i&gt;beta&lt;/i&gt;"
-        assert current_workspace() is workspace
 
 
 def test_other_workspace_members_get_404(client, workspace, make_user, make_workspace):

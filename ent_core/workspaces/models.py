@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ent_core.db import db, utcnow
+from ent_core.db import TenantMixin, db, utcnow
 from ent_core.identity.models import User
 
 WORKSPACE_KINDS = ("media", "auto_entrepreneur", "association", "training_centre")
@@ -57,12 +57,11 @@ class Workspace(db.Model):
         return self.status == "approved"
 
 
-class Membership(db.Model):
+class Membership(TenantMixin, db.Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
@@ -91,13 +90,10 @@ class MembershipRole(db.Model):
     role: Mapped[str] = mapped_column(String(64))
 
 
-class Invitation(db.Model):
+class Invitation(TenantMixin, db.Model):
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(
-        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
-    )
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(32), default="member")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -111,14 +107,13 @@ class Invitation(db.Model):
     workspace: Mapped[Workspace] = relationship()
 
 
-class PluginActivation(db.Model):
+class PluginActivation(TenantMixin, db.Model):
     """Whether a plugin is on for a workspace, with its settings; never deleted on disable."""
 
     __tablename__ = "plugin_activation"
     __table_args__ = (UniqueConstraint("workspace_id", "plugin"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     plugin: Mapped[str] = mapped_column(String(64))
     enabled: Mapped[bool] = mapped_column(default=True)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)

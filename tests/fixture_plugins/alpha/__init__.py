@@ -9,9 +9,14 @@ from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional
 
-from ent_core import sdk
+from datetime import timedelta
 
-CALLS: list[tuple[str, str]] = []
+import click
+
+from ent_core import sdk
+from tests.fixture_plugins.alpha.models import AlphaItem
+
+CALLS: list[tuple[str, ...]] = []
 
 
 class AlphaSettings(sdk.SettingsForm):
@@ -32,6 +37,23 @@ meta = sdk.PluginMeta(
 members = sdk.WorkspaceBlueprint("alpha", __name__)
 public = sdk.PublicBlueprint("alpha_public", __name__)
 api = sdk.ApiBlueprint("alpha_api", __name__)
+
+
+@members.get("/items/<int:item_id>")
+def item(item_id: int) -> Any:
+    return jsonify(title=sdk.get_or_404(AlphaItem, item_id).title)
+
+
+@api.post("/items/<int:item_id>/rename")
+def rename(item_id: int) -> Any:
+    found = sdk.get_or_404(AlphaItem, item_id)
+    found.title = "renamed"
+    sdk.db.session.commit()
+    return jsonify(title=found.title)
+
+
+def tick() -> None:
+    CALLS.append(("tick",))
 
 
 @members.get("/")
@@ -74,3 +96,40 @@ def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
 @sdk.hookimpl
 def ent_workspace_disabled(workspace: Any) -> None:
     CALLS.append(("disabled", workspace.slug))
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    return [sdk.Widget("Alpha widget", Markup("<p>alpha-widget-body</p>"))]
+
+
+@sdk.hookimpl
+def ent_roles() -> list[Any]:
+    return [sdk.Role("reviewer", "Reviewer")]
+
+
+@sdk.hookimpl
+def ent_permissions() -> list[Any]:
+    return [sdk.Permission("alpha.review", "Review alpha items", ("owner", "reviewer"))]
+
+
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    @cli.command("alpha-hello")
+    def hello() -> None:
+        click.echo("hello from alpha")
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    return [sdk.Schedule("alpha-tick", tick, timedelta(minutes=5))]
+
+
+@sdk.hookimpl
+def ent_installed() -> None:
+    CALLS.append(("installed",))
+
+
+@sdk.hookimpl
+def ent_upgraded(from_revision: str, to_revision: str) -> None:
+    CALLS.append(("upgraded", from_revision, to_revision))

@@ -1,0 +1,16 @@
+"""Alpha's one model, so the migration and tenancy machinery have something to chew on."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ent_core import sdk
+
+
+class AlphaItem(sdk.TenantMixin, sdk.db.Model):
+    __tablename__ = "alpha_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(String(200), default="")

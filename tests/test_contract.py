@@ -1,0 +1,53 @@
+"""Contract tests: every hook is documented and tested; the SDK keeps its public names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ent_core import hookspecs
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOKS = sorted(
+    name for name in dir(hookspecs) if name.startswith("ent_") and callable(getattr(hookspecs, name))
+)
+
+
+def _hook_doc_headings() -> set[str]:
+    text = (ROOT / "docs" / "plugin_hooks.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^## (ent_\w+)\s*$", text, flags=re.MULTILINE))
+
+
+def _tested_hooks() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        names.update(re.findall(r"^(?:def |)test_hook_(ent_\w+?)(?:\(| =)", text, re.MULTILINE))
+    return names
+
+
+def test_there_are_hooks():
+    assert len(HOOKS) >= 10
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented(hook):
+    assert hook in _hook_doc_headings(), f"docs/plugin_hooks.md needs a '## {hook}' section"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_has_a_test(hook):
+    assert hook in _tested_hooks(), f"add a test named test_hook_{hook}"
+
+
+def test_documented_hooks_exist():
+    unknown = _hook_doc_headings() - set(HOOKS)
+    assert not unknown, f"docs/plugin_hooks.md documents hooks that do not exist: {unknown}"
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hookspec_has_a_one_line_docstring(hook):
+    doc = getattr(hookspecs, hook).__doc__ or ""
+    assert doc.strip() and "\n" not in doc.strip()

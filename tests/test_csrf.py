@@ -1,0 +1,54 @@
+"""Every state-changing form rejects a request without a CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ent_core.testing import sign_in
+
+ARG = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+@pytest.fixture
+def csrf_app(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def _fill(rule: str) -> str:
+    def repl(match: re.Match[str]) -> str:
+        conv, name = match.groups()
+        if name == "workspace":
+            return "acme"
+        return "1" if conv == "int" else "alpha"
+
+    return ARG.sub(repl, rule)
+
+
+def test_every_state_changing_form_requires_a_csrf_token(csrf_app, client, workspace, user):
+    from ent_core.workspaces.service import enable_plugin
+
+    enable_plugin(workspace, "alpha", actor=user)
+    sign_in(client, user)
+    checked, missing = 0, []
+    for rule in csrf_app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") or rule.endpoint == "static":
+            continue
+        for method in {"POST", "PUT", "PATCH", "DELETE"} & set(rule.methods):
+            checked += 1
+            resp = client.open(
+                _fill(rule.rule), method=method, data={"x": "1"}, headers={"Accept-Language": "en"}
+            )
+            if resp.status_code != 400 or b"form expired" not in resp.data.lower():
+                missing.append(f"{method} {rule.rule} -> {resp.status_code}")
+    assert checked >= 5
+    assert not missing, missing
+
+
+def test_api_does_not_need_csrf_but_a_token(csrf_app, client):
+    resp = client.post("/api/v1/workspaces", json={})
+    assert resp.status_code == 401
+    assert resp.json["error"]["code"] == "unauthorized"
