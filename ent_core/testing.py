@@ -20,6 +20,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from ent_core.jobs.testing import redis_jobs, redis_url  # noqa: F401 - fixtures for pytest
+
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 
 
@@ -134,6 +136,7 @@ def _wipe(app: Flask) -> None:
 def app_ctx(app: Flask) -> Iterator[Flask]:
     """An application context around the test; the database is emptied afterwards."""
     app.extensions["ent.mail_outbox"].clear()
+    app.extensions.pop("ent.jobs.inline", None)  # delayed inline jobs of earlier tests
     with app.app_context():
         yield app
     _wipe(app)
@@ -282,3 +285,10 @@ def make_api_client(app_ctx: Flask) -> Callable[[Any], ApiClient]:
 def api_client(make_api_client: Callable[[Any], ApiClient], user: Any) -> ApiClient:
     """An API client authenticated as ``user``."""
     return make_api_client(user)
+
+
+def enable(workspace: Any, name: str, settings: dict[str, Any] | None = None) -> Any:
+    """Switch plugin ``name`` on for ``workspace`` as the platform would (no actor)."""
+    from ent_core.workspaces.service import enable_plugin
+
+    return enable_plugin(workspace, name, settings, actor=None)
