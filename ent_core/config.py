@@ -91,6 +91,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
         "ENT_SIGN_IN_WINDOW_SECONDS": int(env.get("ENT_SIGN_IN_WINDOW_SECONDS", "900")),
+        "ENT_API_TOKEN_MAX_FAILURES": int(env.get("ENT_API_TOKEN_MAX_FAILURES", "20")),
+        "ENT_API_TOKEN_WINDOW_SECONDS": int(env.get("ENT_API_TOKEN_WINDOW_SECONDS", "600")),
         "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,

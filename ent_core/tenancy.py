@@ -108,7 +108,8 @@ def _require_member(area: str) -> None:
             from ent_core.api.errors import ApiError
 
             raise ApiError("unauthorized", "A valid bearer token is required.", 401)
-        current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        # Flask-Login answers with a redirect to the sign-in page (or a 401).
+        abort(current_app.login_manager.unauthorized())  # type: ignore[attr-defined]
     if current_membership() is None and not current_user.is_admin:
         abort(404)
     if current_membership() is None and current_user.is_admin and area == API:

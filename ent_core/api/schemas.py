@@ -1,0 +1,140 @@
+"""Pydantic models of API v1: they validate requests and describe responses in the OpenAPI document.
+
+Field descriptions are English API reference text (the OpenAPI document is not translated);
+error messages shown to people come from ``ent_core.api.openapi`` and are translated.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from ent_core.workspaces.models import WORKSPACE_KINDS, WORKSPACE_STATUSES
+
+Item = TypeVar("Item")
+
+WorkspaceKind = Literal[WORKSPACE_KINDS]  # type: ignore[valid-type]
+WorkspaceStatus = Literal[WORKSPACE_STATUSES]  # type: ignore[valid-type]
+
+
+class ApiModel(BaseModel):
+    """Base of request and response models: unknown request fields are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(ApiModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `validation_error`.")
+    message: str = Field(description="Human-readable explanation in the caller's language.")
+    details: dict[str, Any] | None = Field(
+        default=None,
+        description="Extra data; `fields` maps each invalid field to its messages.",
+    )
+
+
+class Error(ApiModel):
+    """Every error of the API has this shape."""
+
+    error: ErrorBody
+
+
+class PageQuery(ApiModel):
+    """Query parameters of every paginated list."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    cursor: str | None = Field(
+        default=None, description="Opaque `next_cursor` of the previous page."
+    )
+    limit: int = Field(default=50, ge=1, le=100, description="Items per page (1 to 100).")
+
+
+class Page(ApiModel, Generic[Item]):
+    """One page of a list; ask again with ``cursor=next_cursor`` until it is null."""
+
+    items: list[Item]
+    next_cursor: str | None = Field(description="Cursor of the next page, null on the last one.")
+
+
+class Me(ApiModel):
+    """The account the token belongs to."""
+
+    id: int
+    email: str
+    name: str
+    email_verified: bool
+    is_admin: bool = Field(description="Platform administrator.")
+    locale: str | None
+    created_at: datetime
+
+
+class WorkspaceListQuery(PageQuery):
+    all: bool = Field(
+        default=False,
+        description="Platform administrators only: list every workspace (each read is audited).",
+    )
+
+
+class WorkspaceCreate(ApiModel):
+    slug: str = Field(
+        min_length=1,
+        max_length=63,
+        description="Address of the workspace: 3 to 63 lower-case letters, digits and hyphens.",
+        examples=["acme-media"],
+    )
+    name: str = Field(min_length=1, max_length=200, examples=["Acme Média"])
+    kind: WorkspaceKind  # type: ignore[valid-type]
+    sectors: list[str] = Field(
+        default_factory=list, description="Sector codes from the platform list, e.g. `it`."
+    )
+
+
+class Workspace(ApiModel):
+    """A workspace (tenant) the caller can see."""
+
+    slug: str
+    name: str
+    kind: WorkspaceKind  # type: ignore[valid-type]
+    sectors: list[str] = Field(description="Sector codes.")
+    status: WorkspaceStatus  # type: ignore[valid-type]
+    plugins: list[str] = Field(description="Names of the plugins switched on.")
+    created_at: datetime
+    url: str = Field(description="Absolute address of the workspace's members' area.")
+
+
+class Plugin(ApiModel):
+    """An installed plugin."""
+
+    name: str
+    version: str
+    label: str
+    description: str
+    category: str
+    requires: list[str] = Field(description="Plugins that must be switched on first.")
+    restricted: bool = Field(description="Only platform administrators may switch it on.")
+    compatibility: str = Field(description="Version specifier on ent_core, e.g. `>=0.1`.")
+
+
+class WorkspacePlugin(Plugin):
+    """An installed plugin and its state in one workspace."""
+
+    enabled: bool
+    settings: dict[str, Any] | None = Field(
+        description="Effective settings (defaults applied); null unless the caller may manage "
+        "the workspace's plugins."
+    )
+
+
+class PluginSettings(RootModel[dict[str, Any]]):
+    """Settings of a plugin, by name; fields left out keep their current value."""
+
+
+class Activation(ApiModel):
+    """A plugin's activation in one workspace."""
+
+    plugin: str
+    enabled: bool
+    settings: dict[str, Any] = Field(description="Effective settings (defaults applied).")
+    enabled_at: datetime | None
