@@ -60,6 +60,53 @@ def db_status(as_json: bool) -> None:
         )
 
 
+@db_group.command(
+    "revision",
+    help="Write the next migration of the core or of one plugin from what its models add "
+    "(compared with a scratch SQLite database at head; review the file before committing).",
+)
+@click.option("-m", "--message", required=True, help="What the revision does, in a few words.")
+@click.option("--plugin", default=None, help="The plugin whose history gets the revision.")
+@click.option("--empty", is_flag=True, help="Write an empty revision to fill by hand.")
+@with_appcontext
+def db_revision(message: str, plugin: str | None, empty: bool) -> None:
+    from ent_core.migrate import MigrationError, new_revision
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        path = new_revision(app, message, plugin=plugin, autogenerate=not empty)
+    except MigrationError as exc:
+        raise click.ClickException(str(exc)) from None
+    if path is None:
+        click.echo(f"No change in the models of {plugin or 'the core'}: nothing written.")
+        return
+    click.echo(f"Wrote {path}")
+
+
+@db_group.command(
+    "check", help="Fail when a model changed without a migration (core and every plugin)."
+)
+@with_appcontext
+def db_check() -> None:
+    from ent_core.migrate import unmigrated_changes
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    names = [None, *(p.name for p in app.extensions["ent"].ordered())]
+    failed = False
+    for name in names:
+        changes = unmigrated_changes(app, name)
+        if changes:
+            failed = True
+            click.echo(f"{name or 'core'}: models differ from the migrations:", err=True)
+            for change in changes:
+                click.echo(f"  {change}", err=True)
+            flag = f" --plugin {name}" if name else ""
+            click.echo(f"  write one with: ent db revision -m MESSAGE{flag}", err=True)
+    if failed:
+        sys.exit(1)
+    click.echo("Models and migrations agree.")
+
+
 @click.command("demo", help="Migrate if needed and load demo data (safe to run twice).")
 @with_appcontext
 def demo_command() -> None:
@@ -85,9 +132,13 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
         run_gunicorn(host, port, workers)
         return
-    start_inline_scheduler(app)
+    from werkzeug.serving import run_simple
+
+    if not app.config.get("REDIS_URL"):
+        start_inline_scheduler(app)
     click.echo(f"Smart Médias ENT on http://{host}:{port}/ (Ctrl+C to stop)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # run_simple, not app.run: Flask ignores app.run() inside its own CLI.
+    run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
 core_commands = (db_group, demo_command, serve_command)
@@ -121,3 +172,16 @@ main = EntGroup(
     set_debug_flag=False,
     help="Smart Médias ENT: manage the platform.",
 )
+
+
+def _attach_plugin_tools() -> None:
+    """``ent plugin new|doctor`` must work even when the platform cannot start."""
+    from ent_core.devtools import doctor_command, new_command
+    from ent_core.workspaces.cli import plugin_group
+
+    plugin_group.add_command(new_command)
+    plugin_group.add_command(doctor_command)
+    main.add_command(plugin_group)
+
+
+_attach_plugin_tools()

@@ -94,6 +94,9 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "ENT_API_TOKEN_MAX_FAILURES": int(env.get("ENT_API_TOKEN_MAX_FAILURES", "20")),
         "ENT_API_TOKEN_WINDOW_SECONDS": int(env.get("ENT_API_TOKEN_WINDOW_SECONDS", "600")),
         "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
+        "ENT_QUEUE": env.get("ENT_QUEUE", "ent"),
+        "ENT_JOB_RETRY_INTERVALS": env.get("ENT_JOB_RETRY_INTERVALS", "10,60,300"),
+        "ENT_JOB_TIMEOUT": int(env.get("ENT_JOB_TIMEOUT", "600")),
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -105,6 +108,11 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
     }
     if production and not config["SMTP_URL"]:
         raise ConfigurationError("SMTP_URL must be set when ENT_ENV=production")
+    if production and not config["REDIS_URL"]:
+        raise ConfigurationError(
+            "REDIS_URL must be set when ENT_ENV=production: without it, scheduled and delayed "
+            "jobs never run under gunicorn"
+        )
     config.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(

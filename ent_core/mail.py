@@ -1,24 +1,120 @@
-"""Outgoing mail: always sent by a job; SMTP_URL in production, the log in development."""
+"""Outgoing mail: always sent by a job; SMTP_URL in production, the log in development.
+
+``SMTP_URL`` forms (see docs/mail.md):
+``smtp://user:password@host:587`` (plain; add ``?starttls=1`` to upgrade),
+``smtp+starttls://user:password@host:587`` and ``smtps://user:password@host:465`` (implicit TLS).
+``?timeout=SECONDS`` and ``?cafile=/path/ca.pem`` (a private CA) are optional.
+"""
 
 from __future__ import annotations
 
 import logging
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
 
+from ent_core.db import utcnow
 from ent_core.jobs import enqueue
 
 log = logging.getLogger(__name__)
 
+_DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    implicit_tls: bool
+    starttls: bool
+    timeout: float
+    cafile: str | None
+
+
+def parse_smtp_url(url: str) -> SmtpSettings:
+    """Read ``SMTP_URL``; raises ``ValueError`` naming what is wrong."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise ValueError(f"SMTP_URL scheme must be smtp, smtp+starttls or smtps, not {scheme!r}")
+    if not parts.hostname:
+        raise ValueError("SMTP_URL has no host")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    try:
+        timeout = float(query.get("timeout", "10"))
+    except ValueError:
+        raise ValueError("SMTP_URL timeout must be a number of seconds") from None
+    return SmtpSettings(
+        host=parts.hostname,
+        port=parts.port or _DEFAULT_PORTS[scheme],
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+        implicit_tls=scheme == "smtps",
+        starttls=scheme == "smtp+starttls" or query.get("starttls", "").lower() in _TRUE,
+        timeout=timeout,
+        cafile=query.get("cafile") or None,
+    )
+
+
+def build_message(to: str, subject: str, text: str, html: str | None, sender: str) -> EmailMessage:
+    """A standard message: From, To, Subject, Date, Message-ID; multipart when ``html``."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(utcnow())
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    message["Message-ID"] = make_msgid(domain=domain)
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    return message
+
 
 def send_mail(to: str, subject: str, text: str, html: str | None = None) -> None:
-    """Queue a message; it leaves through ``deliver`` in a job."""
-    enqueue(deliver, to, subject, text, html)
+    """Queue a message; it leaves through ``deliver`` in a job (retried if SMTP fails)."""
+    # Lazy translations become text now, in the caller's language.
+    enqueue(deliver, str(to), str(subject), str(text), None if html is None else str(html))
 
 
 def deliver(to: str, subject: str, text: str, html: str | None = None) -> None:
-    outbox = current_app.extensions.get("ent.mail_outbox")
+    """Send one message: through SMTP_URL when set, else to the log (and the test outbox)."""
+    smtp_url = current_app.config.get("SMTP_URL")
+    message = build_message(to, subject, text, html, current_app.config["MAIL_FROM"])
+    if smtp_url:
+        _send_smtp(parse_smtp_url(smtp_url), message)
+        log.info("mail %s sent to %s: %s", message["Message-ID"], to, subject)
+        return
+    outbox: list[dict[str, Any]] | None = current_app.extensions.get("ent.mail_outbox")
     if outbox is not None:
         outbox.append({"to": to, "subject": subject, "text": text, "html": html})
-        return
-    log.info("mail to %s: %s\n%s", to, subject, text)
+    log.info("mail to %s (not sent: SMTP_URL is unset): %s\n%s", to, subject, text)
+
+
+def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
+    """Any failure raises, so the job is retried."""
+    context = ssl.create_default_context(cafile=settings.cafile)
+    client: smtplib.SMTP
+    if settings.implicit_tls:
+        client = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        if settings.starttls:
+            client.starttls(context=context)
+        if settings.username:
+            client.login(settings.username, settings.password or "")
+        refused = client.send_message(message)
+    if refused:
+        raise smtplib.SMTPRecipientsRefused(refused)

@@ -1,46 +1,60 @@
-"""One ``enqueue`` for the whole platform: rq when REDIS_URL is set, inline otherwise."""
+"""One ``enqueue`` for the whole platform: rq when REDIS_URL is set, inline otherwise.
+
+See docs/jobs.md. Jobs must be idempotent: rq retries them, and a periodic schedule may run
+again after Redis loses its state.
+"""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 
-log = logging.getLogger(__name__)
+from ent_core.jobs.calls import Schedule, dotted, resolve
+from ent_core.jobs.inline import (
+    InlineScheduler,
+    pending_jobs,
+    run_due_jobs,
+    run_inline,
+    start_inline_scheduler,
+)
+from ent_core.jobs.runner import current_job_id
+
+__all__ = [
+    "InlineScheduler",
+    "Schedule",
+    "current_job_id",
+    "dotted",
+    "enqueue",
+    "pending_jobs",
+    "redis_connection",
+    "resolve",
+    "run_due_jobs",
+    "run_inline",
+    "start_inline_scheduler",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """A job the worker runs every ``every`` (platform-wide, not per workspace)."""
+def redis_connection(app: Flask | None = None) -> Any:
+    """The shared Redis client for ``REDIS_URL`` (also handy inside jobs)."""
+    from ent_core.jobs.rq_backend import connect
 
-    name: str
-    func: Callable[..., Any] | str
-    every: timedelta
+    return connect(app or current_app._get_current_object())  # type: ignore[attr-defined]
 
 
-def dotted(func: Callable[..., Any] | str) -> str:
-    if isinstance(func, str):
-        return func
-    return f"{func.__module__}:{func.__qualname__}"
-
-
-def resolve(path: str) -> Callable[..., Any]:
-    module, _, name = path.partition(":")
-    target: Any = importlib.import_module(module)
-    for part in name.split("."):
-        target = getattr(target, part)
-    return target
-
-
-def redis_connection() -> Any:
-    from redis import Redis
-
-    return Redis.from_url(current_app.config["REDIS_URL"])
+def _due(at: datetime | None, delay: timedelta | None) -> datetime | None:
+    if at is not None and delay is not None:
+        raise ValueError("give either at= or delay=, not both")
+    if delay is not None:
+        if delay < timedelta(0):
+            raise ValueError("delay must not be negative")
+        return datetime.now(UTC) + delay
+    if at is not None:
+        # The platform's datetimes are UTC; a naive one is read as UTC, never as local time.
+        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return None
 
 
 def enqueue(
@@ -52,26 +66,28 @@ def enqueue(
     job_id: str | None = None,
     **kwargs: Any,
 ) -> str | None:
-    """Run ``func(*args, **kwargs)`` in the background; returns the job id with rq."""
+    """Run ``func(*args, **kwargs)`` in the background, now or at ``at`` / after ``delay``.
+
+    ``func`` must be a module-level function (or its ``"module:function"`` path); arguments
+    must pickle (pass ids, not ORM objects). A ``job_id`` makes the call idempotent: while a
+    job with that id is pending, enqueuing it again does nothing. Returns the rq job id, or
+    ``job_id`` without Redis.
+    """
+    if retries < 0:
+        raise ValueError("retries must be 0 or more")
     path = dotted(func)
-    if current_app.config.get("REDIS_URL"):
-        raise NotImplementedError  # filled in by the rq backend
-    if at is not None or delay is not None:
-        raise NotImplementedError
-    run_inline(path, args, kwargs, retries)
-    return None
+    when = _due(at, delay)
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    if app.config.get("REDIS_URL"):
+        from ent_core.jobs.rq_backend import connect, enqueue_rq
 
+        return enqueue_rq(
+            app, connect(app), path, args, kwargs, when=when, retries=retries, job_id=job_id
+        )
+    if when is None or when <= datetime.now(UTC):
+        run_inline(path, args, kwargs, retries)
+    else:
+        from ent_core.jobs.inline import defer
 
-def run_inline(path: str, args: tuple[Any, ...], kwargs: dict[str, Any], retries: int) -> None:
-    for attempt in range(retries + 1):
-        try:
-            resolve(path)(*args, **kwargs)
-            return
-        except Exception:
-            if current_app.config.get("ENT_JOBS_INLINE_RAISE") and attempt == retries:
-                raise
-            log.exception("job %s failed (attempt %d of %d)", path, attempt + 1, retries + 1)
-
-
-def start_inline_scheduler(app: Flask) -> None:
-    """Without Redis, run the periodic schedules in a thread of the serving process."""
+        defer(app, path, args, kwargs, when, retries, job_id)
+    return job_id

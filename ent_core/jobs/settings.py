@@ -1,0 +1,61 @@
+"""Job settings: read from the app's config, falling back to the environment.
+
+The fallback lets ``ent_core.config`` stay the single parser of the environment while these
+names are still read correctly by processes that only set them as environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from ent_core.config import ConfigurationError
+
+DEFAULT_QUEUE = "ent"
+DEFAULT_RETRY_INTERVALS = (10, 60, 300)
+DEFAULT_JOB_TIMEOUT = 600
+
+
+def _raw(app: Flask, key: str) -> Any:
+    value = app.config.get(key)
+    if value is None or value == "":
+        value = os.environ.get(key) or None
+    return value
+
+
+def queue_name(app: Flask) -> str:
+    """The rq queue every job of this platform goes to (``ENT_QUEUE``)."""
+    return str(_raw(app, "ENT_QUEUE") or DEFAULT_QUEUE)
+
+
+def retry_intervals(app: Flask) -> list[int]:
+    """Seconds to wait before each retry (``ENT_JOB_RETRY_INTERVALS``, e.g. ``10,60,300``)."""
+    value = _raw(app, "ENT_JOB_RETRY_INTERVALS")
+    if value is None:
+        return list(DEFAULT_RETRY_INTERVALS)
+    items = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        intervals = [int(str(item).strip()) for item in items if str(item).strip()]
+    except ValueError:
+        intervals = [-1]
+    if not intervals or min(intervals) < 0:
+        raise ConfigurationError(
+            f"ENT_JOB_RETRY_INTERVALS must be comma-separated seconds (>= 0), not {value!r}"
+        )
+    return intervals
+
+
+def job_timeout(app: Flask) -> int:
+    """Seconds a job may run before the worker kills it (``ENT_JOB_TIMEOUT``)."""
+    value = _raw(app, "ENT_JOB_TIMEOUT")
+    if value is None:
+        return DEFAULT_JOB_TIMEOUT
+    try:
+        seconds = int(value)
+    except (TypeError, ValueError):
+        seconds = 0
+    if seconds < 1:
+        raise ConfigurationError(f"ENT_JOB_TIMEOUT must be a number of seconds, not {value!r}")
+    return seconds

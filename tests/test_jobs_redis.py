@@ -1,0 +1,169 @@
+"""Jobs against a real Redis and real ``ent worker`` processes (ENT_TEST_REDIS_URL).
+
+This module is also a tiny plugin (``jobs_probe``) so a worker started with
+``flask --app tests.test_jobs_redis:probe_app worker`` has a periodic schedule to run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask, current_app
+from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
+
+from ent_core.audit import AuditEvent, record
+from ent_core.db import db
+from ent_core.jobs import Schedule, current_job_id, enqueue, redis_connection
+from ent_core.jobs.settings import queue_name
+from ent_core.jobs.testing import RedisJobs, wait_until
+from ent_core.plugins import PluginMeta, hookimpl
+
+pytestmark = pytest.mark.redis
+
+meta = PluginMeta(name="jobs_probe", version="1.0", label="Jobs probe")
+
+
+@hookimpl
+def ent_schedules() -> list[Schedule]:
+    # Thirty days by default: no slot boundary falls between two workers' start.
+    every = timedelta(seconds=int(os.environ.get("PROBE_EVERY", str(30 * 86400))))
+    return [Schedule("jobs_probe.tick", tick, every)]
+
+
+def probe_app() -> Flask:
+    """The worker's app factory: the platform plus this module as a plugin."""
+    from ent_core import create_app
+
+    return create_app(plugin_modules=[sys.modules[__name__]])
+
+
+# -- jobs, run by the worker process -------------------------------------------------------
+def record_run(token: str) -> None:
+    """Write an audit row: proves an app context bound to the test's database."""
+    record(
+        "jobs.probe",
+        subject=token,
+        details={
+            "job_id": current_job_id(),
+            "env": current_app.config["ENT_ENV"],
+            "pid": os.getpid(),
+        },
+    )
+    db.session.commit()
+
+
+def flaky_run(token: str) -> None:
+    """Fails on the first attempt, succeeds on the second."""
+    if redis_connection().incr(f"test:{token}:attempts") == 1:
+        raise RuntimeError("first attempt fails")
+    record_run(token)
+
+
+def always_fails(token: str) -> None:
+    redis_connection().incr(f"test:{token}:attempts")
+    raise RuntimeError("always fails")
+
+
+def tick() -> None:
+    redis_connection().rpush(f"test:{queue_name(current_app)}:ticks", current_job_id() or "")
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def probe_rows(token: str) -> list[AuditEvent]:
+    db.session.rollback()  # see what the worker committed since
+    query = db.select(AuditEvent).where(
+        AuditEvent.action == "jobs.probe", AuditEvent.subject == token
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def attempts(jobs: RedisJobs, token: str) -> int:
+    return int(jobs.connection.get(f"test:{token}:attempts") or 0)
+
+
+# -- tests -------------------------------------------------------------------------------------
+def test_worker_runs_the_job_in_an_app_context(redis_jobs: RedisJobs) -> None:
+    job_id = enqueue(record_run, "ctx")
+    assert job_id is not None
+    assert probe_rows("ctx") == []
+    assert redis_jobs.queued() == 1
+
+    redis_jobs.run_burst()
+
+    [row] = probe_rows("ctx")
+    assert row.details["job_id"] == job_id
+    assert row.details["env"] == "testing"
+    assert row.details["pid"] != os.getpid()
+    assert Job.fetch(job_id, connection=redis_jobs.connection).get_status() == JobStatus.FINISHED
+
+
+def test_failed_jobs_are_retried(redis_jobs: RedisJobs) -> None:
+    recovered = enqueue(flaky_run, "retry", retries=2)
+    doomed = enqueue(always_fails, "doomed", retries=1)
+    redis_jobs.start_worker()
+
+    def status(job_id: str | None) -> JobStatus | None:
+        return Job.fetch(str(job_id), connection=redis_jobs.connection).get_status()
+
+    wait_until(
+        lambda: status(recovered) == JobStatus.FINISHED and status(doomed) == JobStatus.FAILED,
+        message="the retries did not play out",
+    )
+    assert attempts(redis_jobs, "retry") == 2
+    assert len(probe_rows("retry")) == 1
+    assert attempts(redis_jobs, "doomed") == 2  # the first try and one retry
+
+
+def test_delayed_job_runs_after_its_time(redis_jobs: RedisJobs) -> None:
+    enqueued_at = datetime.now(UTC)
+    job_id = enqueue(record_run, "delayed", delay=timedelta(seconds=2))
+    registry = ScheduledJobRegistry(redis_jobs.queue, connection=redis_jobs.connection)
+    assert job_id in registry.get_job_ids()
+    assert redis_jobs.queued() == 0
+
+    redis_jobs.start_worker()
+
+    [row] = wait_until(lambda: probe_rows("delayed"), message="the delayed job never ran")
+    assert row.created_at >= enqueued_at + timedelta(seconds=2)
+
+
+def test_job_id_makes_enqueuing_idempotent(redis_jobs: RedisJobs) -> None:
+    first = enqueue(record_run, "once", job_id="probe:once")
+    second = enqueue(record_run, "once", job_id="probe:once")
+    assert first == second
+    assert redis_jobs.queued() == 1
+
+    redis_jobs.run_burst()
+    assert len(probe_rows("once")) == 1
+
+    # Once the job is over, the same id may be queued again.
+    assert enqueue(record_run, "once", job_id="probe:once") == first
+    assert redis_jobs.queued() == 1
+
+
+def test_schedule_fires_once_per_slot_with_two_workers(redis_jobs: RedisJobs) -> None:
+    workers = [
+        redis_jobs.start_worker(burst=True, app_factory=f"{__name__}:probe_app") for _ in range(2)
+    ]
+    for worker in workers:
+        assert worker.wait() == 0, worker.output
+
+    ticks = redis_jobs.connection.lrange(f"test:{redis_jobs.queue}:ticks", 0, -1)
+    assert len(ticks) == 1
+
+
+def test_every_slot_runs_exactly_once_while_workers_run(redis_jobs: RedisJobs) -> None:
+    for _ in range(2):
+        redis_jobs.start_worker(app_factory=f"{__name__}:probe_app", PROBE_EVERY="1")
+    key = f"test:{redis_jobs.queue}:ticks"
+
+    wait_until(lambda: redis_jobs.connection.llen(key) >= 3, message="the schedule did not fire")
+    time.sleep(0.5)
+    ticks: list[Any] = redis_jobs.connection.lrange(key, 0, -1)
+    assert len(ticks) == len(set(ticks)), ticks
