@@ -91,6 +91,9 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
         "ENT_SIGN_IN_WINDOW_SECONDS": int(env.get("ENT_SIGN_IN_WINDOW_SECONDS", "900")),
+        # Unset: four times the per-email limit, so one office address is not locked out.
+        "ENT_SIGN_IN_MAX_FAILURES_PER_IP": int(env.get("ENT_SIGN_IN_MAX_FAILURES_PER_IP", "0"))
+        or None,
         "ENT_API_TOKEN_MAX_FAILURES": int(env.get("ENT_API_TOKEN_MAX_FAILURES", "20")),
         "ENT_API_TOKEN_WINDOW_SECONDS": int(env.get("ENT_API_TOKEN_WINDOW_SECONDS", "600")),
         "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
