@@ -3,7 +3,153 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ent_core.db import db, utcnow
+from ent_core.identity.models import User
+from ent_core.identity.passwords import hash_password
+from ent_core.workspaces import service
+from ent_core.workspaces.models import Membership, Workspace
+from ent_core.workspaces.service import WorkspaceError
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published on purpose: demo accounts only
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    email: str
+    name: str
+    admin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DemoWorkspace:
+    slug: str
+    name: str
+    kind: str
+    owner: str
+    sectors: tuple[str, ...]
+    members: tuple[tuple[str, str], ...] = ()
+    all_modules: bool = False
+
+
+USERS = (
+    DemoUser("admin@demo.ent.ma", "Admin Plateforme", admin=True),
+    DemoUser("journaliste@demo.ent.ma", "Salma Journaliste"),
+    DemoUser("cime@demo.ent.ma", "Centre CIME"),
+    DemoUser("association@demo.ent.ma", "Youssef Association"),
+)
+
+WORKSPACES = (
+    DemoWorkspace(
+        "lematin-tech",
+        "Le Matin Tech",
+        "media",
+        "journaliste@demo.ent.ma",
+        ("it",),
+        members=(("cime@demo.ent.ma", "member"),),
+        all_modules=True,
+    ),
+    DemoWorkspace(
+        "souss-green",
+        "Souss Green",
+        "association",
+        "association@demo.ent.ma",
+        ("green", "civil_society"),
+        members=(("journaliste@demo.ent.ma", "editor"),),
+    ),
+    DemoWorkspace("cime", "CIME — Centre de formation", "training_centre", "cime@demo.ent.ma", ()),
+)
+
+
+def _user(spec: DemoUser) -> tuple[User, bool]:
+    user = db.session.scalar(db.select(User).where(User.email == spec.email))
+    if user is not None:
+        return user, False
+    user = User(
+        email=spec.email,
+        name=spec.name,
+        password_hash=hash_password(DEMO_PASSWORD),
+        is_admin=spec.admin,
+        email_verified_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user, True
+
+
+def _workspace(spec: DemoWorkspace, users: dict[str, User]) -> tuple[Workspace, bool]:
+    workspace = db.session.scalar(db.select(Workspace).where(Workspace.slug == spec.slug))
+    if workspace is not None:
+        return workspace, False
+    workspace = service.create_workspace(
+        slug=spec.slug,
+        name=spec.name,
+        kind=spec.kind,
+        owner=users[spec.owner],
+        sectors=spec.sectors,
+    )
+    return workspace, True
+
+
+def _add_members(workspace: Workspace, spec: DemoWorkspace, users: dict[str, User]) -> int:
+    added = 0
+    for email, role in spec.members:
+        user = users[email]
+        exists = db.session.scalar(
+            db.select(Membership.id).where(
+                Membership.workspace_id == workspace.id, Membership.user_id == user.id
+            )
+        )
+        if exists is None:
+            db.session.add(Membership(workspace_id=workspace.id, user_id=user.id, role=role))
+            added += 1
+    db.session.commit()
+    return added
+
+
+def _switch_on_everything(workspace: Workspace, actor: User) -> Iterator[str]:
+    """Every unrestricted plugin, dependencies first (a plugin waits for what it requires)."""
+    registry = current_app.extensions["ent"]
+    wanted = [p for p in registry.ordered() if not p.meta.restricted]
+    while wanted:
+        enabled = registry.enabled_for(workspace)
+        ready = [p for p in wanted if all(r in enabled for r in p.meta.requires)]
+        if not ready:
+            names = ", ".join(p.name for p in wanted)
+            yield f"  could not switch on {names}: a required plugin is restricted or missing"
+            return
+        for plugin in ready:
+            wanted.remove(plugin)
+            if plugin.name in enabled:
+                continue
+            try:
+                service.enable_plugin(workspace, plugin.name, actor=actor)
+            except WorkspaceError as exc:
+                db.session.rollback()
+                yield f"  could not switch on {plugin.name}: {exc.message}"
+            else:
+                yield f"  switched on {plugin.name} for {workspace.slug}"
 
 
 def load_demo() -> Iterator[str]:
-    yield "Demo data loaded."
+    """Create the demo accounts and workspaces that are missing; yield what happened."""
+    service.ensure_sectors()
+    db.session.commit()
+    users: dict[str, User] = {}
+    for spec in USERS:
+        user, created = _user(spec)
+        users[spec.email] = user
+        role = " (platform administrator)" if spec.admin else ""
+        yield f"{'created' if created else 'kept'} account {spec.email}{role}"
+    for ws_spec in WORKSPACES:
+        workspace, created = _workspace(ws_spec, users)
+        yield f"{'created' if created else 'kept'} workspace {ws_spec.slug} ({ws_spec.name})"
+        added = _add_members(workspace, ws_spec, users)
+        if added:
+            yield f"  added {added} member(s) to {ws_spec.slug}"
+        if ws_spec.all_modules:
+            yield from _switch_on_everything(workspace, users[ws_spec.owner])
+    yield f"Demo data loaded. Every demo account signs in with the password {DEMO_PASSWORD}"

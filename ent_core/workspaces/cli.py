@@ -1,8 +1,35 @@
-"""``ent workspace`` and ``ent plugin``."""
+"""``ent workspace`` and ``ent plugin``: what operators do without a browser."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ent_core.db import db
+from ent_core.identity.models import User
+from ent_core.workspaces import service
+from ent_core.workspaces.models import WORKSPACE_KINDS, Membership, Workspace
+from ent_core.workspaces.service import WorkspaceError
+
+
+def _fail(exc: WorkspaceError) -> click.ClickException:
+    db.session.rollback()
+    details = exc.details.get("fields")
+    if details:
+        lines = [f"{name}: {'; '.join(messages)}" for name, messages in details.items()]
+        return click.ClickException(f"{exc.message} " + " ".join(lines))
+    return click.ClickException(exc.message)
+
+
+def _workspace(slug: str) -> Workspace:
+    workspace = db.session.scalar(db.select(Workspace).where(Workspace.slug == slug))
+    if workspace is None:
+        raise click.ClickException(f"No workspace with the address {slug!r}.")
+    return workspace
 
 
 @click.group("workspace", help="Manage workspaces.")
@@ -10,6 +37,146 @@ def workspace_group() -> None:
     pass
 
 
+@workspace_group.command("create", help="Create a workspace owned by an existing account.")
+@click.argument("slug")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--kind", required=True, type=click.Choice(WORKSPACE_KINDS), help="Organisation.")
+@click.option("--owner", "owner_email", required=True, help="Email of the owner's account.")
+@click.option(
+    "--sector", "sectors", multiple=True, help="Sector code (it, green, ...); repeatable."
+)
+@with_appcontext
+def create_command(
+    slug: str, name: str, kind: str, owner_email: str, sectors: tuple[str, ...]
+) -> None:
+    owner = db.session.scalar(db.select(User).where(User.email == owner_email.strip().lower()))
+    if owner is None:
+        raise click.ClickException(
+            f"No account with the email {owner_email!r}; create it with `ent user create`."
+        )
+    try:
+        workspace = service.create_workspace(
+            slug=slug, name=name, kind=kind, owner=owner, sectors=sectors
+        )
+    except WorkspaceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Created workspace {workspace.slug} ({workspace.name}), owner {owner.email}.")
+
+
+def _workspace_row(workspace: Workspace) -> dict[str, Any]:
+    members = db.session.scalar(
+        db.select(db.func.count(Membership.id)).where(Membership.workspace_id == workspace.id)
+    )
+    return {
+        "slug": workspace.slug,
+        "name": workspace.name,
+        "kind": workspace.kind,
+        "status": workspace.status,
+        "sectors": [s.code for s in workspace.sectors],
+        "plugins": sorted(service.registry().enabled_for(workspace)),
+        "members": members,
+        "created_at": workspace.created_at.isoformat(),
+    }
+
+
+@workspace_group.command("list", help="List every workspace.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def list_command(as_json: bool) -> None:
+    rows = [
+        _workspace_row(w) for w in db.session.scalars(db.select(Workspace).order_by(Workspace.slug))
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No workspace yet; create one with `ent workspace create`.")
+        return
+    for row in rows:
+        click.echo(
+            f"{row['slug']:<24} {row['kind']:<18} {row['status']:<9} "
+            f"{row['members']:>3} members  {row['name']}"
+            + (f"  [{', '.join(row['plugins'])}]" if row["plugins"] else "")
+        )
+
+
 @click.group("plugin", help="List plugins and switch them on or off per workspace.")
 def plugin_group() -> None:
     pass
+
+
+@plugin_group.command("list", help="List the installed plugins.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@with_appcontext
+def plugin_list_command(as_json: bool) -> None:
+    rows = [
+        {
+            "name": p.name,
+            "version": p.meta.version,
+            "label": str(p.meta.label),
+            "description": str(p.meta.description),
+            "category": p.meta.category,
+            "compatibility": p.meta.compatibility,
+            "requires": list(p.meta.requires),
+            "restricted": p.meta.restricted,
+            "distribution": p.distribution,
+        }
+        for p in current_app.extensions["ent"].ordered()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No plugin is installed.")
+        return
+    for row in rows:
+        extras = []
+        if row["requires"]:
+            extras.append("requires " + ", ".join(row["requires"]))
+        if row["restricted"]:
+            extras.append("restricted")
+        compatibility = "ent_core" + (row["compatibility"] or " (any version)")
+        click.echo(
+            f"{row['name']:<20} {row['version']:<10} {row['category']:<14} "
+            f"{compatibility:<24} {row['label']}" + (f"  ({'; '.join(extras)})" if extras else "")
+        )
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not key=value", param_hint="--setting")
+        settings[key.strip()] = value
+    return settings
+
+
+@plugin_group.command("enable", help="Switch a plugin on for a workspace (or change settings).")
+@click.argument("slug")
+@click.argument("name")
+@click.option(
+    "--setting", "settings", multiple=True, metavar="KEY=VALUE", help="A setting; repeatable."
+)
+@with_appcontext
+def plugin_enable_command(slug: str, name: str, settings: tuple[str, ...]) -> None:
+    workspace = _workspace(slug)
+    values = _parse_settings(settings)
+    try:
+        service.enable_plugin(workspace, name, settings=values or None, actor=None, operator=True)
+    except WorkspaceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{name} is on for {slug}.")
+
+
+@plugin_group.command("disable", help="Switch a plugin off for a workspace (its data stays).")
+@click.argument("slug")
+@click.argument("name")
+@with_appcontext
+def plugin_disable_command(slug: str, name: str) -> None:
+    workspace = _workspace(slug)
+    try:
+        service.disable_plugin(workspace, name, actor=None)
+    except WorkspaceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{name} is off for {slug}; its data is kept.")

@@ -16,6 +16,7 @@ from ent_core.workspaces.models import (
     CORE_ROLES,
     WORKSPACE_KINDS,
     Membership,
+    MembershipRole,
     PluginActivation,
     Sector,
     Workspace,
@@ -99,19 +100,51 @@ def create_workspace(
     return workspace
 
 
+def plugin_roles() -> list[str]:
+    """Roles that installed plugins declare on top of the core roles, in declaration order."""
+    declared = current_app.extensions["ent.permissions"].roles
+    return [name for name in declared if name not in CORE_ROLES]
+
+
+def may_manage_owners(actor: User | None, workspace_id: int) -> bool:
+    """Whether ``actor`` may touch owners: owners, platform admins and the CLI (no actor)."""
+    if actor is None or actor.is_admin:
+        return True
+    role = db.session.scalar(
+        db.select(Membership.role).where(
+            Membership.workspace_id == workspace_id, Membership.user_id == actor.id
+        )
+    )
+    return role == "owner"
+
+
+def _keep_an_owner(membership: Membership) -> None:
+    owners = db.session.scalar(
+        db.select(db.func.count(Membership.id)).where(
+            Membership.workspace_id == membership.workspace_id, Membership.role == "owner"
+        )
+    )
+    if owners <= 1:
+        raise WorkspaceError(
+            "last_owner", _("A workspace keeps at least one owner."), field="role", status=409
+        )
+
+
 def set_member_role(membership: Membership, role: str, *, actor: User | None = None) -> None:
+    """Change a member's core role; only owners grant or take away ``owner``."""
     if role not in CORE_ROLES:
         raise WorkspaceError("validation_error", _("Unknown role."), field="role")
-    if membership.role == "owner" and role != "owner":
-        owners = db.session.scalar(
-            db.select(db.func.count(Membership.id)).where(
-                Membership.workspace_id == membership.workspace_id, Membership.role == "owner"
-            )
+    if role == membership.role:
+        return
+    if "owner" in (role, membership.role) and not may_manage_owners(actor, membership.workspace_id):
+        raise WorkspaceError(
+            "forbidden",
+            _("Only owners may grant or remove the owner role."),
+            field="role",
+            status=403,
         )
-        if owners <= 1:
-            raise WorkspaceError(
-                "last_owner", _("A workspace keeps at least one owner."), field="role", status=409
-            )
+    if membership.role == "owner":
+        _keep_an_owner(membership)
     previous = membership.role
     membership.role = role
     record(
@@ -121,6 +154,57 @@ def set_member_role(membership: Membership, role: str, *, actor: User | None = N
         actor=actor,
         details={"from": previous, "to": role},
     )
+    db.session.commit()
+
+
+def grant_extra_role(membership: Membership, role: str, *, actor: User | None = None) -> None:
+    """Give a member a role a plugin declares (trainer, advertiser...) on top of the core role."""
+    if role not in plugin_roles():
+        raise WorkspaceError("validation_error", _("Unknown role."), field="role")
+    if role in membership.roles:
+        return
+    membership.extra_roles.append(MembershipRole(role=role))
+    record(
+        "member.role_changed",
+        subject=f"user:{membership.user_id}",
+        workspace=membership.workspace,
+        actor=actor,
+        details={"added": role},
+    )
+    db.session.commit()
+
+
+def revoke_extra_role(membership: Membership, role: str, *, actor: User | None = None) -> None:
+    """Take back a plugin-declared role; the core role stays."""
+    found = [r for r in membership.extra_roles if r.role == role]
+    if not found:
+        raise WorkspaceError("not_found", _("This member does not hold that role."), status=404)
+    for extra in found:
+        membership.extra_roles.remove(extra)
+    record(
+        "member.role_changed",
+        subject=f"user:{membership.user_id}",
+        workspace=membership.workspace,
+        actor=actor,
+        details={"removed": role},
+    )
+    db.session.commit()
+
+
+def remove_member(membership: Membership, *, actor: User | None = None) -> None:
+    """Take a member out of the workspace; the last owner stays, only owners remove owners."""
+    if membership.role == "owner":
+        if not may_manage_owners(actor, membership.workspace_id):
+            raise WorkspaceError("forbidden", _("Only owners may remove an owner."), status=403)
+        _keep_an_owner(membership)
+    record(
+        "member.removed",
+        subject=f"user:{membership.user_id}",
+        workspace=membership.workspace,
+        actor=actor,
+        details={"role": membership.role, "email": membership.user.email},
+    )
+    db.session.delete(membership)
     db.session.commit()
 
 
@@ -177,8 +261,14 @@ def validate_settings(name: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def enable_plugin(
-    workspace: Workspace, name: str, settings: dict[str, Any] | None = None, *, actor: User | None
+    workspace: Workspace,
+    name: str,
+    settings: dict[str, Any] | None = None,
+    *,
+    actor: User | None,
+    operator: bool = False,
 ) -> PluginActivation:
+    """Switch a plugin on (or save its settings); ``operator``: the CLI, which may do anything."""
     reg = registry()
     plugin = reg.get(name)
     if plugin is None:
@@ -189,7 +279,7 @@ def enable_plugin(
             _("This workspace must be approved before modules can be switched on."),
             status=403,
         )
-    if plugin.meta.restricted and not (actor is not None and actor.is_admin):
+    if plugin.meta.restricted and not operator and not (actor is not None and actor.is_admin):
         raise WorkspaceError(
             "forbidden", _("Only platform administrators may switch this module on."), status=403
         )

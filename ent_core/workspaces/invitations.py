@@ -1,0 +1,179 @@
+"""Invitations by email: a one-use secret link, stored hashed, valid for 14 days."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from ent_core.audit import record
+from ent_core.db import db, utcnow
+from ent_core.identity.models import User
+from ent_core.mail import send_mail
+from ent_core.workspaces.labels import role_label
+from ent_core.workspaces.models import CORE_ROLES, Invitation, Membership, Workspace
+from ent_core.workspaces.service import WorkspaceError, may_manage_owners
+
+INVITATION_LIFETIME = timedelta(days=14)
+
+
+def hash_invitation_token(token: str) -> str:
+    """Tokens are 256-bit random values, so a plain SHA-256 is a sufficient digest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SentInvitation:
+    invitation: Invitation
+    token: str
+    url: str
+
+
+def accept_url(token: str) -> str:
+    """The absolute link of the mail, built from ``ENT_BASE_URL`` (never from the request)."""
+    path = current_app.url_map.bind("localhost").build("platform.invitation", {"token": token})
+    return current_app.config["ENT_BASE_URL"].rstrip("/") + path
+
+
+def pending_invitations(workspace: Workspace) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            db.select(Invitation)
+            .where(Invitation.workspace_id == workspace.id, Invitation.accepted_at.is_(None))
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -> SentInvitation:
+    """Invite ``email``; a new invitation replaces a pending one for the same address."""
+    email = email.strip().lower()
+    if role not in CORE_ROLES:
+        raise WorkspaceError("validation_error", _("Unknown role."), field="role")
+    if role == "owner" and not may_manage_owners(actor, workspace.id):
+        raise WorkspaceError(
+            "forbidden", _("Only owners may invite an owner."), field="role", status=403
+        )
+    already = db.session.scalar(
+        db.select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.workspace_id == workspace.id, User.email == email)
+    )
+    if already is not None:
+        raise WorkspaceError(
+            "already_member", _("This person is already a member."), field="email", status=409
+        )
+    for old in db.session.scalars(
+        db.select(Invitation).where(
+            Invitation.workspace_id == workspace.id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+        )
+    ):
+        db.session.delete(old)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        workspace_id=workspace.id,
+        email=email,
+        role=role,
+        token_hash=hash_invitation_token(token),
+        invited_by_id=actor.id if actor is not None else None,
+        expires_at=utcnow() + INVITATION_LIFETIME,
+    )
+    db.session.add(invitation)
+    record(
+        "member.invited", subject=email, workspace=workspace, actor=actor, details={"role": role}
+    )
+    db.session.commit()
+    url = accept_url(token)
+    inviter = actor.display_name if actor is not None else _("The platform team")
+    text = _(
+        "%(inviter)s invites you to join %(workspace)s on Smart Médias ENT as %(role)s.\n\n"
+        "Accept the invitation: %(url)s\n\n"
+        "This link works once and expires in 14 days. If you did not expect it, ignore this "
+        "message.",
+        inviter=inviter,
+        workspace=workspace.name,
+        role=role_label(role),
+        url=url,
+    )
+    send_mail(email, _("Invitation to join %(workspace)s", workspace=workspace.name), text)
+    return SentInvitation(invitation, token, url)
+
+
+def revoke(invitation: Invitation, *, actor: User | None) -> None:
+    """Cancel a pending invitation: its link stops working at once."""
+    record(
+        "member.invitation_revoked",
+        subject=invitation.email,
+        workspace=invitation.workspace,
+        actor=actor,
+    )
+    db.session.delete(invitation)
+    db.session.commit()
+
+
+def find(token: str) -> Invitation | None:
+    return db.session.scalar(
+        db.select(Invitation).where(Invitation.token_hash == hash_invitation_token(token))
+    )
+
+
+def check_usable(invitation: Invitation | None) -> None:
+    """Refuse unknown, used and expired links with a message a person can act on."""
+    if invitation is None:
+        raise WorkspaceError(
+            "not_found",
+            _("This invitation link is not valid. Check that it is complete."),
+            status=404,
+        )
+    if invitation.accepted_at is not None:
+        raise WorkspaceError(
+            "invitation_used",
+            _("This invitation was already used. Sign in to reach the workspace."),
+            status=410,
+        )
+    if invitation.expires_at <= utcnow():
+        raise WorkspaceError(
+            "invitation_expired",
+            _("This invitation has expired. Ask the workspace's administrators for a new one."),
+            status=410,
+        )
+
+
+def accept(invitation: Invitation, user: User) -> Membership:
+    """Make ``user`` a member with the invited role; the link is spent."""
+    check_usable(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise WorkspaceError(
+            "wrong_account",
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address to accept it.",
+                email=invitation.email,
+            ),
+            status=403,
+        )
+    membership = db.session.scalar(
+        db.select(Membership).where(
+            Membership.workspace_id == invitation.workspace_id, Membership.user_id == user.id
+        )
+    )
+    invitation.accepted_at = utcnow()
+    if membership is None:
+        membership = Membership(
+            workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role
+        )
+        db.session.add(membership)
+        record(
+            "member.joined",
+            subject=f"user:{user.id}",
+            workspace=invitation.workspace,
+            actor=user,
+            details={"role": invitation.role, "invitation": invitation.id},
+        )
+    db.session.commit()
+    return membership
