@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_babel import Babel
@@ -17,7 +18,9 @@ from werkzeug.exceptions import HTTPException
 
 from ent_core import config as config_module
 from ent_core.api.errors import HTTP_CODES, ApiError
+from ent_core.charter.gate import enforce_charter
 from ent_core.db import db
+from ent_core.i18n import ensure_compiled
 from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
@@ -69,6 +72,7 @@ def create_app(
         str(p.translations_dir) for p in registry.ordered() if p.translations_dir
     ]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
+    ensure_compiled(translation_dirs)  # install compiles them; this covers a fresh checkout
     babel.init_app(app, locale_selector=select_locale)
 
     for impl in registry.hook.ent_blueprints.get_hookimpls():
@@ -85,6 +89,7 @@ def create_app(
     app.url_value_preprocessor(pull_workspace)
     app.url_defaults(add_workspace_slug)
     app.before_request(_start_request)
+    app.before_request(enforce_charter)
     app.after_request(_finish_request)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -92,17 +97,34 @@ def create_app(
 
 
 def select_locale() -> str:
-    """``?lang=`` first, then the user's saved choice, then Accept-Language, then French."""
+    """``?lang=`` (kept in the session), then the user's saved choice, Accept-Language, French.
+
+    A choice made with the language switcher sticks for the rest of the session, even over the
+    saved profile language: otherwise a signed-in user's switch would last one page only.
+    """
+    from flask import has_request_context
+
+    if not has_request_context():  # CLI and jobs: messages in the platform's default language
+        from flask import current_app
+
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")
     languages = _languages()
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked
         return asked
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
     if session.get("lang") in languages:
         return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
     return request.accept_languages.best_match(languages) or "fr"
+
+
+def language_url(code: str) -> str:
+    """This page (path and query) in language ``code``: what the language switcher links to."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=")
+    return path + "?" + urlencode([*args, ("lang", code)])
 
 
 def _languages() -> tuple[str, ...]:
@@ -195,7 +217,28 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", status=500, message=None), 500
 
 
+def icon(name: str, label: str | None = None, *, directional: bool = False) -> Markup:
+    """An icon of ``static/icons.svg`` (docs/ui.md); decorative unless given a ``label``.
+
+    ``directional`` icons (arrows) are mirrored on right-to-left pages.
+    """
+    from flask import url_for
+
+    href = f"{url_for('static', filename='icons.svg')}#{name}"
+    classes = "icon directional" if directional else "icon"
+    extra = (
+        Markup(' role="img" aria-label="{}"').format(label)
+        if label
+        else Markup(' aria-hidden="true"')
+    )
+    return Markup('<svg class="{}"{} focusable="false"><use href="{}"></use></svg>').format(
+        classes, extra, href
+    )
+
+
 def _register_template_helpers(app: Flask) -> None:
+    app.add_template_global(icon)
+
     @app.context_processor
     def inject() -> dict[str, Any]:
         from flask_babel import get_locale
@@ -208,6 +251,7 @@ def _register_template_helpers(app: Flask) -> None:
             "lang": lang,
             "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
             "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in _languages()},
+            "language_url": language_url,
             "slot": render_slot,
             "nav_items": workspace_nav_items,
         }

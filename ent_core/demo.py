@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ent_core.charter import service as charter
 from ent_core.db import db, utcnow
 from ent_core.identity.models import User
 from ent_core.identity.passwords import hash_password
+from ent_core.reference_data import ensure_reference_data
 from ent_core.workspaces import service
 from ent_core.workspaces.models import Membership, Workspace
 from ent_core.workspaces.service import WorkspaceError
@@ -80,6 +82,13 @@ def _user(spec: DemoUser) -> tuple[User, bool]:
     return user, True
 
 
+def _sign_charter(user: User) -> None:
+    """Demo accounts have signed the current charter, so the tour starts in the workspaces."""
+    current = charter.current_version()
+    if current is not None:
+        charter.sign(user, current.version, language="fr", ip_address=None, user_agent="ent demo")
+
+
 def _workspace(spec: DemoWorkspace, users: dict[str, User]) -> tuple[Workspace, bool]:
     workspace = db.session.scalar(db.select(Workspace).where(Workspace.slug == spec.slug))
     if workspace is not None:
@@ -136,12 +145,12 @@ def _switch_on_everything(workspace: Workspace, actor: User) -> Iterator[str]:
 
 def load_demo() -> Iterator[str]:
     """Create the demo accounts and workspaces that are missing; yield what happened."""
-    service.ensure_sectors()
-    db.session.commit()
+    ensure_reference_data()
     users: dict[str, User] = {}
     for spec in USERS:
         user, created = _user(spec)
         users[spec.email] = user
+        _sign_charter(user)
         role = " (platform administrator)" if spec.admin else ""
         yield f"{'created' if created else 'kept'} account {spec.email}{role}"
     for ws_spec in WORKSPACES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import logging
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ ENTRY_POINT_GROUP = "ent.plugins"
 hookimpl = pluggy.HookimplMarker("ent")
 
 #: Modules of the core that implement hooks like any plugin (datasette's habit).
-CORE_PLUGIN_MODULES = ("ent_core.default_hooks",)
+CORE_PLUGIN_MODULES = ("ent_core.default_hooks", "ent_core.charter.hooks")
 
 
 class PluginError(RuntimeError):
@@ -100,6 +101,57 @@ def _check_meta(module: ModuleType, source: str) -> PluginMeta:
     return meta
 
 
+def _package_of(module: ModuleType) -> str:
+    """The package a plugin's code lives in: its own if it is one, else its parent's."""
+    if hasattr(module, "__path__"):
+        return module.__name__
+    return module.__name__.rpartition(".")[0] or module.__name__
+
+
+def _check_table_prefixes(plugins: Iterable[LoadedPlugin]) -> None:
+    """Refuse a plugin whose mapped classes use a table not named ``<plugin>_...``.
+
+    Each plugin's migrations own exactly the tables with its prefix (migrations/env.py); a
+    table outside it would be migrated by nobody or by the core. A class belongs to the plugin
+    whose package is the longest prefix of the class's module.
+    """
+    from ent_core.db import Base
+    from ent_core.migrate import import_core_models
+
+    import_core_models()
+    plugins = list(plugins)
+    packages = sorted(((_package_of(p.module), p) for p in plugins), key=lambda item: -len(item[0]))
+    core_tables: set[str] = set()
+    for mapper in list(Base.registry.mappers):
+        if mapper.class_.__module__.startswith("ent_core."):
+            core_tables.update(t.name for t in mapper.tables)
+            core_tables.update(
+                r.secondary.name for r in mapper.relationships if r.secondary is not None
+            )
+    for plugin in plugins:
+        taken = sorted(t for t in core_tables if t.startswith(f"{plugin.name}_"))
+        if taken:
+            raise PluginError(
+                f"plugin {plugin.name!r}: its table prefix '{plugin.name}_' is already used by "
+                f"the core ({', '.join(taken)}); give the plugin another name"
+            )
+    for mapper in list(Base.registry.mappers):
+        module = mapper.class_.__module__
+        owner = next(
+            (p for pkg, p in packages if module == pkg or module.startswith(pkg + ".")), None
+        )
+        if owner is None:
+            continue
+        for table in mapper.tables:
+            if not table.name.startswith(f"{owner.name}_"):
+                raise PluginError(
+                    f"plugin {owner.name!r}: model {module}.{mapper.class_.__qualname__} uses "
+                    f"table {table.name!r}, but a plugin's tables must be named "
+                    f"'{owner.name}_...'; rename it, e.g. __tablename__ = "
+                    f"'{owner.name}_{table.name}'"
+                )
+
+
 def discover(names: Iterable[str] | None = None) -> list[tuple[ModuleType, str | None]]:
     """Load the modules registered under the ``ent.plugins`` entry-point group."""
     wanted = set(names) if names is not None else None
@@ -152,21 +204,42 @@ class PluginRegistry:
                 raise PluginError(
                     f"plugin {plugin.name!r} requires {', '.join(missing)}, which is not installed"
                 )
+        _check_table_prefixes(self.plugins.values())
         # pluggy calls the last registered first: register in reverse of the wanted order
         # (core first, then by declared order, then by name) so calls follow that order.
         ordered = sorted(self.plugins.values(), key=lambda p: (p.meta.order, p.name))
         for plugin in reversed(ordered):
-            self.pm.register(plugin.module, name=plugin.name)
+            try:
+                self.pm.register(plugin.module, name=plugin.name)
+            except pluggy.PluginValidationError as exc:
+                raise PluginError(f"plugin {plugin.name!r}: {exc}") from None
         for dotted in reversed(CORE_PLUGIN_MODULES):
             module = importlib.import_module(dotted)
             self.core_modules.append(module)
             self.pm.register(module, name=f"core:{dotted}")
+        self._check_unknown_hooks()
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             plugin = self.pm.get_name(exc.plugin) if exc.plugin else "?"
             raise PluginError(f"plugin {plugin!r}: {exc}") from None
         self._collect_blueprints()
+
+    def _check_unknown_hooks(self) -> None:
+        """Name the plugin, the unknown hook and the closest real one (a typo, usually)."""
+        known = [n for n in dir(hookspecs) if n.startswith("ent_")]
+        for hook_name, caller in vars(self.pm.hook).items():
+            if caller.spec is not None:
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.optionalhook:
+                    continue
+                close = difflib.get_close_matches(hook_name, known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r} implements {hook_name!r}, which is not a hook "
+                    f"of ent_core {__version__}{hint} (hooks: docs/plugin_hooks.md)"
+                )
 
     def _collect_blueprints(self) -> None:
         for impl in self.pm.hook.ent_blueprints.get_hookimpls():

@@ -96,7 +96,7 @@ def app(ent_config: dict[str, Any], ent_plugin_modules: list[Any]) -> Iterator[F
     """The application, built once per session, with an empty schema."""
     from ent_core import create_app
     from ent_core.db import db
-    from ent_core.workspaces.service import ensure_sectors
+    from ent_core.reference_data import ensure_reference_data
 
     application = create_app(dict(ent_config), plugin_modules=list(ent_plugin_modules))
     application.extensions["ent.mail_outbox"] = []
@@ -104,8 +104,7 @@ def app(ent_config: dict[str, Any], ent_plugin_modules: list[Any]) -> Iterator[F
     with application.app_context():
         db.drop_all()
         db.create_all()
-        ensure_sectors()
-        db.session.commit()
+        ensure_reference_data()
     yield application
     with application.app_context():
         db.session.remove()
@@ -128,6 +127,9 @@ def _wipe(app: Flask) -> None:
                 for table in reversed(db.metadata.sorted_tables):
                     if table.name not in keep:
                         conn.execute(table.delete())
+        from ent_core.reference_data import ensure_reference_data
+
+        ensure_reference_data()  # the charter goes with the wipe; publish it again
         registry = app.extensions["ent"]
         registry._workspace_cache.clear()
 
@@ -155,7 +157,8 @@ def mail_outbox(app_ctx: Flask) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def make_user(app_ctx: Flask) -> Callable[..., Any]:
-    """``make_user(email=..., password=..., admin=False, verified=True, name=...)``."""
+    """``make_user(email=..., password=..., admin=False, verified=True, name=...,
+    sign_charter=True)``: by default the user has signed the current ethics charter."""
     from ent_core.db import db, utcnow
     from ent_core.identity.models import User
     from ent_core.identity.passwords import hash_password
@@ -167,6 +170,7 @@ def make_user(app_ctx: Flask) -> Callable[..., Any]:
         admin: bool = False,
         verified: bool = True,
         name: str = "",
+        sign_charter: bool = True,
     ) -> Any:
         user = User(
             email=(email or f"user-{secrets.token_hex(4)}@example.ma").lower(),
@@ -177,9 +181,20 @@ def make_user(app_ctx: Flask) -> Callable[..., Any]:
         )
         db.session.add(user)
         db.session.commit()
+        if sign_charter:
+            sign_current_charter(user)
         return user
 
     return factory
+
+
+def sign_current_charter(user: Any) -> None:
+    """Record ``user``'s signature of the current charter, as the charter page would."""
+    from ent_core.charter.service import current_version, sign
+
+    current = current_version()
+    if current is not None:
+        sign(user, current.version, language="fr", ip_address="127.0.0.1", user_agent="tests")
 
 
 @pytest.fixture
@@ -292,3 +307,30 @@ def enable(workspace: Any, name: str, settings: dict[str, Any] | None = None) ->
     from ent_core.workspaces.service import enable_plugin
 
     return enable_plugin(workspace, name, settings, actor=None)
+
+
+def add_member(workspace: Any, user: Any, role: str = "member") -> Any:
+    """Make ``user`` a member of ``workspace`` with ``role`` (owner, admin, editor, member)."""
+    from ent_core.db import db
+    from ent_core.workspaces.models import Membership
+
+    membership = Membership(workspace_id=workspace.id, user_id=user.id, role=role)
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+def enable_all(workspace: Any) -> list[str]:
+    """Switch on every installed plugin for ``workspace``, dependencies first; return names."""
+    from flask import current_app
+
+    registry = current_app.extensions["ent"]
+    pending = list(registry.ordered())
+    while pending:
+        ready = [p for p in pending if set(p.meta.requires) <= registry.enabled_for(workspace)]
+        if not ready:
+            raise RuntimeError(f"unsatisfiable requires: {[p.name for p in pending]}")
+        for plugin in ready:
+            enable(workspace, plugin.name)
+            pending.remove(plugin)
+    return sorted(registry.enabled_for(workspace))

@@ -76,7 +76,9 @@ def test_plugins_import_only_the_sdk_and_never_each_other():
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
             for module in imported_modules(path):
                 head = module.split(".")
-                if head[0] in others or (head[0] == "ent_plugins" and len(head) > 1 and head[1] in others):
+                if head[0] in others or (
+                    head[0] == "ent_plugins" and len(head) > 1 and head[1] in others
+                ):
                     offenders.append(f"{path.relative_to(ROOT)} imports plugin {module}")
     # the example's own tests folder sits beside the package
     for tests_dir in ROOT.glob("docs/examples/*/tests"):

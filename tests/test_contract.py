@@ -11,7 +11,9 @@ from ent_core import hookspecs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = sorted(
-    name for name in dir(hookspecs) if name.startswith("ent_") and callable(getattr(hookspecs, name))
+    name
+    for name in dir(hookspecs)
+    if name.startswith("ent_") and callable(getattr(hookspecs, name))
 )
 
 

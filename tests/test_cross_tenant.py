@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 
 from ent_core.db import db
-from ent_core.testing import sign_in
-from ent_core.workspaces.service import enable_plugin
+from ent_core.testing import enable_all, sign_in
 from tests.fixture_plugins.alpha.models import AlphaItem
 
 ARG = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -64,7 +63,7 @@ def _urls(rule: Any, slug: str, int_values: list[int]) -> list[str]:
 
 @pytest.fixture
 def two_tenants(workspace, user, make_user, make_workspace):
-    enable_plugin(workspace, "alpha", actor=user)
+    enable_all(workspace)
     item = AlphaItem(workspace_id=workspace.id, title="acme secret")
     db.session.add(item)
     colleague = make_user("colleague@example.ma")
@@ -73,7 +72,7 @@ def two_tenants(workspace, user, make_user, make_workspace):
     db.session.add(Membership(workspace_id=workspace.id, user_id=colleague.id, role="editor"))
     db.session.commit()
     intruder = make_user("intruder@example.ma")
-    make_workspace("other", owner=intruder, plugins=("alpha",))
+    enable_all(make_workspace("other", owner=intruder))
     return workspace, intruder
 
 
@@ -87,7 +86,9 @@ def _probe(client, app, slug, ids, headers=None, api_only=False):
             for method in PROBED_METHODS:
                 if method not in rule.methods:
                     continue
-                resp = client.open(url, method=method, headers=headers or {}, json={} if is_api else None)
+                resp = client.open(
+                    url, method=method, headers=headers or {}, json={} if is_api else None
+                )
                 if resp.status_code != 404:
                     leaks.append(f"{method} {url} -> {resp.status_code}")
     return leaks
@@ -127,8 +128,12 @@ def test_api_of_another_workspace_answers_404(app, two_tenants, make_api_client)
     acme, intruder = two_tenants
     api = make_api_client(intruder)
     leaks = _probe(
-        api.client, app, "acme", _tenant_ids(acme.id),
-        headers={"Authorization": f"Bearer {api.token}"}, api_only=True,
+        api.client,
+        app,
+        "acme",
+        _tenant_ids(acme.id),
+        headers={"Authorization": f"Bearer {api.token}"},
+        api_only=True,
     )
     assert not leaks, leaks
 
@@ -144,7 +149,6 @@ def test_probe_detects_a_leak(client, app, two_tenants):
 
 
 def test_tenant_rows_are_filtered_by_the_orm(app, two_tenants):
-    acme, _ = two_tenants
     from flask import g
 
     with app.test_request_context("/"):

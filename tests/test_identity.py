@@ -53,6 +53,13 @@ def is_signed_in(client):
 # -- sign-up and verification -------------------------------------------------------------------
 
 
+def sign_charter(client):
+    from ent_core.charter.service import current_version
+
+    resp = client.post("/charter/sign", data={"accept": "y", "version": current_version().version})
+    assert resp.status_code == 302
+
+
 def test_sign_up_verify_then_sign_in(en, mail_outbox):
     resp = sign_up(en)
     assert resp.status_code == 302
@@ -62,6 +69,9 @@ def test_sign_up_verify_then_sign_in(en, mail_outbox):
     assert user.password_hash.startswith("$argon2id$")
     assert not user.email_verified
 
+    gate = en.get("/account/")
+    assert "/charter/" in gate.headers["Location"]  # a new member signs the charter first
+    sign_charter(en)
     page = en.get("/account/").get_data(as_text=True)
     assert "Confirm your email address" in page
 

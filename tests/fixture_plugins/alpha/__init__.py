@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import click
 from flask import jsonify
 from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional
-
-from datetime import timedelta
-
-import click
 
 from ent_core import sdk
 from tests.fixture_plugins.alpha.models import AlphaItem
