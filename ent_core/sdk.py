@@ -15,10 +15,15 @@ from flask_wtf import FlaskForm
 from wtforms import Form
 
 from ent_core.api.errors import ApiError
+from ent_core.api.openapi import api_operation
+from ent_core.api.pagination import paginate
+from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
+from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
-from ent_core.jobs import Schedule, enqueue
+from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import send_mail
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PluginMeta, hookimpl
@@ -69,12 +74,52 @@ def scoped(model: type[Any]) -> Any:
     return db.select(model).where(model.workspace_id == workspace.id)
 
 
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link built on ``ENT_BASE_URL`` for mails; works in jobs (no request) too."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["ENT_BASE_URL"] + path
+
+
+def workspace_members(workspace: Any) -> list[Any]:
+    """The active users who belong to ``workspace`` (jobs use it to notify members)."""
+    from ent_core.identity.models import User
+    from ent_core.workspaces.models import Membership
+
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == workspace.id, User.is_active_account.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+#: Names kept for one release after their removal from ``__all__`` (see docs/sdk.md).
+_deprecated = DeprecatedNames(__name__)
+__getattr__ = _deprecated
+
+
+def deprecated_names() -> frozenset[str]:
+    """Names that still work but warn: the contract test accepts them as retired."""
+    return _deprecated.names()
+
+
 __all__ = [
     "ApiBlueprint",
     "ApiError",
+    "ApiModel",
     "Base",
+    "EntDeprecationWarning",
     "FlaskForm",
     "NavItem",
+    "Page",
+    "PageQuery",
     "Permission",
     "PluginMeta",
     "PublicBlueprint",
@@ -88,12 +133,16 @@ __all__ = [
     "__version__",
     "_l",
     "abort",
+    "api_operation",
     "audit",
+    "current_job_id",
     "current_membership",
     "current_user",
     "current_workspace",
     "db",
+    "deprecated_names",
     "enqueue",
+    "external_url",
     "get_or_404",
     "gettext",
     "has_permission",
@@ -101,11 +150,14 @@ __all__ = [
     "lazy_gettext",
     "login_required",
     "ngettext",
+    "paginate",
     "plugin_settings",
+    "render_markdown",
     "render_slot",
     "require_permission",
     "scoped",
     "send_mail",
     "utcnow",
     "workspace_hooks",
+    "workspace_members",
 ]
