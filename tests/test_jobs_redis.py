@@ -104,8 +104,10 @@ def test_worker_runs_the_job_in_an_app_context(redis_jobs: RedisJobs) -> None:
 
 
 def test_failed_jobs_are_retried(redis_jobs: RedisJobs) -> None:
-    recovered = enqueue(flaky_run, "retry", retries=2)
-    doomed = enqueue(always_fails, "doomed", retries=1)
+    # Keys carry the test's own queue name: Redis outlives one test session.
+    retry, doom = f"{redis_jobs.queue}-retry", f"{redis_jobs.queue}-doomed"
+    recovered = enqueue(flaky_run, retry, retries=2)
+    doomed = enqueue(always_fails, doom, retries=1)
     redis_jobs.start_worker()
 
     def status(job_id: str | None) -> JobStatus | None:
@@ -115,9 +117,9 @@ def test_failed_jobs_are_retried(redis_jobs: RedisJobs) -> None:
         lambda: status(recovered) == JobStatus.FINISHED and status(doomed) == JobStatus.FAILED,
         message="the retries did not play out",
     )
-    assert attempts(redis_jobs, "retry") == 2
-    assert len(probe_rows("retry")) == 1
-    assert attempts(redis_jobs, "doomed") == 2  # the first try and one retry
+    assert attempts(redis_jobs, retry) == 2
+    assert len(probe_rows(retry)) == 1
+    assert attempts(redis_jobs, doom) == 2  # the first try and one retry
 
 
 def test_delayed_job_runs_after_its_time(redis_jobs: RedisJobs) -> None:
@@ -134,8 +136,9 @@ def test_delayed_job_runs_after_its_time(redis_jobs: RedisJobs) -> None:
 
 
 def test_job_id_makes_enqueuing_idempotent(redis_jobs: RedisJobs) -> None:
-    first = enqueue(record_run, "once", job_id="probe:once")
-    second = enqueue(record_run, "once", job_id="probe:once")
+    probe = f"probe:{redis_jobs.queue}"  # unique per test run: Redis keeps old job ids
+    first = enqueue(record_run, "once", job_id=probe)
+    second = enqueue(record_run, "once", job_id=probe)
     assert first == second
     assert redis_jobs.queued() == 1
 
@@ -143,7 +146,7 @@ def test_job_id_makes_enqueuing_idempotent(redis_jobs: RedisJobs) -> None:
     assert len(probe_rows("once")) == 1
 
     # Once the job is over, the same id may be queued again.
-    assert enqueue(record_run, "once", job_id="probe:once") == first
+    assert enqueue(record_run, "once", job_id=probe) == first
     assert redis_jobs.queued() == 1
 
 
