@@ -51,6 +51,11 @@ def create_app(
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
 
+    if app.config["ENT_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["ENT_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -87,6 +87,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "REDIS_URL": env.get("REDIS_URL") or None,
         "SMTP_URL": env.get("SMTP_URL") or None,
         "MAIL_FROM": env.get("ENT_MAIL_FROM", "Smart Médias ENT <no-reply@localhost>"),
+        # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
+        "ENT_PROXY_FIX": int(env.get("ENT_PROXY_FIX", "0")),
         "ENT_BASE_URL": (env.get("ENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),

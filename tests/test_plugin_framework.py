@@ -41,3 +41,29 @@ def test_other_workspace_members_get_404(client, workspace, make_user, make_work
     sign_in(client, stranger)
     assert client.get("/w/acme/alpha/").status_code == 404
     assert client.get("/w/acme/").status_code == 404
+
+
+def test_proxy_fix_trusts_the_configured_number_of_proxies(tmp_path):
+    from ent_core import create_app
+
+    proxied = create_app(
+        {
+            "ENT_ENV": "testing",
+            "ENT_INSTANCE_PATH": str(tmp_path),
+            "ENT_PROXY_FIX": 1,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}",
+        }
+    )
+    seen = {}
+
+    @proxied.get("/_remote")
+    def remote():
+        from flask import request
+
+        seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
+        return ""
+
+    proxied.test_client().get(
+        "/_remote", headers={"X-Forwarded-For": "196.200.1.7", "X-Forwarded-Proto": "https"}
+    )
+    assert seen == {"addr": "196.200.1.7", "scheme": "https"}
