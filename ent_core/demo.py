@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ent_core.billing import subscriptions
 from ent_core.charter import service as charter
 from ent_core.db import db, utcnow
 from ent_core.identity.models import User
@@ -35,6 +36,7 @@ class DemoWorkspace:
     sectors: tuple[str, ...]
     members: tuple[tuple[str, str], ...] = ()
     all_modules: bool = False
+    plan: str | None = None
 
 
 USERS = (
@@ -52,6 +54,7 @@ WORKSPACES = (
         "journaliste@demo.ent.ma",
         ("it",),
         members=(("cime@demo.ent.ma", "member"),),
+        plan="basic",  # paid by the state SME programme: active at once
         all_modules=True,
     ),
     DemoWorkspace(
@@ -61,8 +64,16 @@ WORKSPACES = (
         "association@demo.ent.ma",
         ("green", "civil_society"),
         members=(("journaliste@demo.ent.ma", "editor"),),
+        plan="association",  # half paid by the associations' programme: an invoice to pay
     ),
-    DemoWorkspace("cime", "CIME — Centre de formation", "training_centre", "cime@demo.ent.ma", ()),
+    DemoWorkspace(
+        "cime",
+        "CIME — Centre de formation",
+        "training_centre",
+        "cime@demo.ent.ma",
+        (),
+        plan="basic",
+    ),
 )
 
 
@@ -119,10 +130,23 @@ def _add_members(workspace: Workspace, spec: DemoWorkspace, users: dict[str, Use
     return added
 
 
+def _subscribe(workspace: Workspace, plan: str, owner: User) -> Iterator[str]:
+    """Subscribe through the normal path, so subsidy programmes apply as for a real member."""
+    if subscriptions.get_subscription(workspace) is not None:
+        return
+    subscription, invoice = subscriptions.subscribe(workspace, plan, "year", actor=owner)
+    owed = f", invoice {invoice.number}" if invoice is not None else ""
+    yield f"  subscribed {workspace.slug} to {plan} ({subscription.state}{owed})"
+
+
 def _switch_on_everything(workspace: Workspace, actor: User) -> Iterator[str]:
-    """Every unrestricted plugin, dependencies first (a plugin waits for what it requires)."""
+    """Every unrestricted plugin its plan entitles, dependencies first."""
     registry = current_app.extensions["ent"]
-    wanted = [p for p in registry.ordered() if not p.meta.restricted]
+    wanted = [
+        p
+        for p in registry.ordered()
+        if not p.meta.restricted and subscriptions.entitled(workspace, p.name)
+    ]
     while wanted:
         enabled = registry.enabled_for(workspace)
         ready = [p for p in wanted if all(r in enabled for r in p.meta.requires)]
@@ -159,6 +183,8 @@ def load_demo() -> Iterator[str]:
         added = _add_members(workspace, ws_spec, users)
         if added:
             yield f"  added {added} member(s) to {ws_spec.slug}"
+        if ws_spec.plan:
+            yield from _subscribe(workspace, ws_spec.plan, users[ws_spec.owner])
         if ws_spec.all_modules:
             yield from _switch_on_everything(workspace, users[ws_spec.owner])
     yield f"Demo data loaded. Every demo account signs in with the password {DEMO_PASSWORD}"

@@ -72,3 +72,8 @@ def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
 @hookspec
 def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
     """*Workspace.* Return markup for the named slot of a page, or ``None`` to leave it alone."""
+
+
+@hookspec
+def ent_payment_providers() -> list[Any]:
+    """*Platform.* Return ``PaymentProvider`` objects: more ways to pay an invoice."""

@@ -13,3 +13,9 @@ def ensure_reference_data() -> None:
     ensure_sectors()
     db.session.commit()
     ensure_default_charter()
+    from ent_core.billing.plans import ensure_plans
+    from ent_core.billing.subsidies import ensure_programmes
+
+    ensure_plans()
+    ensure_programmes()
+    db.session.commit()

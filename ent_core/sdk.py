@@ -20,6 +20,7 @@ from ent_core.api.pagination import paginate
 from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
+from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
@@ -123,6 +124,7 @@ __all__ = [
     "Permission",
     "PluginMeta",
     "PublicBlueprint",
+    "QuotaExceeded",
     "Role",
     "Schedule",
     "SettingsForm",
@@ -135,6 +137,7 @@ __all__ = [
     "abort",
     "api_operation",
     "audit",
+    "consume_quota",
     "current_job_id",
     "current_membership",
     "current_user",
@@ -152,6 +155,7 @@ __all__ = [
     "ngettext",
     "paginate",
     "plugin_settings",
+    "quota_remaining",
     "render_markdown",
     "render_slot",
     "require_permission",

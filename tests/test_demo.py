@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ent_core.audit import AuditEvent
+from ent_core.billing.subscriptions import entitled, get_subscription
 from ent_core.db import db
 from ent_core.demo import DEMO_PASSWORD, load_demo
 from ent_core.identity.models import User
@@ -38,8 +39,13 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         "cime": ("training_centre", []),
     }
     registry = app_ctx.extensions["ent"]
-    unrestricted = {p.name for p in registry.ordered() if not p.meta.restricted}
-    assert registry.enabled_for(workspaces["lematin-tech"]) == unrestricted
+    tech = workspaces["lematin-tech"]
+    wanted = {
+        p.name for p in registry.ordered() if not p.meta.restricted and entitled(tech, p.name)
+    }
+    assert "gated" in wanted  # a plan-gated plugin, entitled by the basic plan
+    assert registry.enabled_for(tech) == wanted
+    assert get_subscription(tech).state == "active"  # the SME programme pays all of it
     assert registry.enabled_for(workspaces["souss-green"]) == frozenset()
 
 

@@ -221,15 +221,10 @@ def _activation(workspace: Workspace, name: str) -> PluginActivation | None:
 
 def plugin_settings(workspace: Workspace, name: str) -> dict[str, Any]:
     """Settings of a plugin for a workspace: saved values over platform and form defaults."""
-    plugin = registry().get(name)
-    values: dict[str, Any] = {}
-    if plugin is not None and plugin.meta.settings_form is not None:
-        form = plugin.meta.settings_form(meta={"csrf": False})
-        values = {f.name: f.default for f in form}
+    reg = registry()
+    values = reg.default_settings(name)
     values.update(current_app.config.get("ENT_PLUGIN_SETTINGS", {}).get(name, {}))
-    activation = _activation(workspace, name)
-    if activation is not None:
-        values.update(activation.settings or {})
+    values.update(reg.saved_settings(workspace, name))
     return values
 
 
@@ -282,6 +277,15 @@ def enable_plugin(
     if plugin.meta.restricted and not operator and not (actor is not None and actor.is_admin):
         raise WorkspaceError(
             "forbidden", _("Only platform administrators may switch this module on."), status=403
+        )
+    from ent_core.billing.subscriptions import entitled
+
+    if not entitled(workspace, name):
+        raise WorkspaceError(
+            "not_entitled",
+            _("The workspace's subscription does not include this module."),
+            status=403,
+            details={"plan_feature": plugin.meta.plan_feature},
         )
     enabled = reg.enabled_for(workspace)
     missing = [r for r in plugin.meta.requires if r not in enabled]

@@ -1,0 +1,1 @@
+"""Plans, subscriptions, subsidy programmes, invoices, payments and quotas (docs/billing.md)."""

@@ -1,0 +1,221 @@
+"""API v1 for billing: the plan catalogue, a workspace's subscription and its invoices.
+
+Amounts are strings (``"199.00"``) so no client reads them as floats.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from flask import Blueprint, Response
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from pydantic import Field
+
+from ent_core.api.errors import ApiError
+from ent_core.api.openapi import api_operation
+from ent_core.api.pagination import paginate, paginate_sequence
+from ent_core.api.schemas import ApiModel, Page, PageQuery
+from ent_core.billing import invoices as invoice_service
+from ent_core.billing import subscriptions as service
+from ent_core.billing.errors import BillingError
+from ent_core.billing.models import Invoice
+from ent_core.billing.plans import list_plans, plan_item
+from ent_core.db import db
+from ent_core.permissions import require_permission
+from ent_core.tenancy import ApiBlueprint, current_workspace
+
+plans_api = Blueprint("billing_plans_api", __name__, url_prefix="/api/v1/plans")
+workspace_billing_api = ApiBlueprint("billing_api", __name__)
+
+Amount = str
+
+
+class PlanOut(ApiModel):
+    code: str
+    name: str = Field(description="In the caller's language.")
+    plugins: list[str] = Field(description="Plan features: plugins whose `plan_feature` it is.")
+    quotas: dict[str, int]
+    price_month: Amount = Field(description="Price per month excluding VAT, e.g. `199.00`.")
+    price_year: Amount = Field(description="Price per year excluding VAT.")
+    currency: str
+    vat_rate: str = Field(description="VAT rate as a decimal string, e.g. `0.2`.")
+    addon: bool = Field(description="Sold on top of another plan.")
+    active: bool
+
+
+class SubscriptionOut(ApiModel):
+    state: Literal["none", "trialing", "active", "past_due", "canceled", "expired"]
+    plan: str | None
+    plan_name: str | None = None
+    period: Literal["month", "year"] | None = None
+    addons: list[str] = []
+    started_at: datetime | None = None
+    current_period_start: datetime | None = None
+    current_period_end: datetime | None = None
+    cancel_at_period_end: bool = False
+    past_due_since: datetime | None = None
+    next_plan: str | None = Field(default=None, description="Plan from the next period on.")
+    next_period: str | None = None
+    entitled: bool = Field(description="Whether the plan's modules may be used now.")
+    allowed_transitions: list[str] = []
+
+
+class SubscriptionChange(ApiModel):
+    plan: str = Field(description="Code of the plan, e.g. `basic`.")
+    period: Literal["month", "year"] = "month"
+
+
+class ChangeOut(ApiModel):
+    subscription: SubscriptionOut
+    invoice: InvoiceOut | None = Field(description="The invoice to pay, when one was issued.")
+
+
+class InvoiceLineOut(ApiModel):
+    label: str
+    quantity: int
+    unit_price: Amount
+    vat_rate: str
+    net: Amount
+    vat: Amount
+    total: Amount
+
+
+class InvoiceOut(ApiModel):
+    number: str = Field(description="`YYYY-NNNNNN`, gapless per year.")
+    status: Literal["issued", "paid", "void"]
+    plan: str
+    period: str
+    period_start: datetime
+    period_end: datetime
+    currency: str
+    subtotal: Amount
+    vat_total: Amount
+    total: Amount
+    sponsor: str | None = Field(description="Who pays `sponsor_share` (a subsidy programme).")
+    sponsor_share: Amount
+    subscriber_share: Amount = Field(description="What the workspace pays.")
+    issued_at: datetime
+    due_at: datetime
+    paid_at: datetime | None
+    payment_provider: str | None
+    lines: list[InvoiceLineOut]
+
+
+ChangeOut.model_rebuild()
+
+
+def billing_error(exc: BillingError) -> Response:
+    return ApiError(exc.code, exc.message, exc.status, exc.details).response()
+
+
+plans_api.register_error_handler(BillingError, billing_error)
+workspace_billing_api.register_error_handler(BillingError, billing_error)
+
+
+def _language() -> str:
+    return str(get_locale() or "fr")
+
+
+@plans_api.get("")
+@api_operation(
+    operation_id="listPlans",
+    summary="List the plans on offer",
+    query=PageQuery,
+    response=Page[PlanOut],
+    tags=["billing"],
+)
+def plans(query: PageQuery) -> Any:
+    return paginate_sequence([plan_item(p, _language()) for p in list_plans()], query)
+
+
+@workspace_billing_api.get("/subscription")
+@require_permission("workspace.manage_billing")
+@api_operation(
+    operation_id="getSubscription",
+    summary="The workspace's subscription",
+    response=SubscriptionOut,
+    tags=["billing"],
+    errors=[403],
+)
+def read_subscription() -> Any:
+    return service.subscription_item(service.get_subscription(current_workspace()), _language())
+
+
+@workspace_billing_api.put("/subscription")
+@require_permission("workspace.manage_billing")
+@api_operation(
+    operation_id="changeSubscription",
+    summary="Subscribe or change plan",
+    description=(
+        "Without a live subscription a trial starts and the first invoice is issued (with any "
+        "subsidy applied). A paid subscription changes plan at the end of its period."
+    ),
+    body=SubscriptionChange,
+    response=ChangeOut,
+    tags=["billing"],
+    errors=[403, 409],
+)
+def change_subscription(body: SubscriptionChange) -> Any:
+    subscription, invoice = service.subscribe(
+        current_workspace(),
+        body.plan,
+        body.period,
+        actor=current_user._get_current_object(),
+    )
+    return {
+        "subscription": service.subscription_item(subscription, _language()),
+        "invoice": invoice_service.invoice_item(invoice) if invoice is not None else None,
+    }
+
+
+@workspace_billing_api.delete("/subscription")
+@require_permission("workspace.manage_billing")
+@api_operation(
+    operation_id="cancelSubscription",
+    summary="Cancel at the end of the paid period",
+    response=SubscriptionOut,
+    tags=["billing"],
+    errors=[403, 404, 409],
+)
+def cancel_subscription() -> Any:
+    subscription = service.cancel(current_workspace(), actor=current_user._get_current_object())
+    return service.subscription_item(subscription, _language())
+
+
+@workspace_billing_api.get("/invoices")
+@require_permission("workspace.manage_billing")
+@api_operation(
+    operation_id="listInvoices",
+    summary="The workspace's invoices, oldest first",
+    query=PageQuery,
+    response=Page[InvoiceOut],
+    tags=["billing"],
+    errors=[403],
+)
+def list_invoices(query: PageQuery) -> Any:
+    statement = db.select(Invoice).where(Invoice.workspace_id == current_workspace().id)
+    return paginate(
+        statement,
+        key=Invoice.id,
+        serialize=lambda rows: [invoice_service.invoice_item(i) for i in rows],
+        query=query,
+    )
+
+
+@workspace_billing_api.get("/invoices/<number>")
+@require_permission("workspace.manage_billing")
+@api_operation(
+    operation_id="getInvoice",
+    summary="One invoice",
+    response=InvoiceOut,
+    tags=["billing"],
+    errors=[403, 404],
+)
+def read_invoice(number: str) -> Any:
+    invoice = invoice_service.get_invoice(number, current_workspace())
+    if invoice is None:
+        raise ApiError("not_found", _("No such invoice."), 404)
+    return invoice_service.invoice_item(invoice)

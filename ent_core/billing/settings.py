@@ -1,0 +1,41 @@
+"""Billing settings: the Flask config first, then the environment, then a default.
+
+| name | default | meaning |
+| --- | --- | --- |
+| ``ENT_BILLING_TRIAL_DAYS`` | 14 | days a new subscription is usable before its first payment |
+| ``ENT_BILLING_GRACE_DAYS`` | 15 | days a past-due subscription stays usable |
+| ``ENT_BILLING_RENEWAL_NOTICE_DAYS`` | 14 | days before period end the renewal invoice is issued |
+| ``ENT_BILLING_PAYMENT_DAYS`` | 15 | payment term of a new invoice |
+| ``ENT_BILLING_BANK_ACCOUNT`` | "" | the RIB/IBAN shown in bank transfer instructions |
+| ``ENT_BILLING_SELLER`` | "Smart Médias ENT" | seller's name and legal ids printed on invoices |
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+
+DEFAULTS: dict[str, str] = {
+    "ENT_BILLING_TRIAL_DAYS": "14",
+    "ENT_BILLING_GRACE_DAYS": "15",
+    "ENT_BILLING_RENEWAL_NOTICE_DAYS": "14",
+    "ENT_BILLING_PAYMENT_DAYS": "15",
+    "ENT_BILLING_BANK_ACCOUNT": "",
+    "ENT_BILLING_SELLER": "Smart Médias ENT",
+}
+
+
+def text_setting(name: str) -> str:
+    value = current_app.config.get(name)
+    if value is None:
+        value = os.environ.get(name, DEFAULTS[name])
+    return str(value)
+
+
+def int_setting(name: str) -> int:
+    value = text_setting(name)
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number of days, not {value!r}") from None

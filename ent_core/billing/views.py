@@ -1,0 +1,318 @@
+"""Pages: a workspace's subscription and invoices; platform admin pages for billing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from ent_core.billing import invoices as invoice_service
+from ent_core.billing import subscriptions as service
+from ent_core.billing.errors import BillingError
+from ent_core.billing.forms import (
+    ConfirmForm,
+    MarkPaidForm,
+    PlanForm,
+    ProgrammeForm,
+    SubscribeForm,
+    VoidForm,
+    format_quotas,
+    parse_quotas,
+)
+from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
+from ent_core.billing.payments import confirm_payment, providers
+from ent_core.billing.plans import list_plans, update_plan
+from ent_core.billing.subsidies import list_programmes, update_programme
+from ent_core.db import db
+from ent_core.permissions import require_permission
+from ent_core.tenancy import WorkspaceBlueprint, current_workspace
+
+bp = WorkspaceBlueprint("billing", __name__, url_prefix="/billing")
+admin_bp = Blueprint("billing_admin", __name__, url_prefix="/admin/billing")
+
+
+def _language() -> str:
+    return str(get_locale() or "fr")
+
+
+def money(value: Decimal | None, currency: str = "MAD") -> str:
+    """An amount formatted for the reader's locale (``199,00 MAD``, ``MAD 199.00``...)."""
+    if value is None:
+        return ""
+    return format_currency(value, currency)
+
+
+bp.add_app_template_filter(money, "money")
+
+
+# -- a workspace's billing -----------------------------------------------------------------
+
+
+def _overview(form: SubscribeForm | None = None, status: int = 200) -> Any:
+    workspace = current_workspace()
+    subscription = service.get_subscription(workspace)
+    plans = list_plans()
+    form = form or SubscribeForm()
+    form.plan.choices = [
+        SelectChoice(p.code, p.name_for(_language())) for p in plans if not p.addon
+    ]
+    if subscription is not None and not form.is_submitted():
+        form.plan.data = (subscription.next_plan or subscription.plan).code
+        form.period.data = subscription.next_period or subscription.period
+    invoices = list(
+        db.session.scalars(
+            db.select(Invoice)
+            .where(Invoice.workspace_id == workspace.id)
+            .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
+            .limit(50)
+        )
+    )
+    return render_template(
+        "billing/overview.html",
+        subscription=subscription,
+        live=service.is_live(subscription),
+        plans=plans,
+        form=form,
+        confirm_form=ConfirmForm(),
+        invoices=invoices,
+        language=_language(),
+    ), status
+
+
+@bp.get("/")
+@require_permission("workspace.manage_billing")
+def overview() -> Any:
+    return _overview()
+
+
+@bp.post("/subscribe")
+@require_permission("workspace.manage_billing")
+def subscribe() -> Any:
+    form = SubscribeForm()
+    form.plan.choices = [SelectChoice(p.code, p.code) for p in list_plans() if not p.addon]
+    if not form.validate_on_submit():
+        return _overview(form, 422)
+    try:
+        _subscription, invoice = service.subscribe(
+            current_workspace(),
+            form.plan.data,
+            form.period.data,
+            actor=current_user._get_current_object(),
+        )
+    except BillingError as exc:
+        flash(exc.message, "error")
+        return _overview(form, exc.status if exc.status < 500 else 422)
+    if invoice is not None:
+        flash(_("Invoice %(number)s was issued.", number=invoice.number), "success")
+        return redirect(url_for("billing.invoice", number=invoice.number))
+    flash(_("Your new plan starts with the next period."), "success")
+    return redirect(url_for("billing.overview"))
+
+
+@bp.post("/cancel")
+@require_permission("workspace.manage_billing")
+def cancel() -> Any:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.cancel(current_workspace(), actor=current_user._get_current_object())
+    except BillingError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The subscription is canceled."), "success")
+    return redirect(url_for("billing.overview"))
+
+
+@bp.post("/addons/<code>")
+@require_permission("workspace.manage_billing")
+def addon(code: str) -> Any:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    enabled = request.form.get("enabled") == "1"
+    try:
+        service.set_addon(
+            current_workspace(), code, enabled=enabled, actor=current_user._get_current_object()
+        )
+    except BillingError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("The add-on was updated."), "success")
+    return redirect(url_for("billing.overview"))
+
+
+def _workspace_invoice(number: str) -> Invoice:
+    found = invoice_service.get_invoice(number, current_workspace())
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/invoices/<number>")
+@require_permission("workspace.manage_billing")
+def invoice(number: str) -> Any:
+    found = _workspace_invoice(number)
+    return render_template("billing/invoice.html", invoice=found, providers=providers().values())
+
+
+@bp.get("/invoices/<number>.pdf")
+@require_permission("workspace.manage_billing")
+def invoice_as_pdf(number: str) -> Any:
+    found = _workspace_invoice(number)
+    return Response(
+        _invoice_pdf(found),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="invoice-{found.number}.pdf"'},
+    )
+
+
+# -- platform administration ---------------------------------------------------------------
+
+
+@admin_bp.before_request
+@login_required
+def _admins_only() -> None:
+    if not current_user.is_admin:
+        abort(403)
+
+
+@admin_bp.get("/plans")
+def plans() -> Any:
+    return render_template(
+        "billing/admin_plans.html", plans=list_plans(include_inactive=True), language=_language()
+    )
+
+
+@admin_bp.route("/plans/<code>", methods=["GET", "POST"])
+def edit_plan(code: str) -> Any:
+    plan = db.session.scalar(db.select(Plan).where(Plan.code == code)) or abort(404)
+    form = PlanForm(obj=plan if request.method == "GET" else None)
+    if request.method == "GET":
+        form.plugins.data = ", ".join(plan.plugins or [])
+        form.quotas.data = format_quotas(plan.quotas or {})
+    if form.validate_on_submit():
+        try:
+            changes = update_plan(
+                plan,
+                actor=current_user._get_current_object(),
+                name_fr=form.name_fr.data,
+                name_en=form.name_en.data,
+                name_ar=form.name_ar.data,
+                price_month=form.price_month.data,
+                price_year=form.price_year.data,
+                vat_rate=form.vat_rate.data,
+                plugins=[p.strip() for p in (form.plugins.data or "").split(",") if p.strip()],
+                quotas=parse_quotas(form.quotas.data or ""),
+                active=form.active.data,
+            )
+        except BillingError as exc:
+            flash(exc.message, "error")
+        else:
+            flash(
+                _("Plan saved.") if changes else _("Nothing changed."),
+                "success",
+            )
+            return redirect(url_for("billing_admin.plans"))
+    return render_template("billing/admin_plan.html", plan=plan, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@admin_bp.get("/programmes")
+def programmes() -> Any:
+    forms = {p.code: ProgrammeForm(obj=p, prefix=p.code) for p in list_programmes()}
+    return render_template(
+        "billing/admin_programmes.html", programmes=list_programmes(), forms=forms
+    )
+
+
+@admin_bp.post("/programmes/<code>")
+def edit_programme(code: str) -> Any:
+    programme = db.session.scalar(
+        db.select(SubsidyProgramme).where(SubsidyProgramme.code == code)
+    ) or abort(404)
+    form = ProgrammeForm(prefix=code)
+    if not form.validate_on_submit():
+        forms = {p.code: ProgrammeForm(obj=p, prefix=p.code) for p in list_programmes()}
+        forms[code] = form
+        return render_template(
+            "billing/admin_programmes.html", programmes=list_programmes(), forms=forms
+        ), 422
+    update_programme(
+        programme,
+        actor=current_user._get_current_object(),
+        budget=form.budget.data,
+        share_percent=form.share_percent.data,
+        months=form.months.data,
+        active=form.active.data,
+    )
+    flash(_("Programme saved."), "success")
+    return redirect(url_for("billing_admin.programmes"))
+
+
+@admin_bp.get("/invoices")
+def invoices() -> Any:
+    status = request.args.get("status", "issued")
+    statement = db.select(Invoice).order_by(Invoice.issued_at.desc(), Invoice.id.desc())
+    if status in ("issued", "paid", "void"):
+        statement = statement.where(Invoice.status == status)
+    rows = list(db.session.scalars(statement.limit(200)))
+    return render_template(
+        "billing/admin_invoices.html",
+        invoices=rows,
+        status=status,
+        paid_form=MarkPaidForm(),
+        void_form=VoidForm(),
+    )
+
+
+def _any_invoice(number: str) -> Invoice:
+    return invoice_service.get_invoice(number) or abort(404)
+
+
+@admin_bp.post("/invoices/<number>/paid")
+def mark_paid(number: str) -> Any:
+    found = _any_invoice(number)
+    form = MarkPaidForm()
+    if not form.validate_on_submit():
+        flash(_("Give the transfer's reference."), "error")
+        return redirect(url_for("billing_admin.invoices"))
+    try:
+        confirm_payment(
+            found, "bank_transfer", form.reference.data, actor=current_user._get_current_object()
+        )
+    except BillingError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Invoice %(number)s is paid.", number=found.number), "success")
+    return redirect(url_for("billing_admin.invoices"))
+
+
+@admin_bp.post("/invoices/<number>/void")
+def void(number: str) -> Any:
+    found = _any_invoice(number)
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason."), "error")
+        return redirect(url_for("billing_admin.invoices"))
+    try:
+        invoice_service.void_invoice(
+            found, actor=current_user._get_current_object(), reason=form.reason.data
+        )
+        db.session.commit()
+    except BillingError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Invoice %(number)s is void.", number=found.number), "success")
+    return redirect(url_for("billing_admin.invoices"))
+
+
+def _invoice_pdf(invoice: Any) -> bytes:
+    # fpdf2 brings Pillow and fontTools (~20 MB): load them only when a PDF is asked for.
+    from ent_core.billing.pdf import invoice_pdf
+
+    return invoice_pdf(invoice)
