@@ -229,7 +229,10 @@ def icon(name: str, label: str | None = None, *, directional: bool = False) -> M
     """
     from flask import url_for
 
-    href = f"{url_for('static', filename='icons.svg')}#{name}"
+    sprite = g.get("ent_icon_sprite")
+    if sprite is None:
+        sprite = g.ent_icon_sprite = url_for("static", filename="icons.svg")
+    href = f"{sprite}#{name}"
     classes = "icon directional" if directional else "icon"
     extra = (
         Markup(' role="img" aria-label="{}"').format(label)

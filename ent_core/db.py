@@ -100,8 +100,10 @@ def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
     ):
         return
     workspace = current_workspace_or_none()
-    if workspace is None:
-        return
+    if workspace is None or not any(
+        issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers
+    ):
+        return  # nothing tenant-owned in this statement: no criteria to add
     workspace_id = workspace.id
     state.statement = state.statement.options(
         orm.with_loader_criteria(
@@ -110,3 +112,19 @@ def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
             include_aliases=True,
         )
     )
+
+
+def import_core_models() -> None:
+    """Import every ``models`` module of the core so the metadata holds all of its tables.
+
+    The application imports most of them lazily; migrations and the plugin table check must
+    see them all, whatever ran first. New feature packages are found without a list to keep.
+    """
+    import importlib
+    import pkgutil
+
+    import ent_core
+
+    for info in pkgutil.walk_packages(ent_core.__path__, "ent_core."):
+        if "models" in info.name.split("."):
+            importlib.import_module(info.name)

@@ -76,10 +76,23 @@ def has_permission(name: str) -> bool:
         return False
     if current_user.is_admin:
         return True
-    membership = current_membership()
-    if membership is None or current_workspace() is None:
-        return False
-    return name in registry().granted(membership.roles)
+    return name in _granted_here()
+
+
+def _granted_here() -> frozenset[str]:
+    """The current user's permissions in the current workspace, computed once per request."""
+    from flask import g
+
+    granted = g.get("ent_granted")
+    if granted is None:
+        membership = current_membership()
+        granted = (
+            registry().granted(membership.roles)
+            if membership is not None and current_workspace() is not None
+            else frozenset()
+        )
+        g.ent_granted = granted
+    return granted
 
 
 def require_permission(name: str) -> Callable[[F], F]:

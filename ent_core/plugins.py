@@ -26,7 +26,11 @@ ENTRY_POINT_GROUP = "ent.plugins"
 hookimpl = pluggy.HookimplMarker("ent")
 
 #: Modules of the core that implement hooks like any plugin (datasette's habit).
-CORE_PLUGIN_MODULES = ("ent_core.default_hooks", "ent_core.charter.hooks")
+CORE_PLUGIN_MODULES = (
+    "ent_core.default_hooks",
+    "ent_core.charter.hooks",
+    "ent_core.billing.hooks",
+)
 
 
 class PluginError(RuntimeError):
@@ -115,8 +119,7 @@ def _check_table_prefixes(plugins: Iterable[LoadedPlugin]) -> None:
     table outside it would be migrated by nobody or by the core. A class belongs to the plugin
     whose package is the longest prefix of the class's module.
     """
-    from ent_core.db import Base
-    from ent_core.migrate import import_core_models
+    from ent_core.db import Base, import_core_models
 
     import_core_models()
     plugins = list(plugins)
@@ -178,7 +181,7 @@ class PluginRegistry:
     """Owns the pluggy manager and knows which plugin is on where."""
 
     # Looked up on every request; slots keep attribute access cheap and the instance small.
-    __slots__ = ("_subset_cache", "_workspace_cache", "core_modules", "plugins", "pm")
+    __slots__ = ("_defaults", "_subset_cache", "_workspace_cache", "core_modules", "plugins", "pm")
 
     def __init__(self) -> None:
         self.pm = pluggy.PluginManager("ent")
@@ -186,7 +189,10 @@ class PluginRegistry:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.core_modules: list[ModuleType] = []
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
-        self._workspace_cache: dict[int, tuple[int, frozenset[str]]] = {}
+        self._workspace_cache: dict[
+            int, tuple[int, frozenset[str], dict[str, dict[str, Any]]]
+        ] = {}
+        self._defaults: dict[str, dict[str, Any]] = {}
 
     # -- loading -------------------------------------------------------------------------
     def load(self, modules: Iterable[tuple[ModuleType, str | None]]) -> None:
@@ -267,27 +273,44 @@ class PluginRegistry:
         return self._subset(hook_name, others)
 
     # -- per-workspace activation ----------------------------------------------------------
-    def enabled_for(self, workspace: Any) -> frozenset[str]:
-        """Names switched on for ``workspace``, cached until its activation serial changes."""
+    def _activations(self, workspace: Any) -> tuple[frozenset[str], dict[str, dict[str, Any]]]:
+        """One query per workspace and activation serial: the names on and every saved setting."""
         cached = self._workspace_cache.get(workspace.id)
         if cached is not None and cached[0] == workspace.activation_serial:
-            return cached[1]
+            return cached[1], cached[2]
         from ent_core.db import db
         from ent_core.workspaces.models import PluginActivation
 
-        names = (
-            frozenset(
-                db.session.scalars(
-                    db.select(PluginActivation.plugin).where(
-                        PluginActivation.workspace_id == workspace.id,
-                        PluginActivation.enabled.is_(True),
-                    )
-                )
-            )
-            & self.plugins.keys()
-        )
-        self._workspace_cache[workspace.id] = (workspace.activation_serial, names)
-        return names
+        rows = db.session.execute(
+            db.select(PluginActivation.plugin, PluginActivation.enabled, PluginActivation.settings)
+            .where(PluginActivation.workspace_id == workspace.id)
+            # the caller may look at another workspace than the current one (admins, CLI)
+            .execution_options(ent_all_workspaces=True)
+        ).all()
+        names = frozenset(p for p, on, _ in rows if on) & self.plugins.keys()
+        settings = {p: dict(saved or {}) for p, _, saved in rows}
+        self._workspace_cache[workspace.id] = (workspace.activation_serial, names, settings)
+        return names, settings
+
+    def enabled_for(self, workspace: Any) -> frozenset[str]:
+        """Names switched on for ``workspace``, cached until its activation serial changes."""
+        return self._activations(workspace)[0]
+
+    def saved_settings(self, workspace: Any, name: str) -> dict[str, Any]:
+        """The settings saved for plugin ``name`` in ``workspace`` (same cache as above)."""
+        return dict(self._activations(workspace)[1].get(name, {}))
+
+    def default_settings(self, name: str) -> dict[str, Any]:
+        """The defaults of a plugin's settings form, computed once per process."""
+        defaults = self._defaults.get(name)
+        if defaults is None:
+            plugin = self.plugins.get(name)
+            form_class = plugin.meta.settings_form if plugin else None
+            defaults = {}
+            if form_class is not None:
+                defaults = {f.name: f.default for f in form_class(meta={"csrf": False})}
+            self._defaults[name] = defaults
+        return dict(defaults)
 
     def forget(self, workspace: Any) -> None:
         self._workspace_cache.pop(workspace.id, None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, request
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ent_core.db import db
 from ent_core.workspaces.models import Membership, Workspace
@@ -65,7 +66,9 @@ def current_membership() -> Membership | None:
         membership = None
         if workspace is not None and current_user.is_authenticated:
             membership = db.session.scalar(
-                db.select(Membership).where(
+                db.select(Membership)
+                .options(selectinload(Membership.extra_roles))
+                .where(
                     Membership.workspace_id == workspace.id,
                     Membership.user_id == current_user.id,
                 )

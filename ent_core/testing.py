@@ -244,6 +244,10 @@ def make_workspace(app_ctx: Flask, user: Any) -> Callable[..., Any]:
         ws = create_workspace(
             slug=slug, name=name or slug.title(), kind=kind, owner=owner, sectors=sectors
         )
+        if plugins:
+            from ent_core.billing.testing import entitle
+
+            entitle(ws, plugins)  # plan-gated plugins need a subscription
         for plugin in plugins:
             enable_plugin(ws, plugin, actor=owner)
         return ws
@@ -304,8 +308,10 @@ def api_client(make_api_client: Callable[[Any], ApiClient], user: Any) -> ApiCli
 
 def enable(workspace: Any, name: str, settings: dict[str, Any] | None = None) -> Any:
     """Switch plugin ``name`` on for ``workspace`` as the platform would (no actor)."""
+    from ent_core.billing.testing import entitle
     from ent_core.workspaces.service import enable_plugin
 
+    entitle(workspace, [name])  # plan-gated plugins need a subscription
     return enable_plugin(workspace, name, settings, actor=None)
 
 
@@ -326,6 +332,9 @@ def enable_all(workspace: Any) -> list[str]:
 
     registry = current_app.extensions["ent"]
     pending = list(registry.ordered())
+    from ent_core.billing.testing import entitle
+
+    entitle(workspace, [p.name for p in pending])
     while pending:
         ready = [p for p in pending if set(p.meta.requires) <= registry.enabled_for(workspace)]
         if not ready:

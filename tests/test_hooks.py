@@ -5,6 +5,8 @@ tests/test_contract.py fails when a hook of ent_core.hookspecs has no test here 
 
 from __future__ import annotations
 
+import contextvars
+
 from flask import g
 from sqlalchemy import create_engine, inspect
 
@@ -24,23 +26,28 @@ def test_hook_ent_blueprints(app):
 
 def test_hook_ent_roles_and_ent_permissions(app, workspace, make_user):
     from ent_core.db import db
-    from ent_core.workspaces.models import Membership, MembershipRole
+    from ent_core.identity.models import User
+    from ent_core.workspaces.models import Membership, MembershipRole, Workspace
 
     reviewer = make_user("reviewer@example.ma")
     membership = Membership(workspace_id=workspace.id, user_id=reviewer.id, role="member")
     db.session.add(membership)
     db.session.commit()
-    with app.test_request_context("/"):
-        g.ent_workspace = workspace
-        g._login_user = reviewer
-        assert not has_permission("alpha.review")
+    def holds(permission: str) -> bool:
+        # A fresh context per check, like a request: permissions are cached per request.
+        def check() -> bool:
+            with app.test_request_context("/"):
+                g.ent_workspace = db.session.get(Workspace, workspace.id)
+                g._login_user = db.session.get(User, reviewer.id)
+                return has_permission(permission)
+
+        return contextvars.Context().run(check)
+
+    assert not holds("alpha.review")
     membership.extra_roles.append(MembershipRole(role="reviewer"))
     db.session.commit()
-    with app.test_request_context("/"):
-        g.ent_workspace = workspace
-        g._login_user = reviewer
-        assert has_permission("alpha.review")
-        assert not has_permission("workspace.manage_plugins")
+    assert holds("alpha.review")
+    assert not holds("workspace.manage_plugins")
 
 
 test_hook_ent_roles = test_hook_ent_roles_and_ent_permissions

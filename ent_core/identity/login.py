@@ -8,6 +8,7 @@ from datetime import timedelta
 from flask import Request, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from ent_core.db import db, utcnow
 from ent_core.identity.models import ApiToken, User
@@ -53,7 +54,9 @@ def load_user_from_token(req: Request) -> User | None:
     if scheme.lower() != "bearer" or not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(secret.strip()))
+        db.select(ApiToken)
+        .options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(secret.strip()))
     )
     if token is None or not token.active or not token.user.is_active:
         return None

@@ -8,9 +8,8 @@ for the email address (``email_verified``): an unverified claim could take over 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -19,6 +18,9 @@ from ent_core.config import OIDCProvider
 from ent_core.db import db
 from ent_core.identity.models import OIDCIdentity, User
 from ent_core.identity.service import IdentityError, create_account, find_user, normalise_email
+
+if TYPE_CHECKING:
+    from authlib.integrations.flask_client import FlaskOAuth2App
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ def providers() -> list[OIDCProvider]:
 
 def client_for(config: OIDCProvider) -> FlaskOAuth2App:
     """The authlib client of a provider, cached per configuration (discovery is fetched once)."""
+    # authlib and requests load only where OpenID Connect is used: they cost a worker ~12 MB.
+    from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
     clients: dict[OIDCProvider, FlaskOAuth2App] = current_app.extensions.setdefault(
         _CLIENTS_KEY, {}
     )

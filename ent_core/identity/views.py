@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-from authlib.integrations.base_client import OAuthError
 from flask import (
     Blueprint,
     abort,
@@ -239,6 +237,8 @@ def _oidc_failure(message: str, status: int) -> Any:
 
 @auth_bp.get("/oidc/<name>/login")
 def oidc_login(name: str) -> Any:
+    import requests  # with authlib, loaded only where OpenID Connect is used (memory)
+
     config = oidc.provider(name)
     if config is None:
         abort(404)
@@ -262,6 +262,9 @@ def oidc_login(name: str) -> Any:
 
 @auth_bp.get("/oidc/<name>/callback")
 def oidc_callback(name: str) -> Any:
+    import requests
+    from authlib.integrations.base_client import OAuthError
+
     config = oidc.provider(name)
     if config is None:
         abort(404)
