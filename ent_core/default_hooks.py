@@ -53,24 +53,51 @@ def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
             permission="workspace.manage_plugins",
             order=910,
         ),
+        NavItem(
+            _l("Audit log"),
+            "audit.workspace_log",
+            icon="list",
+            permission="workspace.view_audit",
+            order=920,
+        ),
     ]
 
 
 @hookimpl
 def ent_blueprints() -> list[Any]:
     from ent_core.api.views import bp as api_bp
+    from ent_core.api.views import workspace_api
+    from ent_core.audit.views import platform_audit_bp, workspace_audit_bp
     from ent_core.health import bp as health_bp
     from ent_core.identity.views import account_bp, auth_bp
     from ent_core.workspaces.views import platform_bp, workspace_bp
 
-    return [health_bp, auth_bp, account_bp, platform_bp, workspace_bp, api_bp]
+    return [
+        health_bp,
+        auth_bp,
+        account_bp,
+        platform_bp,
+        workspace_bp,
+        api_bp,
+        workspace_api,
+        workspace_audit_bp,
+        platform_audit_bp,
+    ]
 
 
 @hookimpl
 def ent_cli_commands(cli: Any) -> None:
+    from ent_core.audit.cli import audit_group
     from ent_core.identity.cli import token_group, user_group
     from ent_core.jobs.cli import worker_command
     from ent_core.workspaces.cli import plugin_group, workspace_group
 
-    for command in (user_group, token_group, workspace_group, plugin_group, worker_command):
+    for command in (
+        user_group,
+        token_group,
+        workspace_group,
+        plugin_group,
+        worker_command,
+        audit_group,
+    ):
         cli.add_command(command)
