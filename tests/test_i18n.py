@@ -219,3 +219,9 @@ def test_building_the_package_compiles_the_catalogues(tmp_path: Path) -> None:
     ]
     ar = Translations.load(str(build / "ent_core" / "translations"), ["ar"])
     assert ar.gettext("Sign in") == "تسجيل الدخول"
+
+
+def test_saving_a_language_in_the_profile_replaces_the_switchers_choice(signed_in_client):
+    signed_in_client.get("/account/?lang=en")
+    signed_in_client.post("/account/", data={"name": "Amina", "locale": "ar"})
+    assert 'lang="ar"' in signed_in_client.get("/account/").get_data(as_text=True)

@@ -323,6 +323,11 @@ def settings() -> Any:
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         service.update_profile(user, name=form.name.data, locale=form.locale.data or None)
+        # The switcher's choice lives in the session and wins; the saved language replaces it.
+        if form.locale.data:
+            session["lang"] = form.locale.data
+        else:
+            session.pop("lang", None)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.settings"))
     return render_template("account/settings.html", form=form, user=user)
