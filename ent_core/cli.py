@@ -53,11 +53,11 @@ def db_status(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows))
         return
+    width = max(14, *(len(r["current"] or "") for r in rows), *(len(r["head"] or "") for r in rows))
     for row in rows:
         state = "up to date" if row["current"] == row["head"] else "PENDING"
-        click.echo(
-            f"{row['name']:<20} {row['current'] or '-':<14} {row['head'] or '-':<14} {state}"
-        )
+        current, head = row["current"] or "-", row["head"] or "-"
+        click.echo(f"{row['name']:<20} {current:<{width}} {head:<{width}} {state}")
 
 
 @db_group.command(

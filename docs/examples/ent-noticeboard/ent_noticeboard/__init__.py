@@ -1,0 +1,1 @@
+"""ent-noticeboard: pinned announcements for a workspace's members (example plugin)."""

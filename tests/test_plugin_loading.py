@@ -1,0 +1,231 @@
+"""Loading plugins: metadata checks with clear errors, deterministic hook order, and the
+activation cache shared correctly between processes."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+import textwrap
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ent_core import create_app
+from ent_core.plugins import PluginError, PluginMeta, PluginRegistry, hookimpl
+from ent_core.testing import EntTestClient, sign_in
+from ent_core.version import __version__
+from ent_core.workspaces.service import disable_plugin, enable_plugin
+
+_counter = itertools.count()
+
+
+def fake_plugin(name: str, *, order: int = 100, **hooks: Callable[..., Any]) -> types.ModuleType:
+    """A plugin module built in memory: ``meta`` plus the given hook implementations."""
+    meta_fields = {k: hooks.pop(k) for k in ("version", "compatibility", "requires") if k in hooks}
+    module = types.ModuleType(f"fake_plugin_{next(_counter)}_{name.lower().replace('-', '_')}")
+    module.meta = PluginMeta(  # type: ignore[attr-defined]
+        name=name, label=name, order=order, **{"version": "1.0.0", **meta_fields}
+    )
+    for hook_name, function in hooks.items():
+        setattr(module, hook_name, hookimpl(function))
+    return module
+
+
+def load(*modules: types.ModuleType) -> PluginRegistry:
+    registry = PluginRegistry()
+    registry.load([(m, None) for m in modules])
+    return registry
+
+
+# -- metadata checks -------------------------------------------------------------------------
+
+
+def test_an_incompatible_plugin_is_refused_with_versions_and_a_fix() -> None:
+    with pytest.raises(PluginError) as exc:
+        load(fake_plugin("future", version="3.0.0", compatibility=">=99"))
+
+    message = str(exc.value)
+    assert "'future'" in message and "3.0.0" in message
+    assert ">=99" in message and __version__ in message
+    assert "upgrade" in message
+
+
+def test_a_malformed_compatibility_is_refused() -> None:
+    with pytest.raises(PluginError, match=r"plugin 'odd': compatibility 'soon' is not a version"):
+        load(fake_plugin("odd", compatibility="soon"))
+
+
+@pytest.mark.parametrize("name", ["Bad", "with-dash", "2fast", ""])
+def test_a_bad_name_is_refused(name: str) -> None:
+    with pytest.raises(PluginError, match="must be a lower-case identifier"):
+        load(fake_plugin(name))
+
+
+def test_a_module_without_meta_is_refused() -> None:
+    with pytest.raises(PluginError, match=r"has no `meta = PluginMeta\(...\)`"):
+        load(types.ModuleType("not_a_plugin"))
+
+
+def test_a_name_provided_twice_is_refused_naming_both_modules() -> None:
+    first, second = fake_plugin("twin"), fake_plugin("twin")
+
+    with pytest.raises(PluginError) as exc:
+        load(first, second)
+
+    assert "'twin' is provided twice" in str(exc.value)
+    assert first.__name__ in str(exc.value) and second.__name__ in str(exc.value)
+
+
+def test_a_missing_requirement_is_refused() -> None:
+    with pytest.raises(PluginError, match="plugin 'needy' requires ghost, which is not installed"):
+        load(fake_plugin("needy", requires=("ghost",)))
+
+
+def test_an_unknown_hook_names_the_plugin_the_hook_and_the_likely_one() -> None:
+    typo = fake_plugin("typo", ent_nav_item=lambda workspace, user: [])
+
+    with pytest.raises(PluginError) as exc:
+        load(typo)
+
+    message = str(exc.value)
+    assert "plugin 'typo'" in message
+    assert "'ent_nav_item'" in message
+    assert "did you mean 'ent_nav_items'?" in message
+
+
+def test_a_hook_with_a_wrong_argument_is_refused_naming_the_plugin() -> None:
+    wrong = fake_plugin("wrong", ent_nav_items=lambda workspace, member: [])
+
+    with pytest.raises(PluginError, match="plugin 'wrong'"):
+        load(wrong)
+
+
+def test_a_model_outside_the_plugin_prefix_is_refused(tmp_path: Path) -> None:
+    """Run in a child process: the bad model would otherwise stay in this session's metadata."""
+    package = tmp_path / "sloppy"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "models.py").write_text(
+        textwrap.dedent(
+            """
+            from sqlalchemy.orm import Mapped, mapped_column
+            from ent_core import sdk
+
+            class Note(sdk.TenantMixin, sdk.db.Model):
+                __tablename__ = "notes"
+                id: Mapped[int] = mapped_column(primary_key=True)
+            """
+        )
+    )
+    (package / "plugin.py").write_text(
+        textwrap.dedent(
+            """
+            from ent_core import sdk
+            from sloppy import models  # noqa: F401
+
+            meta = sdk.PluginMeta(name="sloppy", version="1.0.0", label="Sloppy")
+            """
+        )
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from ent_core.plugins import PluginError, PluginRegistry
+        import sloppy.plugin
+        try:
+            PluginRegistry().load([(sloppy.plugin, None)])
+        except PluginError as exc:
+            print(exc)
+            sys.exit(3)
+        """
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 3, result.stderr
+    assert "plugin 'sloppy'" in result.stdout
+    assert "sloppy.models.Note uses table 'notes'" in result.stdout
+    assert "'sloppy_notes'" in result.stdout
+
+
+def test_a_name_whose_prefix_the_core_uses_is_refused() -> None:
+    with pytest.raises(PluginError) as exc:
+        load(fake_plugin("membership"))
+
+    assert "plugin 'membership'" in str(exc.value)
+    assert "membership_role" in str(exc.value)
+
+
+def test_prefixed_plugin_models_are_accepted(app: Any) -> None:
+    """The fixture plugin alpha maps ``alpha_item``: it loaded, so the rule let it through."""
+    assert app.extensions["ent"].get("alpha") is not None
+
+
+# -- deterministic order ---------------------------------------------------------------------
+
+
+def _nav_results(modules: list[types.ModuleType]) -> tuple[list[Any], list[Any]]:
+    """(answers of the core's modules, answers of the plugins), in call order."""
+    registry = load(*modules)
+    core = sum(
+        1
+        for impl in registry.pm.hook.ent_nav_items.get_hookimpls()
+        if impl.plugin_name.startswith("core:")
+    )
+    results = registry.hook.ent_nav_items(workspace=None, user=None)
+    return results[:core], results[core:]
+
+
+def test_hooks_answer_core_first_then_by_order_then_by_name() -> None:
+    def answering(name: str, order: int = 100) -> types.ModuleType:
+        return fake_plugin(name, order=order, ent_nav_items=lambda workspace, user: [name])
+
+    modules = [answering("zeta"), answering("alef", order=200), answering("beth"), answering("mim")]
+    expected = [["beth"], ["mim"], ["zeta"], ["alef"]]
+
+    for shuffled in itertools.permutations(modules):
+        core, plugins = _nav_results(list(shuffled))
+        assert core and core[0][0].endpoint == "workspace.dashboard"
+        assert all(not isinstance(item, str) for batch in core for item in batch)
+        assert plugins == expected, [m.meta.name for m in shuffled]
+
+
+# -- activation cache across processes -------------------------------------------------------
+
+
+def test_another_process_sees_a_switch_on_its_next_request(
+    ent_config: dict[str, Any],
+    ent_plugin_modules: list[Any],
+    workspace: Any,
+    user: Any,
+) -> None:
+    """Two applications on one database stand for two gunicorn workers."""
+    other = create_app(dict(ent_config), plugin_modules=list(ent_plugin_modules))
+    other.test_client_class = EntTestClient
+    other.extensions["ent.mail_outbox"] = []
+    other_client = sign_in(other.test_client(), user)
+    try:
+        assert other_client.get("/w/acme/alpha/").status_code == 404
+        serial_before = other.extensions["ent"]._workspace_cache[workspace.id][0]
+
+        enable_plugin(workspace, "alpha", actor=user)  # in this process only
+
+        assert other_client.get("/w/acme/alpha/").status_code == 200
+        assert other.extensions["ent"]._workspace_cache[workspace.id][0] > serial_before
+
+        disable_plugin(workspace, "alpha", actor=user)
+
+        assert other_client.get("/w/acme/alpha/").status_code == 404
+    finally:
+        from ent_core.db import db
+
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
