@@ -65,6 +65,7 @@ def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
 
 @hookimpl
 def ent_blueprints() -> list[Any]:
+    from ent_core.admin import bp as admin_bp
     from ent_core.api.views import bp as api_bp
     from ent_core.api.views import workspace_api
     from ent_core.audit.views import platform_audit_bp, workspace_audit_bp
@@ -82,6 +83,7 @@ def ent_blueprints() -> list[Any]:
         workspace_api,
         workspace_audit_bp,
         platform_audit_bp,
+        admin_bp,
     ]
 
 

@@ -62,3 +62,20 @@ def test_cli_lists_events_as_json(app, workspace, user):
     events = json.loads(result.output)
     assert [e["action"] for e in events] == ["plugin.enabled"]
     assert events[0]["actor"] == "owner@example.ma"
+
+
+def test_administration_page_links_every_admin_tool(client, user, make_user):
+    sign_in(client, user)
+    assert client.get("/admin/").status_code == 403
+    assert "/admin/" not in client.get("/workspaces").get_data(as_text=True)
+    sign_in(client, make_user("admin@example.ma", admin=True))
+    page = client.get("/admin/").get_data(as_text=True)
+    for link in (
+        "/admin/charter/",
+        "/admin/billing/plans",
+        "/admin/billing/programmes",
+        "/admin/billing/invoices",
+        "/admin/audit/",
+    ):
+        assert f'href="{link}"' in page, link
+        assert client.get(link).status_code == 200, link
