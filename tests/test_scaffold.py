@@ -105,3 +105,28 @@ def test_doctor_reports_the_generated_plugin_and_its_migrations(installed_scaffo
     plugin = next(p for p in json.loads(after.stdout)["plugins"] if p["name"] == "field_notes")
     assert plugin["migrations"]["pending"] is False
     assert plugin["enabled_in"] == []
+
+
+def test_doctor_names_an_unknown_hook_and_its_closest_match(tmp_path, monkeypatch):
+    """A typo in a hook name stops the platform; doctor still reports it, with a suggestion."""
+    package = tmp_path / "typo_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from ent_core import sdk\n"
+        "meta = sdk.PluginMeta(name='typo', version='1.0', label='Typo')\n"
+        "@sdk.hookimpl\n"
+        "def ent_nav_item(workspace, user):\n"
+        "    return []\n"
+    )
+    dist = tmp_path / "typo_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: typo-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[ent.plugins]\ntypo = typo_plugin\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), ENT_INSTANCE_PATH=str(tmp_path / "i"))
+    env.pop("DATABASE_URL", None)
+    result = _run([str(BIN / "ent"), "plugin", "doctor", "--json"], env, tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    typo = next(p for p in report["plugins"] if p["name"] == "typo")
+    assert typo["unknown_hooks"] == [{"name": "ent_nav_item", "did_you_mean": ["ent_nav_items"]}]
+    assert "ent_nav_item" in report["app_error"]
