@@ -43,6 +43,16 @@ class EntTestClient(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Markers of the platform's suites, known to every project that uses this kit."""
+    for marker in (
+        "postgres: needs PostgreSQL (runs when ENT_TEST_DATABASE_URL points at one)",
+        "redis: needs Redis (runs when ENT_TEST_REDIS_URL is set)",
+        "browser: end-to-end tests in headless Chromium",
+    ):
+        config.addinivalue_line("markers", marker)
+
+
 def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:
     url = os.environ.get("ENT_TEST_DATABASE_URL")
     if not url:
