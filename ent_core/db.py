@@ -104,14 +104,21 @@ def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
         issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers
     ):
         return  # nothing tenant-owned in this statement: no criteria to add
-    workspace_id = workspace.id
-    state.statement = state.statement.options(
-        orm.with_loader_criteria(
-            TenantMixin,
-            lambda cls: cls.workspace_id == workspace_id,
-            include_aliases=True,
-        )
+    state.statement = state.statement.options(_tenant_criteria(workspace.id))
+
+
+def _tenant_criteria(workspace_id: int) -> Any:
+    """The loader option for one workspace, built once per request rather than per query."""
+    cached = g.get("ent_tenant_criteria")
+    if cached is not None and cached[0] == workspace_id:
+        return cached[1]
+    option = orm.with_loader_criteria(
+        TenantMixin,
+        lambda cls: cls.workspace_id == workspace_id,
+        include_aliases=True,
     )
+    g.ent_tenant_criteria = (workspace_id, option)
+    return option
 
 
 def import_core_models() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_core import sdk
-from flask import flash, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from sqlalchemy.orm import selectinload
 
 from ent_noticeboard.forms import ActionForm, NoticeForm
@@ -16,8 +16,15 @@ BOARD_SIZE = 100
 
 
 def board(limit: int = BOARD_SIZE) -> list[Notice]:
-    """The current workspace's notices: pinned first, newest first."""
-    return list(
+    """The current workspace's notices: pinned first, newest first.
+
+    The dashboard asks twice (the widget, then the banner slot): the first answer is kept for
+    the request and sliced, so a page costs one query, not one per hook.
+    """
+    cached = g.get("noticeboard_board")
+    if cached is not None and cached[0] >= limit:
+        return cached[1][:limit]
+    notices = list(
         sdk.db.session.scalars(
             sdk.scoped(Notice)
             .options(selectinload(Notice.author))
@@ -25,6 +32,8 @@ def board(limit: int = BOARD_SIZE) -> list[Notice]:
             .limit(limit)
         )
     )
+    g.noticeboard_board = (limit, notices)
+    return notices
 
 
 @sdk.require_permission("workspace.view")
