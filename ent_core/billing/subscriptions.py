@@ -146,6 +146,32 @@ def _issue_pending(
     return invoice
 
 
+def _create(
+    workspace: Any, plan: Plan, period: str, *, now: datetime, period_end: datetime, actor: Any
+) -> Subscription:
+    """The workspace's one subscription row, born trialing until its first period is paid."""
+    subscription = Subscription(
+        workspace_id=workspace.id,
+        plan_id=plan.id,
+        period=period,
+        state="trialing",
+        started_at=now,
+        current_period_start=now,
+        current_period_end=period_end,
+        addons=[],
+    )
+    db.session.add(subscription)
+    db.session.flush()
+    record(
+        "subscription.created",
+        subject=f"subscription:{workspace.slug}",
+        workspace=workspace,
+        actor=actor,
+        details={"plan": plan.code, "period": period},
+    )
+    return subscription
+
+
 def subscribe(
     workspace: Any,
     plan_code: str,
@@ -179,24 +205,8 @@ def subscribe(
     if subscription is None or subscription.state == "expired":
         trial_end = now + timedelta(days=setting("ENT_BILLING_TRIAL_DAYS"))
         if subscription is None:
-            subscription = Subscription(
-                workspace_id=workspace.id,
-                plan_id=plan.id,
-                period=period,
-                state="trialing",
-                started_at=now,
-                current_period_start=now,
-                current_period_end=trial_end,
-                addons=[],
-            )
-            db.session.add(subscription)
-            db.session.flush()
-            record(
-                "subscription.created",
-                subject=f"subscription:{workspace.slug}",
-                workspace=workspace,
-                actor=actor,
-                details={"plan": plan.code, "period": period},
+            subscription = _create(
+                workspace, plan, period, now=now, period_end=trial_end, actor=actor
             )
         else:
             subscription.plan_id, subscription.period = plan.id, period
@@ -280,25 +290,7 @@ def start_paid(
     period, quantity = ("year", 1) if yearly else ("month", months)
     subscription = get_subscription(workspace)
     if subscription is None:
-        subscription = Subscription(
-            workspace_id=workspace.id,
-            plan_id=plan.id,
-            period=period,
-            state="trialing",
-            started_at=now,
-            current_period_start=now,
-            current_period_end=now,
-            addons=[],
-        )
-        db.session.add(subscription)
-        db.session.flush()
-        record(
-            "subscription.created",
-            subject=f"subscription:{workspace.slug}",
-            workspace=workspace,
-            actor=actor,
-            details={"plan": plan.code, "period": period},
-        )
+        subscription = _create(workspace, plan, period, now=now, period_end=now, actor=actor)
     _void_open(subscription, actor=actor, reason="replaced by a paid period")
     extend = subscription.state in ("active", "canceled") and is_live(subscription, now)
     start = subscription.current_period_end if extend else now
