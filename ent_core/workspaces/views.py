@@ -447,31 +447,36 @@ def _after_switch(name: str) -> Any:
 @login_required
 @require_permission("workspace.manage_plugins")
 def module_on(name: str) -> Any:
-    plugin = _plugin_or_404(name)
-    if ConfirmForm().validate_on_submit():
-        try:
-            service.enable_plugin(current_workspace(), name, actor=_user())
-        except WorkspaceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            flash(_("%(module)s is on.", module=plugin.meta.label), "success")
-    return _after_switch(name)
+    return _switch(name, on=True)
 
 
 @workspace_bp.post("/modules/<name>/off")
 @login_required
 @require_permission("workspace.manage_plugins")
 def module_off(name: str) -> Any:
+    return _switch(name, on=False)
+
+
+def _switch(name: str, *, on: bool) -> Any:
+    """Switch a module on or off; a refusal (requires, approval...) becomes a flash message."""
     plugin = _plugin_or_404(name)
     if ConfirmForm().validate_on_submit():
         try:
-            service.disable_plugin(current_workspace(), name, actor=_user())
+            if on:
+                service.enable_plugin(current_workspace(), name, actor=_user())
+            else:
+                service.disable_plugin(current_workspace(), name, actor=_user())
         except WorkspaceError as exc:
             db.session.rollback()
             flash(exc.message, "error")
         else:
-            flash(_("%(module)s is off. Its data is kept.", module=plugin.meta.label), "success")
+            label = plugin.meta.label
+            message = (
+                _("%(module)s is on.", module=label)
+                if on
+                else _("%(module)s is off. Its data is kept.", module=label)
+            )
+            flash(message, "success")
     return _after_switch(name)
 
 
