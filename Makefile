@@ -61,5 +61,5 @@ lint: install-test
 # Two pytest sessions, not one: each project's session-wide fixtures (the app and its plugin
 # modules) must be built from its own conftest. pytest's exit code 5 (no test ran) fails too.
 pytest: install-test
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) tests
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) tests plugins
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS) $(EXAMPLE)/tests

@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -24,6 +24,13 @@ def _i18n() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def packages() -> list[str]:
+    """``ent_core`` and the bundled plugins (``plugins/<name>`` as ``ent_plugins.<name>``)."""
+    core = find_packages(include=["ent_core", "ent_core.*"])
+    bundled = [f"ent_plugins.{name}" for name in find_packages("plugins", exclude=["*.tests*"])]
+    return [*core, "ent_plugins", *bundled]
 
 
 class BuildPyWithCatalogues(build_py):
@@ -50,4 +57,4 @@ class BuildPyWithCatalogues(build_py):
 
 
 if __name__ == "__main__":  # setuptools' build backend runs this file as __main__
-    setup(cmdclass={"build_py": BuildPyWithCatalogues})
+    setup(packages=packages(), cmdclass={"build_py": BuildPyWithCatalogues})

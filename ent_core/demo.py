@@ -73,6 +73,7 @@ WORKSPACES = (
         "cime@demo.ent.ma",
         (),
         plan="basic",
+        all_modules=True,
     ),
 )
 
@@ -187,4 +188,12 @@ def load_demo() -> Iterator[str]:
             yield from _subscribe(workspace, ws_spec.plan, users[ws_spec.owner])
         if ws_spec.all_modules:
             yield from _switch_on_everything(workspace, users[ws_spec.owner])
+    workspaces = {
+        spec.slug: db.session.scalars(db.select(Workspace).filter_by(slug=spec.slug)).one()
+        for spec in WORKSPACES
+    }
+    for lines in current_app.extensions["ent"].hook.ent_demo_data(
+        workspaces=workspaces, users=users
+    ):
+        yield from lines or ()
     yield f"Demo data loaded. Every demo account signs in with the password {DEMO_PASSWORD}"

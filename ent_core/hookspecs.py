@@ -77,3 +77,8 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
 @hookspec
 def ent_payment_providers() -> list[Any]:
     """*Platform.* Return ``PaymentProvider`` objects: more ways to pay an invoice."""
+
+
+@hookspec
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    """*Platform.* ``ent demo`` ran: add this plugin's demo content, idempotently; say what."""

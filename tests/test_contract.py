@@ -24,7 +24,8 @@ def _hook_doc_headings() -> set[str]:
 
 def _tested_hooks() -> set[str]:
     names: set[str] = set()
-    for path in (ROOT / "tests").rglob("test_*.py"):
+    paths = [*(ROOT / "tests").rglob("test_*.py"), *(ROOT / "plugins").glob("*/tests/test_*.py")]
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         names.update(re.findall(r"^(?:def |)test_hook_(ent_\w+?)(?:\(| =)", text, re.MULTILINE))
     return names

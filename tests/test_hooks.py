@@ -11,6 +11,7 @@ from flask import g
 from sqlalchemy import create_engine, inspect
 
 from ent_core.app import render_slot
+from ent_core.demo import load_demo
 from ent_core.permissions import has_permission
 from ent_core.testing import sign_in
 from ent_core.workspaces.service import disable_plugin, enable_plugin
@@ -158,3 +159,13 @@ def test_switched_off_plugin_hooks_stay_silent_for_that_workspace_only(
     sign_in(client, other_owner)
     assert b"alpha-widget-body" in client.get("/w/other/").data
     assert client.get("/w/other/alpha/").status_code == 200
+
+
+
+def test_hook_ent_demo_data(app_ctx):
+    alpha.DEMO_CALLS.clear()
+    lines = list(load_demo())
+    assert "  alpha: demo content for cime, lematin-tech, souss-green" in lines
+    workspaces, users = alpha.DEMO_CALLS[-1]
+    assert workspaces == ["cime", "lematin-tech", "souss-green"]
+    assert "admin@demo.ent.ma" in users

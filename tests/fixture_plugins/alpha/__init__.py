@@ -131,3 +131,12 @@ def ent_installed() -> None:
 @sdk.hookimpl
 def ent_upgraded(from_revision: str, to_revision: str) -> None:
     CALLS.append(("upgraded", from_revision, to_revision))
+
+
+DEMO_CALLS: list[tuple[list[str], list[str]]] = []
+
+
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    DEMO_CALLS.append((sorted(workspaces), sorted(users)))
+    return [f"  alpha: demo content for {', '.join(sorted(workspaces))}"]

@@ -1,0 +1,1 @@
+"""Training: curricula, cohorts, assessments and certificates anyone can verify."""
