@@ -47,7 +47,15 @@ $(VENV)/.installed-test: $(INSTALL_INPUTS) | $(BIN)/python
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# The independent verifier of the training plugin's credentials (node + Digital Bazaar's libraries).
+VERIFIER := plugins/training/tests/verifier
+
+install-test: $(VENV)/.installed-test $(VERIFIER)/node_modules/.package-lock.json
+
+$(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package.json $(VERIFIER)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the credential verifier tests (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix $(VERIFIER) --no-audit --no-fund
+	touch $@
 
 demo: install
 	$(BIN)/ent demo

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ent_plugins.training.blueprint import api_bp, members, public_bp
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import select
+
 from ent_core import sdk
 
 meta = sdk.PluginMeta(
@@ -12,3 +19,123 @@ meta = sdk.PluginMeta(
     category="training",
     compatibility=">=0.1,<1",
 )
+
+
+@sdk.hookimpl
+def ent_blueprints() -> list[Any]:
+    return [members, public_bp, api_bp]
+
+
+@sdk.hookimpl
+def ent_roles() -> list[Any]:
+    return [
+        sdk.Role(
+            "trainer",
+            sdk._l("Trainer"),
+            sdk._l("Creates courses, runs their cohorts and grades their learners."),
+        )
+    ]
+
+
+@sdk.hookimpl
+def ent_permissions() -> list[Any]:
+    return [
+        sdk.Permission(
+            "training.manage",
+            sdk._l("Manage every course, programme and certificate"),
+            ("owner", "admin"),
+        ),
+        sdk.Permission(
+            "training.teach", sdk._l("Create courses and teach them"), ("owner", "admin", "trainer")
+        ),
+    ]
+
+
+@sdk.hookimpl
+def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
+    return [
+        sdk.NavItem(
+            sdk._l("Training"),
+            "training.index",
+            icon="graduation",
+            permission="workspace.view",
+            order=300,
+        )
+    ]
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.training.models import Certificate, Course, CourseTrainer, Enrolment
+
+    teaching = sdk.db.session.scalars(
+        sdk.scoped(Course)
+        .join(CourseTrainer, CourseTrainer.course_id == Course.id)
+        .where(CourseTrainer.user_id == user.id)
+        .order_by(Course.title)
+        .limit(5)
+    ).all()
+    enrolments = sdk.db.session.scalars(
+        sdk.scoped(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.status != "withdrawn")
+        .order_by(Enrolment.id.desc())
+        .limit(5)
+    ).all()
+    certificates = sdk.db.session.scalars(
+        sdk.scoped(Certificate)
+        .where(Certificate.user_id == user.id)
+        .order_by(Certificate.issued_at.desc())
+        .limit(5)
+    ).all()
+    body = render_template(
+        "training/_widget.html",
+        enrolments=enrolments,
+        certificates=certificates,
+        teaching=teaching,
+    )
+    return [sdk.Widget(sdk._l("My training"), Markup(body), order=30)]  # noqa: S704
+
+
+@sdk.hookimpl
+def ent_profile_badges(user: Any) -> list[Any]:
+    """Valid certificates of a learner who chose to show them (any workspace's)."""
+    from ent_plugins.training import certificates as certs
+    from ent_plugins.training.models import Certificate, LearnerPreference
+
+    shown = sdk.db.session.scalar(
+        select(LearnerPreference.show_badges).where(LearnerPreference.user_id == user.id)
+    )
+    if not shown:
+        return []
+    rows = sdk.db.session.scalars(
+        select(Certificate)
+        .where(Certificate.user_id == user.id, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.issued_at.desc())
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    return [
+        sdk.ProfileBadge(
+            label=c.course_title,
+            url=certs.verify_url(c),
+            issuer=c.issuer_name,
+            kind="certificate",
+            expires_at=c.expires_at,
+        )
+        for c in rows
+        if c.status == "valid"
+    ]
+
+
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    from ent_plugins.training.demo import load_demo
+
+    return load_demo(workspaces, users)
+
+
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    """``ent training keys list|rotate`` (the key commands live with the credentials)."""
+    from ent_plugins.training.credentials import register_cli
+
+    register_cli(cli)

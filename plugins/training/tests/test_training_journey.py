@@ -1,0 +1,162 @@
+"""Browser journey in headless Chromium: a trainer builds a course and a cohort, a learner
+enrols, passes the quiz and hands in an assignment, the trainer grades it, the certificate
+appears, and an anonymous visitor verifies it by its URL.
+
+Skipped without Chromium or Playwright (fails instead under ``ENT_TEST_REQUIRE_SERVICES=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ent_core.testing import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def served(app: Any, app_ctx: Any) -> Iterator[str]:
+    """The test app behind werkzeug's threaded server on a free port (CSRF off, jobs inline)."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--headless", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def _tab(chromium: Any, base: str) -> Any:
+    context = chromium.new_context(base_url=base, locale="en-GB")
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def _sign_in(page: Any, email: str) -> None:
+    page.goto("/auth/sign-in?lang=en")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _button(page: Any, name: str) -> Any:
+    return page.get_by_role("main").get_by_role("button", name=name, exact=True)
+
+
+def _link(page: Any, name: str) -> Any:
+    return page.get_by_role("main").get_by_role("link", name=name, exact=True)
+
+
+def test_from_course_to_verified_certificate(chromium, served, centre, learner):
+    from playwright.sync_api import expect
+
+    trainer = _tab(chromium, served)
+    _sign_in(trainer, "owner@example.ma")
+    trainer.goto("/w/cime/training/")
+    _link(trainer, "New course").click()
+    trainer.get_by_label("Title").fill("Fact-checking")
+    trainer.get_by_label("Pass mark (%)").fill("50")
+    _button(trainer, "Save the course").click()
+    expect(trainer.get_by_role("heading", level=1)).to_have_text("Fact-checking")
+    course_url = trainer.url
+
+    _link(trainer, "Add a module").click()
+    trainer.get_by_label("Title").fill("Basics")
+    _button(trainer, "Add the module").click()
+    _link(trainer, "Add a lesson").click()
+    trainer.get_by_label("Title").fill("Sources")
+    trainer.get_by_label("Content").fill("Always go back to the **source**.")
+    _button(trainer, "Save the lesson").click()
+
+    trainer.goto(course_url)
+    _link(trainer, "Add an assessment").click()
+    trainer.get_by_label("Title").fill("Final quiz")
+    _button(trainer, "Save the assessment").click()
+    trainer.get_by_label("Question", exact=True).fill("Capital of Morocco?")
+    trainer.get_by_label("Choices").fill("*Rabat\nCasablanca")
+    _button(trainer, "Add the question").click()
+
+    trainer.goto(course_url)
+    _link(trainer, "Add an assessment").click()
+    trainer.get_by_label("Kind").select_option("assignment")
+    trainer.get_by_label("Title").fill("Essay")
+    _button(trainer, "Save the assessment").click()
+    essay_url = trainer.url
+
+    trainer.goto(course_url)
+    _link(trainer, "New cohort").click()
+    trainer.get_by_label("Name").fill("Autumn")
+    trainer.get_by_label("Starts on").fill("2026-09-01")
+    trainer.get_by_label("Ends on").fill("2026-12-01")
+    _button(trainer, "Create the cohort").click()
+    expect(trainer.get_by_role("heading", level=1)).to_contain_text("Autumn")
+
+    pupil = _tab(chromium, served)
+    _sign_in(pupil, "learner@example.ma")
+    pupil.goto(course_url)
+    _button(pupil, "Enrol").click()
+    expect(pupil.get_by_role("status").filter(has_text="You are enrolled.")).to_be_visible()
+    pupil.goto(course_url)
+    _link(pupil, "Sources").click()
+    _button(pupil, "Mark as done").click()
+    _link(pupil, "Final quiz").click()
+    _button(pupil, "Start the quiz").click()
+    pupil.get_by_label("Rabat").check()
+    _button(pupil, "Submit my answers").click()
+    expect(pupil.get_by_role("status").filter(has_text="100.00")).to_be_visible()
+    pupil.goto(essay_url)
+    _link(pupil, "Hand in my work").click()
+    pupil.get_by_label("Your answer").fill("Sources must be checked twice.")
+    _button(pupil, "Hand in").click()
+
+    trainer.goto(essay_url)
+    _link(trainer, "Grade").click()
+    trainer.get_by_label("Grade (%)").fill("80")
+    trainer.get_by_label("Feedback").fill("Good work.")
+    _button(trainer, "Save the grade").click()
+
+    pupil.goto("/w/cime/training/")
+    pupil.get_by_role("region", name="My certificates").get_by_role(
+        "link", name="Fact-checking"
+    ).click()
+    verify = _link(pupil, "Public verification page").get_attribute("href")
+    path = re.sub(r"^https?://[^/]+", "", verify)
+
+    visitor = _tab(chromium, served)
+    visitor.goto(path)
+    expect(visitor.get_by_role("status")).to_contain_text("This certificate is valid.")
+    expect(visitor.get_by_role("main")).to_contain_text("Layla Learner")
