@@ -94,20 +94,27 @@ def prepare(captured: list[tuple[str, Any]], models: dict[str, Any]) -> list[Sta
         if model is not None and isinstance(parameters, dict):
             converted = _PARAM.sub(lambda m: f":{m.group(1)}", sql)
             if "%(" not in converted:
-                clause = text(converted).bindparams(**parameters)
+                # Positional: the model's columns come first; joined columns after them
+                # may repeat a name (``id``) and are fetched but left unmapped.
+                clause = text(converted).bindparams(**parameters).columns(*model.__table__.c)
                 orm = select(model).from_statement(clause)
         prepared.append(Statement(sql, parameters, orm))
     return prepared
 
 
 def _selects_whole_rows(sql: str, model: Any) -> bool:
-    """Whether the SELECT list is exactly the columns of ``model``'s table."""
+    """Whether the SELECT list starts with exactly the columns of ``model``'s table.
+
+    Columns after them (another entity joined in, a scalar subquery) are fetched and left
+    unmapped: the baseline still builds the first entity's objects, as an ORM app would.
+    """
     select_list = re.match(r"^\s*SELECT\s+(.*?)\s+FROM\s", sql, re.S)
     if select_list is None:
         return False
     table = model.__table__.name
     wanted = {f"{table}.{column.name}" for column in model.__table__.columns}
-    return {item.strip() for item in select_list.group(1).split(",")} == wanted
+    items = [item.strip() for item in select_list.group(1).split(",", len(wanted))]
+    return set(items[: len(wanted)]) == wanted
 
 
 def replay(statements: list[Statement], use_orm: bool) -> list[list[Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from operator import attrgetter
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,6 +14,7 @@ from flask import Flask, g, jsonify, render_template, request, session
 from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -79,6 +81,7 @@ def create_app(
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
     ensure_compiled(translation_dirs)  # install compiles them; this covers a fresh checkout
     babel.init_app(app, locale_selector=select_locale)
+    _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
     for impl in registry.hook.ent_blueprints.get_hookimpls():
         for bp in impl.function() or ():
@@ -96,6 +99,7 @@ def create_app(
     app.before_request(_start_request)
     app.before_request(enforce_charter)
     app.after_request(_finish_request)
+    app.teardown_request(_forget_request_caches)
     _register_error_handlers(app)
     _register_template_helpers(app)
     return app
@@ -125,11 +129,50 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "fr"
 
 
+def _keep_catalogue_per_request(babel_: Babel, domain: str) -> None:
+    """Flask-Babel looks the locale and catalogue up again for every string it translates.
+
+    Its default domain is swapped for one that keeps the request's catalogue where Flask-Babel
+    itself expects it (``babel_translations``, which ``refresh()`` and ``force_locale()``
+    clear and restore), so lazy strings and ``gettext`` in views cost a lookup, not four.
+    """
+    current = vars(babel_).get("domain_instance")  # a cached_property of Flask-Babel's
+    if _Domain is object or (
+        isinstance(current, _RequestCatalogueDomain) and current.domain == domain.split(";")
+    ):
+        return
+    babel_.domain_instance = _RequestCatalogueDomain(domain=domain)  # type: ignore[misc]
+
+
+try:
+    from flask_babel import Domain as _Domain
+    from flask_babel import _get_current_context
+except ImportError:  # pragma: no cover - a Flask-Babel without them: keep its own domain
+    _Domain = object  # type: ignore[assignment,misc]
+
+
+class _RequestCatalogueDomain(_Domain):  # type: ignore[misc,valid-type]
+    def get_translations(self) -> Any:
+        ctx = _get_current_context()
+        if ctx is None:
+            return super().get_translations()
+        translations = getattr(ctx, "babel_translations", None)
+        if translations is None:
+            translations = ctx.babel_translations = super().get_translations()
+        return translations
+
+
 def language_url(code: str) -> str:
     """This page (path and query) in language ``code``: what the language switcher links to."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=")
-    return path + "?" + urlencode([*args, ("lang", code)])
+    urls = g.get("ent_language_urls")  # the layout asks twice per language
+    if urls is None:  # dropped at the end of each request (_forget_request_caches)
+        urls = g.ent_language_urls = {}
+    url = urls.get(code)
+    if url is None:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=")
+        url = urls[code] = path + "?" + urlencode([*args, ("lang", code)])
+    return url
 
 
 def _languages() -> tuple[str, ...]:
@@ -166,11 +209,32 @@ def _start_request() -> None:
     g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
 
 
+#: Sent with every response unless the view set them itself.
+_DEFAULT_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+)
+
+
+def _forget_request_caches(exc: BaseException | None = None) -> None:
+    """Drop what this module keeps on ``g`` for one request.
+
+    In production the application context, and ``g`` with it, ends with the request; a test
+    that pushes one application context around several requests keeps ``g`` between them.
+    """
+    for key in ("ent_links", "ent_language_urls"):
+        g.pop(key, None)
+
+
 def _finish_request(response: Any) -> Any:
-    response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}  # one pass, not one per header
+    if "x-request-id" not in present:
+        headers.add("X-Request-ID", g.get("request_id", ""))
+    for key, value in _DEFAULT_HEADERS:
+        if key.lower() not in present:
+            headers.add(key, value)
     return response
 
 
@@ -222,37 +286,116 @@ def _register_error_handlers(app: Flask) -> None:
         return render_template("errors/error.html", status=500, message=None), 500
 
 
+#: Bound of the per-process caches below (icons, template links): cleared when full.
+_CACHE_LIMIT = 4096
+_icons: dict[tuple[str, str, bool], Markup] = {}
+
+
 def icon(name: str, label: str | None = None, *, directional: bool = False) -> Markup:
     """An icon of ``static/icons.svg`` (docs/ui.md); decorative unless given a ``label``.
 
-    ``directional`` icons (arrows) are mirrored on right-to-left pages.
+    ``directional`` icons (arrows) are mirrored on right-to-left pages. Decorative icons are
+    built once per process and sprite address: a page shows a dozen of them.
+    """
+    sprite = template_url_for("static", filename="icons.svg")
+    key = (sprite, name, directional)
+    if not label:
+        cached = _icons.get(key)
+        if cached is not None:
+            return cached
+    href = escape(f"{sprite}#{name}")
+    classes = "icon directional" if directional else "icon"
+    extra = f' role="img" aria-label="{escape(label)}"' if label else ' aria-hidden="true"'
+    markup = Markup(  # noqa: S704 - every variable part is escaped above
+        f'<svg class="{classes}"{extra} focusable="false"><use href="{href}"></use></svg>'
+    )
+    if not label:
+        if len(_icons) >= _CACHE_LIMIT:
+            _icons.clear()
+        _icons[key] = markup
+    return markup
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """Templates' ``url_for``: a link is built once per process, workspace and address.
+
+    The URL map is fixed once the app serves, and the only URL default of the platform is the
+    workspace slug (``add_workspace_slug``), which is part of the key. Links with other
+    values than strings and numbers, relative endpoints, calls outside a request, and every
+    call once a plugin registers URL defaults of its own go to Flask's ``url_for``.
     """
     from flask import url_for
 
-    sprite = g.get("ent_icon_sprite")
-    if sprite is None:
-        sprite = g.ent_icon_sprite = url_for("static", filename="icons.svg")
-    href = f"{sprite}#{name}"
-    classes = "icon directional" if directional else "icon"
-    extra = (
-        Markup(' role="img" aria-label="{}"').format(label)
-        if label
-        else Markup(' aria-hidden="true"')
+    workspace = g.get("ent_workspace")
+    scope = g.get("ent_links")  # dropped at the end of each request (_forget_request_caches)
+    if scope is None or scope[0] is not workspace:
+        scope = g.ent_links = (workspace, _link_table(workspace, _request_or_none()))
+    table = scope[1]
+    if (
+        table is None
+        or endpoint[:1] == "."
+        or (values and not all(type(v) in (str, int) for v in values.values()))
+    ):
+        return url_for(endpoint, **values)
+    key = (endpoint, *sorted(values.items())) if values else endpoint
+    url = table.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(table) >= _CACHE_LIMIT:
+            table.clear()
+        table[key] = url
+    return url  # type: ignore[no-any-return]
+
+
+def _request_or_none() -> Any:
+    from flask import has_request_context
+
+    return request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
+
+
+def _link_table(workspace: Any, req: Any) -> dict[Any, str] | None:
+    """The links cached for this workspace slug and address (``None``: do not cache)."""
+    from flask import current_app
+
+    if req is None:
+        return None
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    tables = app.extensions.get("ent.links")
+    if tables is None:
+        ours = all(
+            not functions or (owner is None and functions == [add_workspace_slug])
+            for owner, functions in app.url_default_functions.items()
+        )
+        tables = app.extensions["ent.links"] = {} if ours else False
+    if tables is False:
+        return None
+    scope = (
+        workspace.slug if workspace is not None else None,
+        req.script_root,
+        req.host,
+        req.scheme,
     )
-    return Markup('<svg class="{}"{} focusable="false"><use href="{}"></use></svg>').format(
-        classes, extra, href
-    )
+    table = tables.get(scope)
+    if table is None:
+        if len(tables) >= _CACHE_LIMIT:
+            tables.clear()
+        table = tables[scope] = {}
+    return table  # type: ignore[no-any-return]
 
 
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(icon)
+    app.add_template_global(template_url_for, "url_for")
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        from flask_babel import get_locale
+        from flask_babel import get_locale, get_translations
 
         lang = str(get_locale() or "fr")
         return {
+            # Bound once per render: Flask-Babel's own callables look the request's locale and
+            # catalogue up again for every string (docs/performance.md).
+            **_bound_gettext(get_translations()),
             "current_workspace": current_workspace(),
             "current_membership": current_membership(),
             "has_permission": has_permission,
@@ -263,6 +406,33 @@ def _register_template_helpers(app: Flask) -> None:
             "slot": render_slot,
             "nav_items": workspace_nav_items,
         }
+
+
+def _bound_gettext(translations: Any) -> dict[str, Any]:
+    """Jinja's "newstyle" ``gettext``/``ngettext`` (autoescape, ``%`` formatting), one catalogue.
+
+    Same behaviour as the callables Flask-Babel installs in ``app.jinja_env``; templates resolve
+    ``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` through the context, so these win.
+    """
+
+    @pass_context
+    def gettext(__context: Any, __string: str, **variables: Any) -> str:
+        rv = translations.ugettext(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - as Jinja's own newstyle gettext does
+        return rv % variables  # type: ignore[no-any-return]
+
+    @pass_context
+    def ngettext(
+        __context: Any, __singular: str, __plural: str, __num: int, **variables: Any
+    ) -> str:
+        variables.setdefault("num", __num)
+        rv = translations.ungettext(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - as Jinja's own newstyle gettext does
+        return rv % variables  # type: ignore[no-any-return]
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def workspace_hooks() -> Any:
@@ -286,12 +456,19 @@ def render_slot(name: str, **context: Any) -> Markup:
 
 
 def workspace_nav_items() -> list[Any]:
+    """The workspace navigation the user may follow, sorted by ``order`` (stable)."""
     workspace = current_workspace()
-    if workspace is None or not current_user.is_authenticated:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if workspace is None or not user.is_authenticated:
         return []
     items = [
         item
-        for batch in workspace_hooks().ent_nav_items(workspace=workspace, user=current_user)
+        for batch in workspace_hooks().ent_nav_items(workspace=workspace, user=user)
         for item in batch or ()
+        if item.permission is None or has_permission(item.permission)
     ]
-    return [i for i in items if i.permission is None or has_permission(i.permission)]
+    items.sort(key=_by_order)
+    return items
+
+
+_by_order = attrgetter("order")

@@ -47,6 +47,13 @@ def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
             order=900,
         ),
         NavItem(
+            _l("Application"),
+            "workspace.application",
+            icon="file",
+            permission="workspace.manage",
+            order=905,
+        ),
+        NavItem(
             _l("Modules"),
             "workspace.modules",
             icon="grid",
@@ -71,6 +78,10 @@ def ent_blueprints() -> list[Any]:
     from ent_core.audit.views import platform_audit_bp, workspace_audit_bp
     from ent_core.health import bp as health_bp
     from ent_core.identity.views import account_bp, auth_bp
+    from ent_core.portal.views import admin_bp as portal_admin_bp
+    from ent_core.portal.views import bp as portal_bp
+    from ent_core.workspaces import api as vetting_api  # noqa: F401 - attaches its API routes
+    from ent_core.workspaces.review import bp as vetting_admin_bp
     from ent_core.workspaces.views import platform_bp, workspace_bp
 
     return [
@@ -84,6 +95,9 @@ def ent_blueprints() -> list[Any]:
         workspace_audit_bp,
         platform_audit_bp,
         admin_bp,
+        vetting_admin_bp,
+        portal_bp,
+        portal_admin_bp,
     ]
 
 

@@ -82,3 +82,13 @@ def ent_payment_providers() -> list[Any]:
 @hookspec
 def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
     """*Platform.* ``ent demo`` ran: add this plugin's demo content, idempotently; say what."""
+
+
+@hookspec
+def ent_portal_items(sector: str | None, limit: int, before: Any) -> list[Any]:
+    """*Platform.* Return up to ``limit`` newest ``PortalItem`` of ``sector`` published before."""
+
+
+@hookspec
+def ent_profile_badges(user: Any) -> list[Any]:
+    """*Platform.* Return ``ProfileBadge`` entries ``user`` chose to show on public pages."""

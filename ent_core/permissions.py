@@ -72,9 +72,10 @@ def has_permission(name: str) -> bool:
     """Whether the current user holds ``name`` in the current workspace."""
     if name not in registry().permissions:
         raise LookupError(f"unknown permission {name!r}")
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    if not user.is_authenticated:
         return False
-    if current_user.is_admin:
+    if user.is_admin:
         return True
     return name in _granted_here()
 

@@ -20,6 +20,7 @@ from ent_core.api.pagination import paginate
 from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
+from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
@@ -28,6 +29,7 @@ from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import send_mail
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PluginMeta, hookimpl
+from ent_core.portal import PortalItem, public_workspace_ids
 from ent_core.tenancy import (
     ApiBlueprint,
     PublicBlueprint,
@@ -36,6 +38,7 @@ from ent_core.tenancy import (
     current_workspace,
 )
 from ent_core.ui import NavItem, Widget
+from ent_core.uploads import StoredFile, UploadRejected, open_upload, send_upload, store_upload
 from ent_core.version import __version__
 
 #: Alias so plugin code reads naturally: ``_("Text")`` in views, ``_l`` in module constants.
@@ -86,19 +89,36 @@ def external_url(endpoint: str, **values: Any) -> str:
     return current_app.config["ENT_BASE_URL"] + path
 
 
-def workspace_members(workspace: Any) -> list[Any]:
-    """The active users who belong to ``workspace`` (jobs use it to notify members)."""
+def sector_label(code: str) -> Any:
+    """The translated name of a sector code (``it`` -> "IT"), as the core's pages show it."""
+    from ent_core.workspaces.labels import SECTOR_LABELS, label
+
+    return label(SECTOR_LABELS, code)
+
+
+def workspace_members(workspace: Any, permission: str | None = None) -> list[Any]:
+    """The active users who belong to ``workspace`` (jobs use it to notify members).
+
+    With ``permission``, only those whose roles there grant it (e.g. the editors to tell).
+    """
+    from flask import current_app
+    from sqlalchemy.orm import selectinload
+
     from ent_core.identity.models import User
     from ent_core.workspaces.models import Membership
 
-    return list(
-        db.session.scalars(
-            db.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.workspace_id == workspace.id, User.is_active_account.is_(True))
-            .order_by(User.id)
-        )
-    )
+    rows = db.session.execute(
+        db.select(User, Membership)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.workspace_id == workspace.id, User.is_active_account.is_(True))
+        .options(selectinload(Membership.extra_roles))
+        .order_by(User.id)
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    if permission is None:
+        return [user for user, _ in rows]
+    registry = current_app.extensions["ent.permissions"]
+    return [user for user, member in rows if permission in registry.granted(member.roles)]
 
 
 #: Names kept for one release after their removal from ``__all__`` (see docs/sdk.md).
@@ -123,12 +143,16 @@ __all__ = [
     "PageQuery",
     "Permission",
     "PluginMeta",
+    "PortalItem",
+    "ProfileBadge",
     "PublicBlueprint",
     "QuotaExceeded",
     "Role",
     "Schedule",
     "SettingsForm",
+    "StoredFile",
     "TenantMixin",
+    "UploadRejected",
     "Widget",
     "WorkspaceBlueprint",
     "_",
@@ -153,14 +177,20 @@ __all__ = [
     "lazy_gettext",
     "login_required",
     "ngettext",
+    "open_upload",
     "paginate",
     "plugin_settings",
+    "profile_badges",
+    "public_workspace_ids",
     "quota_remaining",
     "render_markdown",
     "render_slot",
     "require_permission",
     "scoped",
+    "sector_label",
     "send_mail",
+    "send_upload",
+    "store_upload",
     "utcnow",
     "workspace_hooks",
     "workspace_members",

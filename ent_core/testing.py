@@ -20,7 +20,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from ent_core.jobs.testing import redis_jobs, redis_url  # noqa: F401 - fixtures for pytest
+# Jobs helpers re-exported for plugin tests (they may import only sdk and testing).
+from ent_core.jobs import pending_jobs, run_due_jobs  # noqa: F401
+from ent_core.jobs.testing import redis_jobs, redis_url, wait_until  # noqa: F401 - fixtures
 
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 
@@ -238,7 +240,11 @@ def signed_in_client(client: FlaskClient, user: Any) -> FlaskClient:
 
 @pytest.fixture
 def make_workspace(app_ctx: Flask, user: Any) -> Callable[..., Any]:
-    """``make_workspace(slug, owner=user, kind="media", plugins=(), sectors=("it",))``."""
+    """``make_workspace(slug, owner=user, kind="media", plugins=(), sectors=("it",))``.
+
+    Workspaces come approved (vetted), as most tests need; ``status="pending"`` (or
+    ``"rejected"``) gives one still waiting for a platform admin.
+    """
     from ent_core.workspaces.service import create_workspace, enable_plugin
 
     def factory(
@@ -249,10 +255,16 @@ def make_workspace(app_ctx: Flask, user: Any) -> Callable[..., Any]:
         kind: str = "media",
         sectors: tuple[str, ...] = ("it",),
         plugins: tuple[str, ...] = (),
+        status: str = "approved",
     ) -> Any:
         owner = owner or user
         ws = create_workspace(
-            slug=slug, name=name or slug.title(), kind=kind, owner=owner, sectors=sectors
+            slug=slug,
+            name=name or slug.title(),
+            kind=kind,
+            owner=owner,
+            sectors=sectors,
+            status=status,
         )
         if plugins:
             from ent_core.billing.testing import entitle
@@ -353,3 +365,34 @@ def enable_all(workspace: Any) -> list[str]:
             enable(workspace, plugin.name)
             pending.remove(plugin)
     return sorted(registry.enabled_for(workspace))
+
+
+def sample_pdf(text: str = "Smart Medias ENT") -> bytes:
+    """A small valid one-page PDF, for tests that upload documents (``sdk.store_upload``)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
+
+
+def sample_image(fmt: str = "PNG", size: tuple[int, int] = (32, 32)) -> bytes:
+    """A small valid image (``PNG``, ``JPEG`` or ``WEBP``) for upload tests."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 90, 160)).save(out, fmt)
+    return out.getvalue()
+
+
+#: Valid legal identifiers per workspace kind, for tests that apply for a workspace.
+SAMPLE_IDENTIFIERS: dict[str, dict[str, str]] = {
+    "media": {"ice": "001234567000089", "rc_number": "412345"},
+    "auto_entrepreneur": {"ae_number": "2024123456", "cin": "BE123456"},
+    "association": {"receipt_number": "145/2019", "receipt_date": "2019-03-12"},
+    "training_centre": {"accreditation_number": "OFP-2021/114"},
+}

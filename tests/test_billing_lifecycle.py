@@ -147,6 +147,7 @@ def test_subscription_service_state_machine(app_ctx, make_user):
                     name="M",
                     kind=kind,
                     owner=owner,
+                    status="approved",
                 )
                 for kind in kinds
             ]

@@ -43,7 +43,7 @@ def test_unsigned_user_is_sent_to_the_charter_from_every_members_page(
             continue
         if (
             rule.rule.startswith(
-                ("/api/", "/s/", "/auth/", "/charter", "/static", "/healthz", "/readyz")
+                ("/api/", "/s/", "/auth/", "/charter", "/static", "/healthz", "/readyz", "/portal/")
             )
             or rule.rule == "/"
         ):
@@ -59,7 +59,7 @@ def test_unsigned_user_is_sent_to_the_charter_from_every_members_page(
 
 def test_open_pages_stay_open_before_signing(client, newcomer):
     sign_in(client, newcomer)
-    for url in ("/", "/charter/", "/healthz", "/api/v1/openapi.json"):
+    for url in ("/", "/charter/", "/healthz", "/api/v1/openapi.json", "/portal/"):
         assert client.get(url).status_code == 200, url
     assert client.post("/auth/sign-out").status_code in (302, 303)
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from ent_core.audit import AuditEvent
 from ent_core.db import db
-from ent_core.testing import sign_in
+from ent_core.testing import SAMPLE_IDENTIFIERS, sample_pdf, sign_in
 from ent_core.workspaces.models import Membership, Workspace
 
 EN = {"Accept-Language": "en"}
 
 
 def _create(client, **overrides):
+    """Apply for a workspace as the form does: identifiers of its kind and a document."""
     data = {"name": "Souss Média", "slug": "souss-media", "kind": "media", "sectors": ["it"]}
+    data.update(SAMPLE_IDENTIFIERS["media"])
+    data["documents"] = [(io.BytesIO(sample_pdf()), "ice.pdf")]
     data.update(overrides)
     return client.post("/workspaces/new", data=data, headers=EN)
 
@@ -133,6 +138,10 @@ WORKSPACE_PAGES = [
     ("POST", "/w/acme/modules/alpha"),
     ("POST", "/w/acme/modules/alpha/on"),
     ("POST", "/w/acme/modules/alpha/off"),
+    ("GET", "/w/acme/application"),
+    ("POST", "/w/acme/application"),
+    ("GET", "/w/acme/application/documents/1"),
+    ("POST", "/w/acme/application/documents/1/remove"),
 ]
 
 
@@ -149,6 +158,7 @@ def test_every_core_workspace_page_is_registered(app):
             m,
             r.replace("<int:membership_id>", "1")
             .replace("<int:invitation_id>", "1")
+            .replace("<int:document_id>", "1")
             .replace("<role>", "trainer")
             .replace("<name>", "alpha"),
         )

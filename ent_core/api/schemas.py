@@ -89,6 +89,11 @@ class WorkspaceCreate(ApiModel):
     sectors: list[str] = Field(
         default_factory=list, description="Sector codes from the platform list, e.g. `it`."
     )
+    identifiers: dict[str, str] | None = Field(
+        default=None,
+        description="Legal identifiers for vetting (docs/vetting.md); the workspace starts "
+        "`pending` either way. Checked before the workspace is created.",
+    )
 
 
 class Workspace(ApiModel):

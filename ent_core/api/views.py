@@ -214,7 +214,7 @@ def openapi() -> Any:
     operation_id="getMe", summary="The account the token belongs to", response=Me, tags=["account"]
 )
 def me() -> Any:
-    user = current_user
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
     return {
         "id": user.id,
         "email": user.email,
@@ -269,13 +269,18 @@ def list_workspaces(query: WorkspaceListQuery) -> Any:
     errors=[403],
 )
 def create(body: WorkspaceCreate) -> Any:
+    from ent_core.workspaces import vetting
+
+    owner = current_user._get_current_object()
+    if body.identifiers is not None:
+        vetting.clean_identifiers(body.kind, body.identifiers)  # refuse before creating
     workspace = create_workspace(
-        slug=body.slug,
-        name=body.name,
-        kind=body.kind,
-        owner=current_user._get_current_object(),
-        sectors=body.sectors,
+        slug=body.slug, name=body.name, kind=body.kind, owner=owner, sectors=body.sectors
     )
+    if body.identifiers is not None:
+        vetting.submit_application(
+            workspace, identifiers=body.identifiers, actor=owner, require_documents=False
+        )
     return workspace_items([workspace])[0]
 
 

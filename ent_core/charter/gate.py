@@ -16,7 +16,7 @@ from flask_login import current_user
 from ent_core.api.errors import ApiError
 from ent_core.charter.service import gate_state
 
-OPEN_BLUEPRINTS = frozenset({"auth", "charter", "charter_api", "health"})
+OPEN_BLUEPRINTS = frozenset({"auth", "charter", "charter_api", "health", "portal"})
 OPEN_ENDPOINTS = frozenset({"static", "platform.home", "api.openapi", "api.me"})
 
 

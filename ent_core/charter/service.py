@@ -59,10 +59,18 @@ def text_for(version: CharterVersion, language: str) -> CharterText:
     return by_language.get(language) or by_language.get(REFERENCE_LANGUAGE) or version.texts[0]
 
 
+def remember_gate_state(user: User, version_id: int | None, signed: bool) -> None:
+    """Keep what the user loader already read (``identity/login.py``) for ``gate_state``."""
+    if has_request_context():
+        g.ent_charter_state = (user.id, GateState(version_id, signed))
+
+
 def gate_state(user: User) -> GateState:
     """One query: the current version and whether ``user`` signed it (cached per request)."""
-    if has_request_context() and "ent_charter_state" in g:
-        return g.ent_charter_state
+    if has_request_context():
+        cached = g.get("ent_charter_state")
+        if cached is not None and cached[0] == user.id:
+            return cached[1]
     row = db.session.execute(
         db.select(CharterVersion.id, CharterSignature.id)
         .outerjoin(
@@ -77,7 +85,7 @@ def gate_state(user: User) -> GateState:
     ).first()
     state = GateState(None, True) if row is None else GateState(row[0], row[1] is not None)
     if has_request_context():
-        g.ent_charter_state = state
+        g.ent_charter_state = (user.id, state)
     return state
 
 

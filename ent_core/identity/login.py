@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from flask import Request, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, update
 
 from ent_core.db import db, utcnow
 from ent_core.identity.models import ApiToken, User
@@ -40,28 +41,91 @@ def load_user(user_id: str) -> User | None:
     raw_id, _, nonce = user_id.partition(":")
     if not raw_id.isdigit():
         return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or user.session_nonce != nonce or not user.is_active:
+    row = db.session.execute(_user_by_id(), {"user_id": int(raw_id)}).first()
+    if row is None:
         return None
+    user, charter_version, charter_signed = row
+    if user.session_nonce != nonce or not user.is_active:
+        return None
+    _remember_charter_state(user, charter_version, charter_signed)
     return user
+
+
+_statements: dict[str, Any] = {}
+
+
+def _user_with_charter_state() -> Any:
+    """The user and, in the same statement, whether they signed the current charter version.
+
+    The charter gate needs that answer on every members' page; asking it here saves a
+    statement per request (docs/performance.md). Built once per process, run with a bound id.
+    """
+    statement = _statements.get("user")
+    if statement is None:
+        from ent_core.charter.models import CharterSignature, CharterVersion
+
+        current = (
+            db.select(CharterVersion.id)
+            .order_by(CharterVersion.published_at.desc(), CharterVersion.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        signed = (
+            db.select(CharterSignature.id)
+            .where(CharterSignature.user_id == User.id, CharterSignature.version_id == current)
+            .exists()
+        )
+        statement = _statements["user"] = db.select(
+            User, current.label("charter_version_id"), signed.label("charter_signed")
+        )
+    return statement
+
+
+def _user_by_id() -> Any:
+    statement = _statements.get("id")
+    if statement is None:
+        statement = _statements["id"] = _user_with_charter_state().where(
+            User.id == bindparam("user_id")
+        )
+    return statement
+
+
+def _remember_charter_state(user: User, version_id: int | None, signed: bool) -> None:
+    from ent_core.charter.service import remember_gate_state
+
+    remember_gate_state(user, version_id, bool(signed) or version_id is None)
 
 
 @login_manager.request_loader
 def load_user_from_token(req: Request) -> User | None:
+    """The bearer token's user: one indexed statement, no session, no ORM object for the token."""
     if not _is_api(req):
         return None
     scheme, _, secret = req.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(
-        db.select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == hash_token(secret.strip()))
-    )
-    if token is None or not token.active or not token.user.is_active:
+    row = db.session.execute(_user_by_token(), {"token_hash": hash_token(secret.strip())}).first()
+    if row is None:
+        return None
+    user, charter_version, charter_signed, token_id, revoked_at, last_used_at = row
+    if revoked_at is not None or not user.is_active:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token.last_used_at = now
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now))
         db.session.commit()
-    return token.user
+    _remember_charter_state(user, charter_version, charter_signed)
+    return user
+
+
+def _user_by_token() -> Any:
+    """The user owning a token hash, the token's state and the charter state, built once."""
+    statement = _statements.get("token")
+    if statement is None:
+        user_statement = _user_with_charter_state()
+        statement = _statements["token"] = (
+            user_statement.add_columns(ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash"))
+        )
+    return statement

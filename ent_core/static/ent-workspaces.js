@@ -24,3 +24,26 @@
     });
   });
 })();
+
+// The application form: show only the legal identifiers of the chosen kind of organisation
+// (without JavaScript every group shows; the server checks only the chosen kind's).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-kind-from]");
+    if (!form) return;
+    var kind = form.querySelector("#" + form.getAttribute("data-kind-from"));
+    var groups = form.querySelectorAll("[data-identifiers-for]");
+    if (!kind || !groups.length) return;
+    function update() {
+      groups.forEach(function (group) {
+        var mine = group.getAttribute("data-identifiers-for") === kind.value;
+        group.hidden = !mine;
+        var heading = group.querySelector("h3");
+        if (heading) heading.hidden = true;
+      });
+    }
+    kind.addEventListener("change", update);
+    update();
+  });
+})();

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from ent_core.db import db
 from ent_core.identity.models import User
 from ent_core.workspaces import service
-from ent_core.workspaces.models import WORKSPACE_KINDS, Membership, Workspace
+from ent_core.workspaces.models import WORKSPACE_KINDS, WORKSPACE_STATUSES, Membership, Workspace
 from ent_core.workspaces.service import WorkspaceError
 
 
@@ -45,9 +45,12 @@ def workspace_group() -> None:
 @click.option(
     "--sector", "sectors", multiple=True, help="Sector code (it, green, ...); repeatable."
 )
+@click.option(
+    "--approved", is_flag=True, help="Vetted already: skip the review queue (pending otherwise)."
+)
 @with_appcontext
 def create_command(
-    slug: str, name: str, kind: str, owner_email: str, sectors: tuple[str, ...]
+    slug: str, name: str, kind: str, owner_email: str, sectors: tuple[str, ...], approved: bool
 ) -> None:
     owner = db.session.scalar(db.select(User).where(User.email == owner_email.strip().lower()))
     if owner is None:
@@ -56,11 +59,49 @@ def create_command(
         )
     try:
         workspace = service.create_workspace(
-            slug=slug, name=name, kind=kind, owner=owner, sectors=sectors
+            slug=slug,
+            name=name,
+            kind=kind,
+            owner=owner,
+            sectors=sectors,
+            status="approved" if approved else "pending",
         )
     except WorkspaceError as exc:
         raise _fail(exc) from None
-    click.echo(f"Created workspace {workspace.slug} ({workspace.name}), owner {owner.email}.")
+    click.echo(
+        f"Created workspace {workspace.slug} ({workspace.name}), owner {owner.email}, "
+        f"{workspace.status}."
+    )
+
+
+@workspace_group.command("approve", help="Approve a workspace's application (vetting).")
+@click.argument("slug")
+@click.option("--note", default="", help="A note kept in the audit log.")
+@with_appcontext
+def approve_command(slug: str, note: str) -> None:
+    from ent_core.workspaces import vetting
+
+    workspace = _workspace(slug)
+    try:
+        vetting.approve(workspace, actor=None, note=note)
+    except WorkspaceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Workspace {slug} is approved; its owners are told by mail.")
+
+
+@workspace_group.command("reject", help="Reject a workspace's application, with the reason.")
+@click.argument("slug")
+@click.option("--reason", required=True, help="Why; the applicants read it in the mail.")
+@with_appcontext
+def reject_command(slug: str, reason: str) -> None:
+    from ent_core.workspaces import vetting
+
+    workspace = _workspace(slug)
+    try:
+        vetting.reject(workspace, actor=None, reason=reason)
+    except WorkspaceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Workspace {slug} is rejected; its owners are told by mail.")
 
 
 def _workspace_row(workspace: Workspace) -> dict[str, Any]:
@@ -81,11 +122,17 @@ def _workspace_row(workspace: Workspace) -> dict[str, Any]:
 
 @workspace_group.command("list", help="List every workspace.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--status",
+    type=click.Choice(WORKSPACE_STATUSES),
+    help="Only workspaces with this status (pending: the review queue).",
+)
 @with_appcontext
-def list_command(as_json: bool) -> None:
-    rows = [
-        _workspace_row(w) for w in db.session.scalars(db.select(Workspace).order_by(Workspace.slug))
-    ]
+def list_command(as_json: bool, status: str | None) -> None:
+    statement = db.select(Workspace).order_by(Workspace.slug)
+    if status:
+        statement = statement.where(Workspace.status == status)
+    rows = [_workspace_row(w) for w in db.session.scalars(statement)]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False))
         return

@@ -9,11 +9,20 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Form, SelectField, SelectMultipleField, StringField
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    EmailField,
+    Form,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ent_core.workspaces import vetting
 from ent_core.workspaces.labels import KIND_LABELS, SECTOR_LABELS, label, role_label
 from ent_core.workspaces.models import CORE_ROLES, WORKSPACE_KINDS
 
@@ -23,6 +32,10 @@ def suggest_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:63].rstrip("-")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
 
 
 def select_choices(pairs: list[tuple[str, Any]]) -> list[SelectChoice]:
@@ -62,6 +75,40 @@ class WorkspaceForm(FlaskForm):
 
     def set_sector_choices(self, codes: list[str]) -> None:
         self.sectors.choices = select_choices([(c, label(SECTOR_LABELS, c)) for c in codes])
+
+
+class ApplicationFields(FlaskForm):
+    """The vetting application: every kind's identifiers (the service checks those of the chosen
+    kind, so the page works without JavaScript) and supporting documents."""
+
+    ice = StringField(vetting.ICE.label, filters=[_strip])
+    rc_number = StringField(vetting.RC_NUMBER.label, filters=[_strip])
+    ae_number = StringField(vetting.AE_NUMBER.label, filters=[_strip])
+    cin = StringField(vetting.CIN.label, filters=[_strip])
+    receipt_number = StringField(vetting.RECEIPT_NUMBER.label, filters=[_strip])
+    receipt_date = StringField(vetting.RECEIPT_DATE.label, filters=[_strip])
+    accreditation_number = StringField(vetting.ACCREDITATION_NUMBER.label, filters=[_strip])
+    documents = MultipleFileField(_l("Supporting documents"))
+
+    def identifiers(self) -> dict[str, str]:
+        return {spec.name: self[spec.name].data or "" for spec in vetting.ALL_IDENTIFIERS}
+
+    def files(self) -> list[Any]:
+        return [f for f in self.documents.data or () if getattr(f, "filename", None)]
+
+
+class NewWorkspaceForm(WorkspaceForm, ApplicationFields):
+    """Creating a workspace is applying for it: the workspace and its application at once."""
+
+
+class ApplicationForm(ApplicationFields):
+    """Correcting (or completing) the application of an existing workspace."""
+
+
+class DecisionForm(FlaskForm):
+    """An admin's decision on an application; a rejection needs a reason."""
+
+    reason = TextAreaField(_l("Reason (sent to the applicants)"), validators=[Length(max=2000)])
 
 
 def role_choices(*, with_owner: bool) -> list[tuple[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ent_core.db import TenantMixin, db, utcnow
@@ -119,3 +119,60 @@ class PluginActivation(TenantMixin, db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class WorkspaceApplication(TenantMixin, db.Model):
+    """What a workspace submitted for vetting: its legal identifiers and the last decision.
+
+    One row per workspace; a rejected applicant corrects it and submits again
+    (``submission_count`` grows, the audit log keeps every decision).
+    """
+
+    __tablename__ = "workspace_application"
+    __table_args__ = (UniqueConstraint("workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identifiers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    submission_count: Mapped[int] = mapped_column(default=1)
+    #: The page's language when submitted: the mails' language for people who saved none.
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+    workspace: Mapped[Workspace] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    documents: Mapped[list[ApplicationDocument]] = relationship(
+        back_populates="application",
+        cascade="all, delete-orphan",
+        order_by="ApplicationDocument.id",
+    )
+
+
+class ApplicationDocument(TenantMixin, db.Model):
+    """A supporting document (PDF or image) of an application, stored through ``store_upload``."""
+
+    __tablename__ = "workspace_application_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace_application.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    application: Mapped[WorkspaceApplication] = relationship(back_populates="documents")

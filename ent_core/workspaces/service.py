@@ -15,6 +15,7 @@ from ent_core.identity.models import User
 from ent_core.workspaces.models import (
     CORE_ROLES,
     WORKSPACE_KINDS,
+    WORKSPACE_STATUSES,
     Membership,
     MembershipRole,
     PluginActivation,
@@ -72,8 +73,18 @@ def validate_slug(slug: str) -> None:
 
 
 def create_workspace(
-    *, slug: str, name: str, kind: str, owner: User, sectors: Iterable[str] = ()
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    owner: User,
+    sectors: Iterable[str] = (),
+    status: str = "pending",
 ) -> Workspace:
+    """A new workspace, ``pending`` until a platform admin approves it (see ``vetting``).
+
+    ``status="approved"`` is for operators' scripts, the demo data and test fixtures.
+    """
     validate_slug(slug)
     if kind not in WORKSPACE_KINDS:
         raise WorkspaceError("validation_error", _("Choose a kind of workspace."), field="kind")
@@ -88,14 +99,20 @@ def create_workspace(
             _("Unknown sector: %(codes)s", codes=", ".join(unknown)),
             field="sectors",
         )
-    # Vetting by platform admins arrives with the charter and billing work (issue #3);
-    # until then a new workspace is approved at creation.
-    workspace = Workspace(slug=slug, name=name.strip(), kind=kind, status="approved")
+    if status not in WORKSPACE_STATUSES:
+        raise ValueError(f"unknown workspace status {status!r}")
+    workspace = Workspace(slug=slug, name=name.strip(), kind=kind, status=status)
     workspace.sectors = sorted(found, key=lambda s: s.position)
     db.session.add(workspace)
     db.session.flush()
     db.session.add(Membership(workspace_id=workspace.id, user_id=owner.id, role="owner"))
-    record("workspace.created", subject=slug, workspace=workspace, actor=owner)
+    record(
+        "workspace.created",
+        subject=slug,
+        workspace=workspace,
+        actor=owner,
+        details={"status": status},
+    )
     db.session.commit()
     return workspace
 

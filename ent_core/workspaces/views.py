@@ -26,13 +26,15 @@ from ent_core.db import db
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
 from ent_core.tenancy import WorkspaceBlueprint, current_workspace
-from ent_core.workspaces import invitations, service
+from ent_core.uploads import send_upload
+from ent_core.workspaces import invitations, service, vetting
 from ent_core.workspaces.forms import (
+    ApplicationForm,
     ConfirmForm,
     ExtraRoleForm,
     InviteForm,
     MemberRoleForm,
-    WorkspaceForm,
+    NewWorkspaceForm,
     role_choices,
     select_choices,
     settings_form_class,
@@ -46,7 +48,13 @@ from ent_core.workspaces.labels import (
     label,
     role_label,
 )
-from ent_core.workspaces.models import CORE_ROLES, Membership, Sector, Workspace
+from ent_core.workspaces.models import (
+    CORE_ROLES,
+    ApplicationDocument,
+    Membership,
+    Sector,
+    Workspace,
+)
 from ent_core.workspaces.service import WorkspaceError
 
 platform_bp = Blueprint("platform", __name__)
@@ -71,10 +79,17 @@ def _user() -> User:
 
 def _blame(form: Any, exc: WorkspaceError) -> None:
     """Show a service error next to the field it names, or at the top of the form."""
+    fields = exc.details.get("fields") or {}
+    blamed = False
+    for name, messages in fields.items():
+        target = getattr(form, name, None)
+        if target is not None:
+            target.errors = [*target.errors, *messages]
+            blamed = True
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None:
         target.errors = [*target.errors, exc.message]
-    else:
+    elif not blamed:
         form.form_errors.append(exc.message)
 
 
@@ -110,33 +125,71 @@ def workspaces() -> Any:
 @platform_bp.route("/workspaces/new", methods=["GET", "POST"])
 @login_required
 def new_workspace() -> Any:
-    form = WorkspaceForm()
+    form = NewWorkspaceForm()
     form.set_sector_choices(
         list(db.session.scalars(db.select(Sector.code).order_by(Sector.position)))
     )
+    context = {"identifiers": vetting.IDENTIFIERS, "unverified": False}
     if not current_user.email_verified:
         # Only people who proved their address may create a tenant (and receive its mail).
         status = 403 if request.method == "POST" else 200
-        return render_template("workspaces/new.html", form=form, unverified=True), status
+        context["unverified"] = True
+        return render_template("workspaces/new.html", form=form, **context), status
     if form.validate_on_submit():
         slug = form.slug.data or suggest_slug(form.name.data)
         form.slug.data = slug
         try:
-            workspace = service.create_workspace(
-                slug=slug,
-                name=form.name.data,
-                kind=form.kind.data,
-                owner=_user(),
-                sectors=form.sectors.data or (),
-            )
+            workspace = _apply(form, slug)
         except WorkspaceError as exc:
             db.session.rollback()
             _blame(form, exc)
         else:
-            flash(_("Your workspace %(name)s is ready.", name=workspace.name), "success")
+            flash(
+                _(
+                    "Your application for %(name)s is sent. A platform administrator will "
+                    "review it; we will tell you by email.",
+                    name=workspace.name,
+                ),
+                "success",
+            )
             return redirect(url_for("workspace.dashboard", workspace=workspace.slug), 303)
     status = 422 if form.errors else 200
-    return render_template("workspaces/new.html", form=form, unverified=False), status
+    return render_template("workspaces/new.html", form=form, **context), status
+
+
+def _apply(form: NewWorkspaceForm, slug: str) -> Workspace:
+    """Check the application first, so a refused one creates no workspace; report every error."""
+    service.validate_slug(slug)
+    fields: dict[str, list[str]] = {}
+    identifiers: dict[str, str] = {}
+    stored = []
+    try:
+        identifiers = vetting.clean_identifiers(form.kind.data, form.identifiers())
+    except WorkspaceError as exc:
+        fields.update(exc.details.get("fields", {}))
+    try:
+        stored = vetting.store_documents(form.files())
+        if not stored:
+            fields["documents"] = [_("Add at least one supporting document.")]
+    except WorkspaceError as exc:
+        fields["documents"] = [exc.message]
+    if fields:
+        raise WorkspaceError(
+            "validation_error",
+            _("Some legal identifiers are missing or not valid."),
+            details={"fields": fields},
+        )
+    workspace = service.create_workspace(
+        slug=slug,
+        name=form.name.data,
+        kind=form.kind.data,
+        owner=_user(),
+        sectors=form.sectors.data or (),
+    )
+    vetting.submit_application(
+        workspace, identifiers=identifiers, documents=stored, actor=_user()
+    )
+    return workspace
 
 
 @platform_bp.route("/invitations/<token>", methods=["GET", "POST"])
@@ -195,6 +248,8 @@ def dashboard() -> Any:
     modules_on = [p for p in registry.ordered() if p.name in enabled]
     return render_template(
         "workspaces/dashboard.html",
+        vetting_missing=vetting.missing(workspace),
+        application=None if workspace.approved else vetting.application_of(workspace),
         widgets=widgets,
         members_count=members_count,
         modules_on=modules_on,
@@ -526,3 +581,73 @@ def module(name: str) -> Any:
         if form.errors:
             status = 422
     return render_template("workspaces/module.html", module=row, form=form), status
+
+
+# -- vetting: the application ------------------------------------------------------------------
+
+
+@workspace_bp.route("/application", methods=["GET", "POST"])
+@login_required
+@require_permission("workspace.manage")
+def application() -> Any:
+    """The workspace's application: its status, the admins' reason, correction and resubmission."""
+    workspace = current_workspace()
+    found = vetting.application_of(workspace)
+    form = ApplicationForm(data=dict(found.identifiers) if found else None)
+    if not workspace.approved and form.validate_on_submit():
+        try:
+            vetting.submit_application(
+                workspace, identifiers=form.identifiers(), documents=form.files(), actor=_user()
+            )
+        except WorkspaceError as exc:
+            db.session.rollback()
+            _blame(form, exc)
+        else:
+            flash(_("Your application is sent for review."), "success")
+            return redirect(url_for("workspace.application"), 303)
+    return render_template(
+        "workspaces/application.html",
+        form=form,
+        application=found,
+        specs=vetting.IDENTIFIERS.get(workspace.kind, ()),
+        missing=vetting.missing(workspace),
+        remove_form=ConfirmForm(),
+    ), (422 if form.errors else 200)
+
+
+def _document_or_404(document_id: int) -> ApplicationDocument:
+    document = db.session.scalar(
+        db.select(ApplicationDocument).where(
+            ApplicationDocument.id == document_id,
+            ApplicationDocument.workspace_id == current_workspace().id,
+        )
+    )
+    if document is None:
+        abort(404)
+    return document
+
+
+@workspace_bp.get("/application/documents/<int:document_id>")
+@login_required
+@require_permission("workspace.manage")
+def application_document(document_id: int) -> Any:
+    document = _document_or_404(document_id)
+    return send_upload(document.key, download_name=document.original_name)
+
+
+@workspace_bp.post("/application/documents/<int:document_id>/remove")
+@login_required
+@require_permission("workspace.manage")
+def remove_application_document(document_id: int) -> Any:
+    document = _document_or_404(document_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = document.original_name
+    try:
+        vetting.remove_document(document, actor=_user())
+    except WorkspaceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("%(name)s is removed from the application.", name=name), "success")
+    return redirect(url_for("workspace.application"), 303)

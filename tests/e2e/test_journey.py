@@ -1,25 +1,39 @@
 """A new person's first journey in a real browser, in each language the platform ships.
 
 Sign up, sign the ethics charter, confirm the address from the mail a real SMTP server received,
-sign out and in again, create a workspace, switch a module on and use it. Elements are found by
-role and label, the way assistive technology finds them, so a missing label fails the test too.
+sign out and in again, apply for a workspace, get approved, switch a module on and use it.
+Elements are found by role and label, the way assistive technology finds them, so a missing
+label fails the test too.
 """
 
 from __future__ import annotations
 
 import re
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from ent_core.testing import sample_pdf
 from tests.e2e.conftest import LiveServer, SmtpServer, message_text, translate
 
 PASSWORD = "sel-de-mer-et-argan-2026"
 DIRECTIONS = {"fr": "ltr", "en": "ltr", "ar": "rtl"}
 WORKSPACE = "Le Journal de Salé"
 MODULE = "Alpha"  # tests/fixture_plugins/alpha: a members' page and a nav item
+
+
+def approve(live_server: LiveServer, slug: str) -> None:
+    """What ``ent workspace approve SLUG`` does, on the live app's database."""
+    from ent_core.db import db
+    from ent_core.workspaces import vetting
+    from ent_core.workspaces.models import Workspace
+
+    with live_server.app.app_context():
+        workspace = db.session.scalar(db.select(Workspace).where(Workspace.slug == slug))
+        vetting.approve(workspace, actor=None)
 
 
 def expect_status(page: Any, text: str) -> None:
@@ -29,7 +43,7 @@ def expect_status(page: Any, text: str) -> None:
 
 @pytest.mark.parametrize("lang", ["fr", "en", "ar"])
 def test_sign_up_to_a_workspace_with_a_module_switched_on(
-    page: Any, live_server: LiveServer, smtp: SmtpServer, lang: str
+    page: Any, live_server: LiveServer, smtp: SmtpServer, lang: str, tmp_path: Path
 ) -> None:
     t = partial(translate, live_server.app, lang)
     email = f"salma.{lang}@example.ma"
@@ -86,9 +100,24 @@ def test_sign_up_to_a_workspace_with_a_module_switched_on(
     expect(page.get_by_label(t("Web address"))).to_have_value("le-journal-de-sale")
     page.get_by_label(t("Kind of organisation")).select_option(label=t("Media"))
     page.get_by_role("group", name=t("Sectors")).get_by_label(t("IT"), exact=True).check()
-    page.get_by_role("button", name=t("Create the workspace")).click()
+    # Creating a workspace is applying for it: the kind's legal identifiers and a document.
+    page.get_by_label(t("ICE (Identifiant commun de l'entreprise)")).fill("001234567000089")
+    page.get_by_label(t("Trade register number (RC)")).fill("412345")
+    document = tmp_path / "attestation-ice.pdf"
+    document.write_bytes(sample_pdf("Attestation ICE"))
+    page.get_by_label(t("Supporting documents")).set_input_files(str(document))
+    page.get_by_role("button", name=t("Apply for the workspace")).click()
     expect(page).to_have_url(re.compile(r"/w/le-journal-de-sale/$"))
     expect_status(page, WORKSPACE)
+    awaiting = page.get_by_role("heading", name=t("Your application is awaiting approval"))
+    expect(awaiting).to_be_visible()
+
+    # A platform administrator approves it (tests/e2e/test_vetting_journey.py does it in the
+    # browser); the owner is told by mail.
+    approve(live_server, "le-journal-de-sale")
+    assert WORKSPACE in str(smtp.wait_for(email)["Subject"])
+    page.reload()
+    expect(awaiting).to_have_count(0)
 
     # The module is off: its pages answer 404 until an owner switches it on.
     module_url = live_server("/w/le-journal-de-sale/alpha/")

@@ -1,0 +1,311 @@
+"""Uploaded files: checked by content (never by name), stored content-addressed under the instance.
+
+Only a few types are accepted, each recognised by its magic bytes and then parsed: images are
+opened and verified with Pillow, PDFs with pypdf. Anything that also reads as something else (a
+polyglot: bytes after the image's end, markup or a PDF header inside an image, scripts inside a
+PDF) is refused, because a file served from our origin must never become a page or a program.
+Bytes live in ``<instance>/uploads/<aa>/<sha256>.<ext>``; the same content is stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+import warnings
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import Response, current_app, send_file
+from flask_babel import gettext as _
+from werkzeug.datastructures import FileStorage
+
+from ent_core.api.errors import ApiError
+
+DEFAULT_ALLOWED = ("image/png", "image/jpeg", "image/webp", "application/pdf")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: Images larger than this are refused before decoding (a small file can decode to gigabytes).
+MAX_PIXELS = 40_000_000
+
+EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+_CONTENT_TYPES = {ext: ctype for ctype, ext in EXTENSIONS.items()}
+_PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(png|jpg|webp|pdf)$")
+# Markers that make a browser, a PDF reader or an interpreter see something other than an image.
+_FOREIGN_MARKERS = re.compile(
+    rb"<\s*(html|script|iframe|svg|body|object|embed|!doctype)|<\?php|%PDF-|javascript:",
+    re.IGNORECASE,
+)
+_PDF_ACTIVE = ("/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia")
+
+
+class UploadRejected(ApiError, ValueError):
+    """A file we refuse; ``.message`` says why in the reader's language, ``.reason`` is stable."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__("upload_rejected", message, 422, {"reason": reason})
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What ``store_upload`` kept: persist ``key`` (String(200)) in your own table."""
+
+    key: str
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def store_upload(
+    data: FileStorage | bytes,
+    *,
+    allowed: Collection[str] = DEFAULT_ALLOWED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    original_name: str | None = None,
+) -> StoredFile:
+    """Check ``data`` by content and store it; raises :class:`UploadRejected` with the reason."""
+    if isinstance(data, FileStorage):
+        original_name = original_name or data.filename
+        raw = data.stream.read(max_bytes + 1)
+    else:
+        raw = bytes(data)
+    if not raw:
+        raise UploadRejected(_("The file is empty."), "empty")
+    if len(raw) > max_bytes:
+        raise UploadRejected(
+            _("The file is too big: at most %(size)s.", size=_human_size(max_bytes)), "too_large"
+        )
+    content_type = detect_content_type(raw)
+    if content_type is None or content_type not in allowed:
+        raise UploadRejected(
+            _("This type of file is not accepted. Accepted: %(types)s.", types=_names(allowed)),
+            "type_not_allowed",
+        )
+    if content_type == "application/pdf":
+        _check_pdf(raw)
+    else:
+        _check_image(raw, content_type)
+    digest = hashlib.sha256(raw).hexdigest()
+    key = f"{digest[:2]}/{digest}.{EXTENSIONS[content_type]}"
+    _write_once(_path(key), raw)
+    return StoredFile(key, content_type, len(raw), digest, _clean_name(original_name, content_type))
+
+
+def open_upload(key: str) -> BinaryIO:
+    """The stored bytes of ``key`` (a file opened for reading; close it)."""
+    return _path(key).open("rb")
+
+
+def send_upload(
+    key: str, *, download_name: str | None = None, as_attachment: bool = False
+) -> Response:
+    """Serve a stored file with its checked type; the caller has already checked access."""
+    path = _path(key)
+    if not path.is_file():
+        from flask import abort
+
+        abort(404)
+    content_type = _CONTENT_TYPES[key.rsplit(".", 1)[1]]
+    response = send_file(
+        path,
+        mimetype=content_type,
+        as_attachment=as_attachment,
+        download_name=download_name or path.name,
+        conditional=True,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    if content_type.startswith("image/"):
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def detect_content_type(raw: bytes) -> str | None:
+    """The type that the magic bytes at the start of ``raw`` announce (None if unknown)."""
+    if raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if raw.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
+        return "image/webp"
+    if raw.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def _check_image(raw: bytes, content_type: str) -> None:
+    from PIL import Image
+
+    broken = UploadRejected(_("The image is damaged or incomplete."), "damaged")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(raw)) as image:
+                if image.format != _PILLOW_FORMATS[content_type]:
+                    raise broken
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise UploadRejected(_("The image has too many pixels."), "too_many_pixels")
+                image.verify()
+            with Image.open(io.BytesIO(raw)) as image:
+                image.load()  # verify() does not decode; a truncated image fails only here
+    except UploadRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UploadRejected(_("The image has too many pixels."), "too_many_pixels") from None
+    except Exception:  # Pillow raises many types for a broken file
+        raise broken from None
+    end = _image_end(raw, content_type)
+    if end is None:
+        raise broken
+    if raw[end:].strip(b"\x00\r\n\t ") or _FOREIGN_MARKERS.search(raw):
+        raise UploadRejected(_("The file contains something other than an image."), "polyglot")
+
+
+def _image_end(raw: bytes, content_type: str) -> int | None:
+    """Where the image's own data ends: anything after it is smuggled in."""
+    if content_type == "image/png":
+        pos = 8
+        while pos + 12 <= len(raw):  # length, type, data, CRC
+            length = int.from_bytes(raw[pos : pos + 4], "big")
+            chunk_type, pos = raw[pos + 4 : pos + 8], pos + 12 + length
+            if chunk_type == b"IEND":
+                return pos
+        return None
+    if content_type == "image/webp":
+        return int.from_bytes(raw[4:8], "little") + 8
+    return _jpeg_end(raw)
+
+
+def _jpeg_end(raw: bytes) -> int | None:
+    """Walk the JPEG segments (skipping their lengths, so embedded thumbnails do not count)."""
+    pos, size = 2, len(raw)
+    while pos + 2 <= size:
+        if raw[pos] != 0xFF:
+            return None
+        marker = raw[pos + 1]
+        if marker == 0xD9:
+            return pos + 2
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        length = int.from_bytes(raw[pos + 2 : pos + 4], "big")
+        pos += 2 + length
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
+            while pos + 1 < size:
+                if raw[pos] == 0xFF and raw[pos + 1] != 0 and not 0xD0 <= raw[pos + 1] <= 0xD7:
+                    break
+                pos += 1
+    return None
+
+
+def _check_pdf(raw: bytes) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    broken = UploadRejected(_("The PDF is damaged or incomplete."), "damaged")
+    if not raw.rstrip().endswith(b"%%EOF"):
+        raise broken
+    try:
+        # Lenient parsing: scanners often write slightly wrong cross-reference tables, which
+        # readers repair; what matters is that the structure parses to real pages.
+        reader = PdfReader(io.BytesIO(raw), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                _("The PDF is protected by a password; send it without protection."), "encrypted"
+            )
+        if len(reader.pages) == 0:
+            raise broken
+        root = reader.trailer["/Root"].get_object()
+        active = _pdf_has_active_content(root, reader)
+    except UploadRejected:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise broken from None
+    if active:
+        raise UploadRejected(
+            _("The PDF contains scripts or attached files; send a plain document."),
+            "active_content",
+        )
+
+
+def _pdf_has_active_content(root: object, reader: object) -> bool:
+    """Scripts, launch actions or attached files anywhere in the document's objects."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    seen: set[int] = set()
+    stack: list[object] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.idnum in seen:
+                continue
+            seen.add(node.idnum)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            for name, value in node.items():
+                if name in _PDF_ACTIVE:
+                    return True
+                if isinstance(value, NameObject) and value in _PDF_ACTIVE:
+                    return True
+                stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return False
+
+
+def _upload_root() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def _path(key: str) -> Path:
+    if not _KEY.match(key or ""):
+        raise ValueError(f"not an upload key: {key!r}")
+    return _upload_root() / key
+
+
+def _write_once(path: Path, raw: bytes) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside then renamed, so a reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _clean_name(name: str | None, content_type: str) -> str:
+    base = os.path.basename((name or "").replace("\\", "/")).strip()
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base)[:150]
+    return base or f"document.{EXTENSIONS[content_type]}"
+
+
+def _names(allowed: Collection[str]) -> str:
+    labels = {"image/webp": "WebP", "application/pdf": "PDF"}
+    return ", ".join(labels.get(t, t.split("/")[-1].upper()) for t in allowed)
+
+
+def _human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return _("%(n)s MB", n=round(size / (1024 * 1024), 1))
+    return _("%(n)s KB", n=max(1, size // 1024))
