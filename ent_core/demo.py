@@ -72,6 +72,7 @@ WORKSPACES = (
         "training_centre",
         "cime@demo.ent.ma",
         (),
+        members=(("journaliste@demo.ent.ma", "member"),),  # the demo certificate's learner
         plan="basic",
         all_modules=True,
     ),

@@ -68,6 +68,7 @@ def test_demo_memberships(app_ctx):
         ("association@demo.ent.ma", "souss-green", "owner"),
         ("cime@demo.ent.ma", "cime", "owner"),
         ("cime@demo.ent.ma", "lematin-tech", "member"),
+        ("journaliste@demo.ent.ma", "cime", "member"),
         ("journaliste@demo.ent.ma", "lematin-tech", "owner"),
         ("journaliste@demo.ent.ma", "souss-green", "editor"),
     ]
