@@ -49,7 +49,8 @@ def render_body(body: str, body_format: str) -> str:
 
 def plain_text(html: str, limit: int = 300) -> str:
     """Text of ``html`` without tags, cut at a word near ``limit`` (for summaries)."""
-    text = " ".join(nh3.clean(html or "", tags=set()).split())
+    # A space before each tag keeps "fin.</p><p>Début" two words once the tags are gone.
+    text = " ".join(nh3.clean((html or "").replace("<", " <"), tags=set()).split())
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + "…"

@@ -64,6 +64,9 @@ def publish_if_due(article_id: int, *, now: datetime | None = None) -> bool:
             Article.id == article_id,
             Article.publication_state == "scheduled",
             Article.publish_at <= now,
+            # A workspace that switched publishing off keeps its schedule; the sweep publishes
+            # the article once the module is back on.
+            Article.workspace_id.in_(sdk.public_workspace_ids("publishing")),
         )
         .values(
             publication_state="published",

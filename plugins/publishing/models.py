@@ -185,6 +185,18 @@ class Article(sdk.TenantMixin, sdk.db.Model):
 
         return sanitise_html(self.body_html)
 
+    @property
+    def word_count(self) -> int:
+        """Words of the body (for the newsroom's length hint and reading time)."""
+        from ent_plugins.publishing.content import plain_text
+
+        return len(plain_text(self.body_html, limit=10**9).split())
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read at about 200 words a minute, at least one."""
+        return max(1, round(self.word_count / 200))
+
     def cover_key_for(self, width: int) -> str | None:
         """The key of the smallest resized cover at least ``width`` wide (else the largest)."""
         if not self.cover_variants:

@@ -79,6 +79,7 @@ def recent_articles(limit: int) -> list[Article]:
 
 @sdk.require_permission("publishing.read")
 def index() -> Any:
+    """The newsroom: every article, filtered by state or title, newest change first."""
     editorial = request.args.get("editorial", "")
     publication = request.args.get("publication", "")
     statement = sdk.scoped(Article).options(
@@ -93,17 +94,31 @@ def index() -> Any:
     if query:
         pattern = "%" + query.replace("\\", "").replace("%", "").replace("_", "") + "%"
         statement = statement.where(Article.title.ilike(pattern))
-    articles = list(
+    mine = request.args.get("mine") == "1"
+    if mine:
+        own = (
+            sdk.db.select(ArticleAuthor.article_id).join(Author).where(Author.user_id == _user().id)
+        )
+        statement = statement.where((Article.created_by_id == _user().id) | Article.id.in_(own))
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    rows = list(
         sdk.db.session.scalars(
-            statement.order_by(Article.updated_at.desc(), Article.id.desc()).limit(LIST_SIZE)
+            statement.order_by(Article.updated_at.desc(), Article.id.desc())
+            .offset((page - 1) * LIST_SIZE)
+            .limit(LIST_SIZE + 1)
         )
     )
+    filters = {"editorial": editorial, "publication": publication, "q": query}
+    filters = {k: v for k, v in filters.items() if v} | ({"mine": "1"} if mine else {})
     return render_template(
         "publishing/index.html",
-        articles=articles,
+        articles=rows[:LIST_SIZE],
+        older_url=url_for(".index", page=page + 1, **filters) if len(rows) > LIST_SIZE else None,
+        newer_url=url_for(".index", page=page - 1, **filters) if page > 1 else None,
         editorial=editorial,
         publication=publication,
         query=query,
+        mine=mine,
         can_write=sdk.has_permission("publishing.write"),
         locking=locking,
         **_labels(),
@@ -164,6 +179,7 @@ def _set_cover(article: Article, cover: tuple[str, dict[str, str]] | None) -> No
 
 @sdk.require_permission("publishing.write")
 def new() -> Any:
+    """Write a draft; a bad form comes back (422) with everything typed."""
     form = ArticleForm()
     _prepare(form)
     if request.method == "GET":
@@ -200,6 +216,7 @@ def _editable(article_id: int) -> Article:
 
 @sdk.require_permission("publishing.write")
 def edit(article_id: int) -> Any:
+    """The editor: takes the edit lock, or shows who holds it and keeps the form read-only."""
     article = _editable(article_id)
     user = _user()
     if request.method == "GET":
@@ -258,6 +275,7 @@ def _editor(form: ArticleForm, article: Article, status: int = 200) -> Any:
 
 @sdk.require_permission("publishing.write")
 def lock(article_id: int) -> Any:
+    """ "Done editing" releases the lock; "Take over" (editors) overrides it, audited."""
     article = _editable(article_id)
     if not ActionForm().validate_on_submit():
         sdk.abort(400)
@@ -275,6 +293,7 @@ def lock(article_id: int) -> Any:
 
 @sdk.require_permission("publishing.read")
 def cover(article_id: int, width: int) -> Any:
+    """A resized cover for the members' pages (the public site serves its own)."""
     article = _article(article_id)
     key = article.cover_key_for(width)
     if key is None:
@@ -331,11 +350,13 @@ def _may_comment(article: Article) -> bool:
 
 @sdk.require_permission("publishing.read")
 def show(article_id: int) -> Any:
+    """The article as readers will see it, its workflow buttons and review comments."""
     return _show(_article(article_id))
 
 
 @sdk.require_permission("publishing.write")
 def transition(article_id: int) -> Any:
+    """Apply one workflow transition; a refused one answers 403/409/422 with a message."""
     article = _article(article_id)
     form = TransitionForm()
     if not form.validate_on_submit():
@@ -366,6 +387,7 @@ def _done_message(name: str) -> str:
 
 @sdk.require_permission("publishing.write")
 def comment(article_id: int) -> Any:
+    """Add a review comment (editors on any article, writers on their own)."""
     article = _article(article_id)
     if not _may_comment(article):
         sdk.abort(403)
@@ -383,6 +405,7 @@ def comment(article_id: int) -> Any:
 
 @sdk.require_permission("publishing.write")
 def delete(article_id: int) -> Any:
+    """Delete an unpublished article (editors any, writers their own drafts); audited."""
     article = _article(article_id)
     if not ActionForm().validate_on_submit():
         sdk.abort(400)
@@ -412,6 +435,7 @@ def may_delete(article: Article, user: Any) -> bool:
 # -- history ----------------------------------------------------------------------------------
 @sdk.require_permission("publishing.read")
 def history(article_id: int) -> Any:
+    """The revisions of an article, newest first."""
     article = _article(article_id)
     return render_template(
         "publishing/history.html",
@@ -432,6 +456,7 @@ def _revision(article: Article, revision_id: int) -> Revision:
 
 @sdk.require_permission("publishing.read")
 def revision(article_id: int, revision_id: int) -> Any:
+    """What a revision changed, or how it differs from the article now."""
     article = _article(article_id)
     rev = _revision(article, revision_id)
     against = request.args.get("against", "previous")
@@ -454,6 +479,7 @@ def revision(article_id: int, revision_id: int) -> Any:
 
 @sdk.require_permission("publishing.write")
 def restore(article_id: int, revision_id: int) -> Any:
+    """Bring back an old revision's fields as a new revision."""
     article = _editable(article_id)
     rev = _revision(article, revision_id)
     if not ActionForm().validate_on_submit():
@@ -471,6 +497,7 @@ def restore(article_id: int, revision_id: int) -> Any:
 # -- authors ----------------------------------------------------------------------------------
 @sdk.require_permission("publishing.read")
 def authors() -> Any:
+    """The workspace's author profiles."""
     return render_template(
         "publishing/authors.html",
         authors=list(sdk.db.session.scalars(sdk.scoped(Author).order_by(Author.name))),
@@ -517,6 +544,7 @@ def _save_author(form: AuthorForm, author: Author) -> None:
 
 @sdk.require_permission("publishing.authors")
 def author_new() -> Any:
+    """Add a guest or member author profile (editors)."""
     form = AuthorForm()
     if form.validate_on_submit():
         try:
@@ -533,6 +561,7 @@ def author_new() -> Any:
 
 @sdk.require_permission("publishing.authors")
 def author_edit(author_id: int) -> Any:
+    """Change an author profile (editors)."""
     author = sdk.get_or_404(Author, author_id)
     form = AuthorForm(obj=author if request.method == "GET" else None)
     if request.method == "GET":
@@ -552,6 +581,7 @@ def author_edit(author_id: int) -> Any:
 
 @sdk.require_permission("publishing.read")
 def author_photo(author_id: int) -> Any:
+    """An author's photo for the members' pages."""
     author = sdk.get_or_404(Author, author_id)
     if not author.photo_key:
         sdk.abort(404)

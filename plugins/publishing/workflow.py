@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ent_plugins.publishing.models import Article
+from sqlalchemy import update
 
 from ent_core import sdk
 
@@ -103,11 +104,11 @@ def allowed_transitions(article: Article, user: Any) -> list[str]:
     ]
 
 
-def apply(article: Article, name: str, user: Any, *, at: datetime | None = None) -> None:
-    """Move the article (not committed); raises ``TransitionError`` when refused.
+def check(article: Article, name: str, user: Any, *, at: datetime | None = None) -> datetime | None:
+    """Refuse what may not happen (``TransitionError``); returns ``at`` in UTC for a schedule.
 
     Refused by the states: 409 ``invalid_transition``; by the role: 403 ``forbidden``; a
-    schedule without a future time: 422 ``validation_error``. Both carry ``allowed``.
+    schedule without a future time: 422 ``validation_error``. All carry ``allowed``.
     """
     allowed = allowed_transitions(article, user)
     if not state_allows(article, name):
@@ -121,18 +122,29 @@ def apply(article: Article, name: str, user: Any, *, at: datetime | None = None)
         raise TransitionError(
             "forbidden", sdk._("Your role does not allow this transition."), 403, allowed
         )
+    if name != "schedule":
+        return None
+    if at is None:
+        raise TransitionError(
+            "validation_error", sdk._("Give the date and time of publication."), 422, allowed
+        )
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    if at <= sdk.utcnow():
+        raise TransitionError(
+            "validation_error", sdk._("The publication time must be in the future."), 422,
+            allowed,
+        )  # fmt: skip
+    return at
+
+
+def apply(article: Article, name: str, user: Any, *, at: datetime | None = None) -> None:
+    """Check, then move the article (not committed); raises ``TransitionError`` when refused."""
+    at = check(article, name, user, at=at)
+    _move(article, name, at)
+
+
+def _move(article: Article, name: str, at: datetime | None) -> None:
     now = sdk.utcnow()
-    if name == "schedule":
-        if at is None:
-            raise TransitionError(
-                "validation_error", sdk._("Give the date and time of publication."), 422, allowed
-            )
-        at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-        if at <= now:
-            raise TransitionError(
-                "validation_error", sdk._("The publication time must be in the future."), 422,
-                allowed,
-            )  # fmt: skip
     rule = RULES[name]
     before = getattr(article, rule.field)
     setattr(article, rule.field, rule.target)
@@ -159,11 +171,37 @@ def apply(article: Article, name: str, user: Any, *, at: datetime | None = None)
     article.updated_at = now
 
 
+def _claim(article: Article, name: str) -> bool:
+    """Move the state column in the database only if nobody moved it meanwhile.
+
+    Two editors pressing "Publish" at once (or a double click) both pass ``check``; the
+    conditional UPDATE lets exactly one of them through, the other gets a 409.
+    """
+    rule = RULES[name]
+    column = getattr(Article, rule.field)
+    result = sdk.db.session.execute(
+        update(Article)
+        .where(Article.id == article.id, column == getattr(article, rule.field))
+        .values({rule.field: rule.target})
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
 def run(article: Article, name: str, user: Any, *, at: datetime | None = None) -> None:
-    """Apply and commit; a scheduled article gets its publication job once committed."""
+    """Check, claim, apply and commit; then queue the publication job and the mails."""
     from ent_plugins.publishing.jobs import announce, enqueue_publication
 
-    apply(article, name, user, at=at)
+    at = check(article, name, user, at=at)
+    if not _claim(article, name):
+        sdk.db.session.rollback()
+        raise TransitionError(
+            "invalid_transition",
+            sdk._("Someone else changed this article's state a moment ago; reload it."),
+            409,
+            [],
+        )
+    _move(article, name, at)
     sdk.db.session.commit()
     if name == "schedule":
         enqueue_publication(article)

@@ -39,6 +39,8 @@ def test_a_contributor_writes_a_draft_from_the_page(staff, web, make_api_client)
     assert "<h2>Ce qui change</h2>" in article["body_html"]
     listing = page.get(f"{PAGES}/").get_data(as_text=True)
     assert FORM["title"] in listing
+    shown = page.get(f"{PAGES}/articles/{article['id']}").get_data(as_text=True)
+    assert "7 mots · 1 minute de lecture" in shown  # French by default, plural forms included
 
 
 def test_bad_input_comes_back_with_messages_and_nothing_lost(staff, web):
@@ -351,3 +353,20 @@ def test_an_xss_corpus_through_every_field_never_reaches_a_page(staff, web, make
     for article_id in ids:
         item = editor_api.get(f"{ARTICLES}/{article_id}").json
         assert _unsafe(item["body_html"]) == []
+
+
+def test_the_list_shows_only_my_articles_and_pages(staff, web, write, monkeypatch):
+    from ent_plugins.publishing import views
+
+    write(staff["contributor"], "Le mien")
+    write(staff["editor"], "Celui de la cheffe")
+    page = web(staff["contributor"])
+    mine = page.get(f"{PAGES}/?mine=1").get_data(as_text=True)
+    assert "Le mien" in mine and "Celui de la cheffe" not in mine
+
+    monkeypatch.setattr(views, "LIST_SIZE", 1)
+    first = page.get(f"{PAGES}/").get_data(as_text=True)
+    assert "Celui de la cheffe" in first and "Le mien" not in first
+    assert "page=2" in first
+    second = page.get(f"{PAGES}/?page=2").get_data(as_text=True)
+    assert "Le mien" in second and "page=1" in second

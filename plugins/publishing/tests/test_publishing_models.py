@@ -50,3 +50,10 @@ def test_bodies_are_sanitised_on_save_and_on_render():
         '<a rel="noopener noreferrer nofollow">l</a>'
     )
     assert render_body("**gras**", "markdown") == "<p><strong>gras</strong></p>\n"
+
+
+def test_word_count_and_reading_time():
+    article = Article(body_html="<p>Un <strong>deux</strong> trois.</p><p>" + "mot " * 400 + "</p>")
+    assert article.word_count == 403
+    assert article.reading_minutes == 2
+    assert Article(body_html="").reading_minutes == 1

@@ -84,6 +84,24 @@ def test_an_unscheduled_article_is_not_published_by_its_old_job(app, staff, writ
     assert _state(editor, article["id"])["publication_state"] == "unpublished"
 
 
+def test_a_switched_off_newsroom_keeps_its_schedule_until_it_is_back_on(
+    staff, write, make_api_client, app_ctx
+):
+    owner, editor = make_api_client(staff["owner"]), make_api_client(staff["editor"])
+    article = write(staff["editor"])
+    _schedule(editor, article["id"], datetime.now(UTC) + timedelta(seconds=1))
+    due = datetime.fromisoformat(_state(editor, article["id"])["publish_at"])
+    wait_until(lambda: datetime.now(UTC) > due, message="time did not pass")
+    plugin = "/api/v1/workspaces/acme/plugins/publishing"
+    assert owner.delete(plugin).status_code == 204
+
+    assert publish_due_articles() == 0
+
+    assert owner.put(plugin).status_code == 200
+    assert publish_due_articles() == 1
+    assert _state(editor, article["id"])["publication_state"] == "published"
+
+
 def test_the_sweep_runs_every_minute():
     from ent_plugins.publishing.plugin import ent_schedules
 
