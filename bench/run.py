@@ -82,6 +82,7 @@ class Target:
     runs: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     db_events: dict[str, dict[str, int]] = field(default_factory=dict)
     statements: list[str] = field(default_factory=list)
+    calls: dict[str, float] = field(default_factory=dict)
 
 
 def parse_args(argv: list[str] | None) -> Options:
@@ -529,6 +530,20 @@ def time_inprocess(app: Any, target: Target, seconds: float = 3.0) -> dict[str, 
     }
 
 
+def calls_inprocess(app: Any, target: Target, requests: int = 20) -> float:
+    """Python function calls per steady request (cProfile's count): unlike time, the count
+    does not move with the machine's load, so it compares runs on a busy machine."""
+    client = app.test_client(use_cookies=False)
+    for _ in range(5):
+        client.get(target.path, headers=target.headers)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(target.path, headers=target.headers)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / requests  # type: ignore[attr-defined,no-any-return]
+
+
 def profile_inprocess(app: Any, target: Target, requests: int = 400) -> dict[str, Any]:
     """cProfile of a request loop: where the platform's time goes, grouped by package."""
     client = app.test_client(use_cookies=False)
@@ -588,6 +603,9 @@ COMPONENTS = {
     "plugin hook calls (pluggy)": ("pluggy/_manager.py", "_hookexec"),
     "template rendering": ("flask/templating.py", "render_template"),
     "url_for": ("flask/app.py", "url_for"),
+    "links in templates (template_url_for, cached)": ("ent_core/app.py", "template_url_for"),
+    "user loader (load_user, charter state included)": ("ent_core/identity/login.py", "load_user"),
+    "bearer token loader": ("ent_core/identity/login.py", "load_user_from_token"),
     "Babel translations": ("flask_babel/__init__.py", "get_translations"),
     "ORM statement execution": ("sqlalchemy/orm/session.py", "_execute_internal"),
     "ORM lazy loads": ("sqlalchemy/orm/strategies.py", "_emit_lazyload"),
@@ -806,6 +824,7 @@ def summarise(targets: list[Target]) -> list[dict[str, Any]]:
                 "response_bytes": t.response_bytes[app],
                 "inprocess_wall_ms": round(t.inprocess_ms[app]["wall_ms"], 3),
                 "inprocess_cpu_ms": round(t.inprocess_ms[app]["cpu_ms"], 3),
+                "python_calls_per_request": round(t.calls[app]),
             }
         row["platform_statements"] = t.statements
         row["cpu_ratio"] = round(
@@ -844,6 +863,11 @@ def print_table(rows: list[dict[str, Any]], memory: dict[str, list[dict[str, Any
         print(
             f"{'':<11}raw-SQL baseline (no ORM objects): "
             f"{row['baseline_raw_inprocess_cpu_ms']:.2f} CPU ms/request in-process"
+        )
+        print(
+            f"{'':<11}Python function calls per request: platform "
+            f"{row['platform']['python_calls_per_request']}, baseline "
+            f"{row['baseline']['python_calls_per_request']} (steady on a busy machine)"
         )
         spread = max(
             (max(row[a]["rps_all_rounds"]) - min(row[a]["rps_all_rounds"])) / row[a]["rps"]
@@ -1072,6 +1096,8 @@ def _run(
     for t in targets:
         t.inprocess_ms["platform"] = time_inprocess(app, t)
         t.inprocess_ms["baseline"] = time_inprocess(baseline(), t)
+        t.calls["platform"] = calls_inprocess(app, t)
+        t.calls["baseline"] = calls_inprocess(baseline(), t)
         t.inprocess_ms["baseline_raw"] = time_inprocess(baseline("raw"), t)
 
     servers.append(start_server("platform", "ent_core:create_app()", opts, workdir, []))

@@ -122,10 +122,12 @@ def select_locale() -> str:
     if asked in languages:
         session["lang"] = asked
         return asked
-    if session.get("lang") in languages:
-        return session["lang"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen  # type: ignore[no-any-return]
+    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one lookup
+    if user and user.is_authenticated and user.locale in languages:
+        return user.locale  # type: ignore[no-any-return]
     return request.accept_languages.best_match(languages) or "fr"
 
 
@@ -326,8 +328,9 @@ def template_url_for(endpoint: str, **values: Any) -> str:
     """
     from flask import url_for
 
-    workspace = g.get("ent_workspace")
-    scope = g.get("ent_links")  # dropped at the end of each request (_forget_request_caches)
+    kept = vars(g._get_current_object())  # type: ignore[attr-defined]  # one proxy lookup
+    workspace = kept.get("ent_workspace")
+    scope = kept.get("ent_links")  # dropped at the end of each request (_forget_request_caches)
     if scope is None or scope[0] is not workspace:
         scope = g.ent_links = (workspace, _link_table(workspace, _request_or_none()))
     table = scope[1]
@@ -389,23 +392,46 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict[str, Any]:
-        from flask_babel import get_locale, get_translations
-
-        lang = str(get_locale() or "fr")
         return {
-            # Bound once per render: Flask-Babel's own callables look the request's locale and
-            # catalogue up again for every string (docs/performance.md).
-            **_bound_gettext(get_translations()),
+            **_language_context(),
             "current_workspace": current_workspace(),
             "current_membership": current_membership(),
             "has_permission": has_permission,
-            "lang": lang,
-            "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
-            "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in _languages()},
             "language_url": language_url,
             "slot": render_slot,
             "nav_items": workspace_nav_items,
+            "workspace_nav": workspace_nav,
         }
+
+
+#: Per catalogue (one per language): what templates get from the request's language.
+_language_contexts: dict[int, tuple[Any, tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _language_context() -> dict[str, Any]:
+    """``lang``, ``text_direction``, ``language_names`` and ``gettext``/``ngettext`` bound to
+    the request's catalogue (Flask-Babel's own callables look the request's locale and
+    catalogue up again for every string): built once per catalogue and process."""
+    from flask_babel import get_locale, get_translations
+
+    translations, languages = get_translations(), _languages()
+    cached = _language_contexts.get(id(translations))
+    if cached is not None and cached[0] is translations and cached[1] == languages:
+        return cached[2]
+    lang = str(get_locale() or "fr")
+    context = {
+        **_bound_gettext(translations),
+        "lang": lang,
+        "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
+        "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in languages},
+    }
+    from flask import has_request_context
+
+    if has_request_context():  # outside one, Flask-Babel hands out a new empty catalogue
+        if len(_language_contexts) >= _CACHE_LIMIT:
+            _language_contexts.clear()
+        _language_contexts[id(translations)] = (translations, languages, context)
+    return context
 
 
 def _bound_gettext(translations: Any) -> dict[str, Any]:
@@ -472,3 +498,15 @@ def workspace_nav_items() -> list[Any]:
 
 
 _by_order = attrgetter("order")
+
+
+def workspace_nav() -> tuple[list[tuple[Any, str]], str, str]:
+    """The sidebar of ``base.html``: (item, url) pairs in order, the current section's url
+    (the longest link the address starts with) and the address itself."""
+    path = request.path
+    links = [(item, template_url_for(item.endpoint)) for item in workspace_nav_items()]
+    active = ""
+    for _, url in links:
+        if len(url) > len(active) and path.startswith(url):
+            active = url
+    return links, active, path
