@@ -25,10 +25,8 @@ import argparse
 import json
 import os
 import random
-import secrets
 import shutil
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -229,6 +227,7 @@ def create_baseline() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    import _common
     import run as core_bench
 
     if shutil.which("wrk") is None:
@@ -246,27 +245,8 @@ def run(args: argparse.Namespace) -> int:
         keep_db=args.keep_db,
         profile=False,
     )
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    db_name = f"ent_bench_pub_{stamp.lower()}"
-    workdir = Path(tempfile.mkdtemp(prefix="ent-bench-publishing-"))
-    core_bench.say(f"database {db_name}; {args.articles:,} articles; work files in {workdir}")
-    url = core_bench.create_database(db_name)
-    servers: list[Any] = []
-    redis_process = None
-    try:
-        redis_url, redis_process = core_bench.start_redis(workdir)
-        os.environ.update(
-            {
-                "ENT_ENV": "production",
-                "DATABASE_URL": url,
-                "SECRET_KEY": secrets.token_urlsafe(32),
-                "SMTP_URL": "smtp://127.0.0.1:2525",
-                "ENT_INSTANCE_PATH": str(workdir / "instance"),
-                "ENT_BASE_URL": "http://127.0.0.1:5000",
-                "ENT_BENCH_CAPTURE": str(workdir / "capture.json"),
-                "REDIS_URL": redis_url,
-            }
-        )
+    with _common.environment("pub", keep_db=args.keep_db) as env:
+        core_bench.say(f"database {env.db_name}; {args.articles:,} articles in {env.workdir}")
         from ent_core import create_app
         from ent_core.db import db
 
@@ -284,47 +264,28 @@ def run(args: argparse.Namespace) -> int:
             core_bench.Target("home", f"{base}/", headers),
             core_bench.Target("article", f"{base}/articles/{middle}", headers),
         ]
-        captured = {}
-        for t in targets:
-            rec, response = core_bench.steady_request(app, db, t)
-            if response.status_code != 200:
-                raise RuntimeError(f"platform {t.path} answered {response.status_code}")
-            t.queries["platform"] = len(rec.statements)
-            t.statements = [" ".join(s["statement"].split())[:300] for s in rec.statements]
-            t.response_bytes["platform"] = len(response.get_data())
-            captured[t.name] = [
-                {
-                    "statement": s["statement"],
-                    "parameters": {
-                        k: core_bench.encode_param(v) for k, v in s["parameters"].items()
-                    }
-                    if isinstance(s["parameters"], dict)
-                    else [core_bench.encode_param(v) for v in s["parameters"]],
-                }
-                for s in rec.statements
-            ]
-        Path(os.environ["ENT_BENCH_CAPTURE"]).write_text(json.dumps(captured), encoding="utf-8")
-        baseline = create_baseline()
-        for t in targets:
-            rec, response = core_bench.steady_request(baseline, db_of_baseline(), t)
-            t.queries["baseline"] = len(rec.statements)
-            t.response_bytes["baseline"] = len(response.get_data())
-        servers.append(
-            core_bench.start_server("platform", "ent_core:create_app()", opts, workdir, [])
+        _common.capture_statements(app, db, targets, env.capture)
+        _common.measure_baseline(create_baseline(), db_of_baseline(), targets)
+        env.servers.append(
+            core_bench.start_server("platform", "ent_core:create_app()", opts, env.workdir, [])
         )
-        servers.append(
+        env.servers.append(
             core_bench.start_server(
-                "baseline", "publishing:create_baseline()", opts, workdir, ["--pythonpath", "bench"]
+                "baseline",
+                "publishing:create_baseline()",
+                opts,
+                env.workdir,
+                ["--pythonpath", "bench"],
             )
         )
-        core_bench.load(servers, targets, opts)
+        core_bench.load(env.servers, targets, opts)
         rows = report(targets)
-        out = core_bench.RESULTS / f"publishing-{args.articles}-{stamp}.json"
+        out = core_bench.RESULTS / f"publishing-{args.articles}-{env.stamp}.json"
         core_bench.RESULTS.mkdir(exist_ok=True)
         out.write_text(
             json.dumps(
                 {
-                    "date": stamp,
+                    "date": env.stamp,
                     "articles": args.articles,
                     "git": core_bench.git_commit(),
                     "machine": {**core_bench.machine(), "load_average_at_end": os.getloadavg()},
@@ -342,15 +303,6 @@ def run(args: argparse.Namespace) -> int:
         )
         core_bench.say(f"results written to {out.relative_to(ROOT)}")
         return 0
-    finally:
-        for s in servers:
-            s.stop()
-        if redis_process is not None:
-            redis_process.terminate()
-            redis_process.wait(timeout=10)
-        if not args.keep_db:
-            core_bench.drop_database(db_name)
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def db_of_baseline() -> Any:

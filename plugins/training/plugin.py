@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any
 
 from ent_plugins.training.blueprint import api_bp, members, public_bp
@@ -19,6 +21,32 @@ meta = sdk.PluginMeta(
     category="training",
     compatibility=">=0.1,<1",
 )
+
+
+log = logging.getLogger(__name__)
+_warmed = False
+
+
+def _warm_before_fork() -> None:
+    """Before this process forks (``ent worker`` forks a work horse for every job), load the
+    certificate job and the signing stack once, so each horse inherits them warm instead of
+    importing pyld and parsing the JSON-LD contexts again: that cold start cost about 90 ms
+    a job, 35 signatures' worth (docs/performance.md, "Training"). Web workers do not fork, so they
+    never pay the memory; a failure here only means cold horses, never a failed fork."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+    try:
+        from ent_plugins.training import credentials, jobs  # noqa: F401 - imported to warm
+
+        credentials.warm_up()
+    except Exception:  # pragma: no cover - warming is an optimisation only
+        log.warning("training: warming the signing stack before fork failed", exc_info=True)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_warm_before_fork)
 
 
 @sdk.hookimpl

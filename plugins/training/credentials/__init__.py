@@ -29,6 +29,7 @@ __all__ = [
     "status_list_credential",
     "verify_credential",
     "verify_credential_jwt",
+    "warm_up",
 ]
 
 
@@ -89,6 +90,42 @@ _LAZY = {
     "keys_cli": ".cli",
     "register_cli": ".cli",
 }
+
+
+def warm_up() -> None:
+    """Sign one throwaway credential, so that the signing libraries are imported and the
+    JSON-LD contexts parsed in this process (a forked job worker inherits them: see plugin.py).
+
+    Uses a key made here and dropped: nothing is written, the platform's keys are not read.
+    """
+    from datetime import UTC
+    from datetime import datetime as _datetime
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from . import proof
+    from .keys import IssuerKey
+    from .openbadges import build_credential
+
+    now = _datetime.now(UTC).replace(microsecond=0)
+    claim = CertificateClaim(
+        certificate_id="https://ent.invalid/certificates/WARM",
+        number="WARM",
+        recipient_email="warm@ent.invalid",
+        recipient_name="Warm",
+        achievement_id="https://ent.invalid/courses/0",
+        achievement_name="Warm",
+        achievement_description="Warm",
+        criteria="Warm",
+        issuer_name="Warm",
+        issuer_url="https://ent.invalid/",
+        issued_at=now,
+        expires_at=now,
+        status_list_url="https://ent.invalid/status/0",
+        status_index=0,
+    )
+    key = IssuerKey("warm", now, Ed25519PrivateKey.generate())
+    proof.sign(build_credential(claim, key.did), key)
 
 
 def __getattr__(name: str) -> Any:

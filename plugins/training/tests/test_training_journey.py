@@ -20,6 +20,7 @@ from ent_core.testing import DEFAULT_PASSWORD
 pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
+JOURNEY_TIMEOUT = 300
 
 
 def _unavailable(reason: str) -> None:
@@ -43,20 +44,47 @@ def served(app: Any, app_ctx: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def chromium() -> Iterator[Any]:
+def in_chromium() -> Any:
+    """``in_chromium(journey)``: run ``journey(browser)`` with a Chromium of its own.
+
+    The journey runs in a thread of its own: Playwright's sync API refuses to start while another
+    sync Playwright is alive in the same thread, and ``tests/e2e`` keeps one for the session.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         _unavailable(f"Chromium not found at {CHROMIUM}")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("Playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--headless", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
+
+    def run(journey: Any) -> None:
+        errors: list[BaseException] = []
+
+        def drive() -> None:
+            from playwright.sync_api import sync_playwright
+
+            try:
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(
+                        executable_path=CHROMIUM,
+                        args=["--no-sandbox", "--disable-gpu", "--headless", "--disable-sync"],
+                    )
+                    try:
+                        journey(browser)
+                    finally:
+                        browser.close()
+            except BaseException as exc:  # pytest's failures are BaseExceptions
+                errors.append(exc)
+
+        thread = threading.Thread(target=drive, name="training-journey", daemon=True)
+        thread.start()
+        thread.join(JOURNEY_TIMEOUT)
+        if thread.is_alive():
+            pytest.fail(f"the journey was still running after {JOURNEY_TIMEOUT}s")
+        if errors:
+            raise errors[0]
+
+    return run
 
 
 def _tab(chromium: Any, base: str) -> Any:
@@ -81,7 +109,11 @@ def _link(page: Any, name: str) -> Any:
     return page.get_by_role("main").get_by_role("link", name=name, exact=True)
 
 
-def test_from_course_to_verified_certificate(chromium, served, centre, learner):
+def test_from_course_to_verified_certificate(in_chromium, served, centre, learner):
+    in_chromium(lambda chromium: _journey(chromium, served))
+
+
+def _journey(chromium: Any, served: str) -> None:
     from playwright.sync_api import expect
 
     trainer = _tab(chromium, served)
