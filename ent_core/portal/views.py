@@ -76,7 +76,7 @@ def _conditional(response: Response, page: PortalPage, *parts: str) -> Response:
         response.cache_control.private = True
     else:
         response.cache_control.public = True
-    response.cache_control.max_age = 60
+    response.cache_control.no_cache = True  # revalidated each time; the ETag makes it a 304
     response.vary.add("Cookie")
     return response.make_conditional(request)
 

@@ -30,7 +30,6 @@ PAGE_SIZE = 20
 SEARCH_MIN = 2
 SEARCH_MAX = 200
 #: Browsers and proxies may reuse a public page this long before asking again (with its ETag).
-MAX_AGE = 60
 
 public_bp = sdk.PublicBlueprint("publishing_public", __name__, template_folder="templates")
 
@@ -232,7 +231,9 @@ def conditional(response: Response, last_modified: datetime | None) -> Response:
         response.cache_control.private = True
     else:
         response.cache_control.public = True
-    response.cache_control.max_age = MAX_AGE
+    # Revalidate every time (the ETag makes it a cheap 304): a scheduled article must show at
+    # its time, not when a cached copy of the home expires.
+    response.cache_control.no_cache = True
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")
     return response.make_conditional(request)
