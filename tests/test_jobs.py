@@ -187,6 +187,25 @@ def test_at_and_delay_together_are_refused(app_ctx: Flask) -> None:
         enqueue(record, at=datetime.now(UTC), delay=timedelta(seconds=1))
 
 
+def test_debounce_runs_at_once_without_redis(app_ctx: Flask) -> None:
+    enqueue(record, "soon", job_id="debounced", debounce=timedelta(seconds=30))
+    assert CALLS == [(("soon",), {}, "testing")]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"debounce": timedelta(seconds=1)},  # nothing to join without an id
+        {"job_id": "x", "debounce": timedelta(seconds=-1)},
+        {"job_id": "x", "debounce": timedelta(seconds=1), "delay": timedelta(seconds=1)},
+    ],
+)
+def test_bad_debounce_is_refused(app_ctx: Flask, options: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        enqueue(record, **options)
+    assert CALLS == []
+
+
 def test_worker_refuses_to_start_without_redis(app_ctx: Flask) -> None:
     result = app_ctx.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code != 0

@@ -103,6 +103,67 @@ def test_worker_runs_the_job_in_an_app_context(redis_jobs: RedisJobs) -> None:
     assert Job.fetch(job_id, connection=redis_jobs.connection).get_status() == JobStatus.FINISHED
 
 
+def slow_run(token: str) -> None:
+    time.sleep(5)
+    record_run(token)
+
+
+def test_jobs_run_one_after_the_other_in_the_worker_process(redis_jobs: RedisJobs) -> None:
+    for n in range(3):
+        enqueue(record_run, f"{redis_jobs.queue}-inproc-{n}")
+    redis_jobs.run_burst()
+    pids = {probe_rows(f"{redis_jobs.queue}-inproc-{n}")[0].details["pid"] for n in range(3)}
+    assert len(pids) == 1 and os.getpid() not in pids  # one warm process, not three forks
+
+
+def test_with_fork_each_job_gets_a_work_horse(redis_jobs: RedisJobs) -> None:
+    for n in range(3):
+        enqueue(record_run, f"{redis_jobs.queue}-fork-{n}")
+    redis_jobs.run_burst(options=["--fork"])
+    pids = {probe_rows(f"{redis_jobs.queue}-fork-{n}")[0].details["pid"] for n in range(3)}
+    assert len(pids) == 3
+
+
+def test_max_jobs_stops_the_worker_for_its_supervisor(redis_jobs: RedisJobs) -> None:
+    for n in range(3):
+        enqueue(record_run, f"{redis_jobs.queue}-max-{n}")
+    redis_jobs.run_burst(options=["--max-jobs", "2"])
+    ran = [bool(probe_rows(f"{redis_jobs.queue}-max-{n}")) for n in range(3)]
+    assert ran == [True, True, False]  # the queue is first in, first out
+    redis_jobs.run_burst()
+    assert all(probe_rows(f"{redis_jobs.queue}-max-{n}") for n in range(3))
+
+
+def test_a_job_past_its_timeout_is_stopped_and_the_worker_goes_on(
+    redis_jobs: RedisJobs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(redis_jobs.app.config, "ENT_JOB_TIMEOUT", "1")
+    slow = enqueue(slow_run, f"{redis_jobs.queue}-slow", retries=0)
+    enqueue(record_run, f"{redis_jobs.queue}-after")
+    started = time.monotonic()
+    redis_jobs.run_burst()
+    assert time.monotonic() - started < 5 + 15  # not the five seconds of sleep plus start-up
+    status = Job.fetch(str(slow), connection=redis_jobs.connection).get_status()
+    assert status == JobStatus.FAILED
+    assert probe_rows(f"{redis_jobs.queue}-slow") == []
+    assert len(probe_rows(f"{redis_jobs.queue}-after")) == 1
+
+
+def test_debounced_calls_join_one_job(redis_jobs: RedisJobs) -> None:
+    token = f"{redis_jobs.queue}-debounced"
+    ids = {
+        enqueue(record_run, token, job_id=f"join-{token}", debounce=timedelta(seconds=1))
+        for _ in range(3)
+    }
+    registry = ScheduledJobRegistry(redis_jobs.queue, connection=redis_jobs.connection)
+    assert len(ids) == 1 and registry.get_job_ids() == list(ids)
+    assert redis_jobs.queued() == 0  # held back for the others to join
+    redis_jobs.start_worker()
+    wait_until(lambda: probe_rows(token), message="the debounced job never ran")
+    time.sleep(1.5)
+    assert len(probe_rows(token)) == 1
+
+
 def test_failed_jobs_are_retried(redis_jobs: RedisJobs) -> None:
     # Keys carry the test's own queue name: Redis outlives one test session.
     retry, doom = f"{redis_jobs.queue}-retry", f"{redis_jobs.queue}-doomed"

@@ -64,21 +64,33 @@ def enqueue(
     delay: timedelta | None = None,
     retries: int = 3,
     job_id: str | None = None,
+    debounce: timedelta | None = None,
     **kwargs: Any,
 ) -> str | None:
     """Run ``func(*args, **kwargs)`` in the background, now or at ``at`` / after ``delay``.
 
     ``func`` must be a module-level function (or its ``"module:function"`` path); arguments
     must pickle (pass ids, not ORM objects). A ``job_id`` makes the call idempotent: while a
-    job with that id is pending, enqueuing it again does nothing. Returns the rq job id, or
-    ``job_id`` without Redis.
+    job with that id is pending, enqueuing it again does nothing. ``debounce`` (with
+    ``job_id``) holds the job back that long with Redis, so that the calls made meanwhile join
+    it: one job does the work of many (inline, the job runs at once). Returns the rq job id,
+    or ``job_id`` without Redis.
     """
     if retries < 0:
         raise ValueError("retries must be 0 or more")
+    if debounce is not None:
+        if job_id is None:
+            raise ValueError("debounce needs a job_id: the calls to join share it")
+        if at is not None or delay is not None:
+            raise ValueError("give either debounce= or at=/delay=, not both")
+        if debounce < timedelta(0):
+            raise ValueError("debounce must not be negative")
     path = dotted(func)
     when = _due(at, delay)
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("REDIS_URL"):
+        if debounce:
+            when = datetime.now(UTC) + debounce
         from ent_core.jobs.rq_backend import connect, enqueue_rq
 
         return enqueue_rq(

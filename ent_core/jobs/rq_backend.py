@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -85,7 +85,7 @@ def enqueue_rq(
             return _submit(queue, when, options).id
         except DuplicateJobError:
             if not _discard_if_finished(rq_id, connection):
-                log.info("job %s is already pending; not queued again", rq_id)
+                log.debug("job %s is already pending; not queued again", rq_id)
                 return rq_id
     return rq_id
 
@@ -93,7 +93,16 @@ def enqueue_rq(
 def _submit(queue: Queue, when: datetime | None, options: dict[str, Any]) -> Job:
     if when is None:
         return queue.enqueue(run, **options)
-    return queue.enqueue_at(when, run, **options)
+    return queue.enqueue_at(not_before(when), run, **options)
+
+
+def not_before(when: datetime) -> datetime:
+    """``when`` rounded up to the whole second: rq's scheduler keeps whole seconds (it drops
+    the fraction), so a job due at 10:00:05.9 would otherwise run at 10:00:05, early; a job
+    that checks its own time (a scheduled article) would then find nothing to do."""
+    if when.microsecond:
+        return when.replace(microsecond=0) + timedelta(seconds=1)
+    return when
 
 
 def _discard_if_finished(rq_id: str, connection: Redis) -> bool:

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,9 +112,15 @@ class RedisJobs:
         return env
 
     def start_worker(
-        self, *, burst: bool = False, app_factory: str | None = None, **env: str
+        self,
+        *,
+        burst: bool = False,
+        app_factory: str | None = None,
+        options: Sequence[str] = (),
+        **env: str,
     ) -> WorkerProcess:
-        """Start ``ent worker`` (or ``flask --app FACTORY worker`` for a test app factory)."""
+        """Start ``ent worker`` (or ``flask --app FACTORY worker`` for a test app factory),
+        with more command-line ``options`` (``["--fork"]``, ``["--max-jobs", "2"]``)."""
         ent = Path(sys.executable).with_name("ent")
         if app_factory is None and ent.exists():
             command = [str(ent), "worker"]
@@ -123,6 +129,7 @@ class RedisJobs:
             command = [sys.executable, "-m", "flask", "--app", factory, "worker"]
         if burst:
             command.append("--burst")
+        command.extend(options)
         log_path = self.tmp_path / f"worker-{len(self.workers)}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(  # noqa: S603 - our own command line
