@@ -69,16 +69,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rq-workers", type=int, default=2, help="ent worker processes")
     parser.add_argument(
         "--worker-class",
-        choices=("ent", "simple"),
+        choices=("ent", "fork", "simple"),
         default="ent",
-        help="'ent worker' (default: a forked work horse per job), or, for comparison, "
-        "rq's non-forking SimpleWorker (rq worker -w rq.SimpleWorker)",
+        help="'ent worker' (default: jobs in the worker process), 'ent worker --fork' (a "
+        "forked work horse per job), or rq's own SimpleWorker (rq worker -w rq.SimpleWorker)",
     )
     parser.add_argument(
         "--jobs",
         choices=("learner", "cohort"),
         default="learner",
-        help="one evaluate_enrolment job per learner (default), or one bulk job per cohort",
+        help="learners finishing one by one (default: schedule_evaluation for each, the "
+        "plugin queues its cohort job), or the trainer's bulk issue per cohort",
     )
     parser.add_argument(
         "--redis-url",
@@ -266,13 +267,27 @@ def bare_signing(count: int) -> dict[str, Any]:
 
 
 def job_body_inprocess(app: Any, enrolment_ids: list[int]) -> dict[str, Any]:
-    """The certificate job's function called directly (no Redis, no fork): what the database
-    and the plugin's own code cost around the signature. Counts one job's statements too."""
-    from ent_plugins.training import jobs
+    """The certificate jobs' functions called directly (no Redis, no fork): what the database
+    and the plugin's own code cost around the signatures, with their statements. The learners'
+    first cohort goes through ``evaluate_enrolment`` one learner at a time (the job of one
+    learner), the others through ``evaluate_cohort`` (the job the platform queues)."""
+    from ent_plugins.training import jobs, service
+    from ent_plugins.training.models import Enrolment
+    from sqlalchemy import select
 
     from ent_core.db import db
 
-    first, rest = enrolment_ids[0], enrolment_ids[1:]
+    with app.app_context():
+        cohort_of = dict(
+            db.session.execute(
+                select(Enrolment.id, Enrolment.cohort_id).where(Enrolment.id.in_(enrolment_ids))
+            ).all()
+        )
+    by_cohort: dict[int, list[int]] = {}
+    for enrolment_id in enrolment_ids:
+        by_cohort.setdefault(cohort_of[enrolment_id], []).append(enrolment_id)
+    [single, *rest] = by_cohort.values()
+    first, others = single[0], single[1:]
     with app.app_context(), core_bench.recording(app, db) as rec:
         number = jobs.evaluate_enrolment(first)
         db.session.remove()
@@ -280,20 +295,46 @@ def job_body_inprocess(app: Any, enrolment_ids: list[int]) -> dict[str, Any]:
         raise RuntimeError(f"enrolment {first} did not meet the completion rule")
     statements = [" ".join(s["statement"].split())[:200] for s in rec.statements]
     cpu, wall = time.process_time(), time.perf_counter()
-    for enrolment_id in rest:
+    for enrolment_id in others:
         with app.app_context():
             jobs.evaluate_enrolment(enrolment_id)
             db.session.remove()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {
-        "count": len(rest),
+    one = {
+        "count": len(others),
         "cpu_s": round(cpu, 3),
         "wall_s": round(wall, 3),
-        "per_core_per_s": round(len(rest) / cpu, 1),
-        "per_wall_s": round(len(rest) / wall, 1),
+        "per_core_per_s": round(len(others) / cpu, 1),
+        "per_wall_s": round(len(others) / wall, 1),
         "statements_per_job": len(statements),
         "db_events_per_job": rec.events,
         "statements": statements,
+    }
+    with app.app_context():
+        service.flag_for_evaluation([e for ids in rest for e in ids], commit=True)
+        db.session.remove()
+    count = sum(len(ids) for ids in rest)
+    cpu, wall = time.process_time(), time.perf_counter()
+    cohort_statements = []
+    for ids in rest:
+        with app.app_context(), core_bench.recording(app, db) as rec:
+            issued = jobs.evaluate_cohort(cohort_of[ids[0]])
+            db.session.remove()
+        if len(issued) != len(ids):
+            raise RuntimeError(f"cohort {cohort_of[ids[0]]}: {len(issued)} of {len(ids)} issued")
+        cohort_statements.append(len(rec.statements))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    return {
+        **one,
+        "cohort_job": {
+            "count": count,
+            "cohorts": [len(ids) for ids in rest],
+            "cpu_s": round(cpu, 3),
+            "wall_s": round(wall, 3),
+            "per_core_per_s": round(count / cpu, 1),
+            "per_wall_s": round(count / wall, 1),
+            "statements_per_job": cohort_statements,
+        },
     }
 
 
@@ -341,6 +382,34 @@ def vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
+class MailSink:
+    """A local SMTP server that accepts and counts every message (aiosmtpd, a test
+    dependency): the certificate-ready mails are delivered as in production, not retried
+    against a closed port."""
+
+    def __init__(self) -> None:
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        with socket.socket() as probe:  # a free port
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.count = 0
+        self.controller = Controller(self, hostname="127.0.0.1", port=port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.count += 1
+        return "250 OK"
+
+    def __enter__(self) -> str:
+        self.controller.start()
+        return f"smtp://127.0.0.1:{self.controller.port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+
 def start_workers(
     count: int, workdir: Path, queue: str, kind: str = "ent"
 ) -> list[subprocess.Popen[bytes]]:
@@ -351,6 +420,8 @@ def start_workers(
     for n in range(count):
         log = (workdir / f"worker-{n}.log").open("wb")
         command = [str(core_bench.BIN / "ent"), "worker", "--name", f"{queue}-{n}"]
+        if kind == "fork":
+            command.append("--fork")
         if kind == "simple":  # the platform's runner builds its app on the first job
             command = [str(core_bench.BIN / "rq"), "worker", "-w", "rq.worker.SimpleWorker"]
             command += ["--url", os.environ["REDIS_URL"], "--name", f"{queue}-{n}", queue]
@@ -388,17 +459,31 @@ def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
 
 
 def issue_through_worker(
-    app: Any, args: argparse.Namespace, workdir: Path, enrolment_ids: list[int], cohorts: list[int]
+    app: Any,
+    args: argparse.Namespace,
+    workdir: Path,
+    enrolment_ids: list[int],
+    cohorts: list[int],
+    mails: Any = lambda: 0,
 ) -> dict[str, Any]:
     """Enqueue the jobs (one per learner, or with ``--jobs cohort`` the trainer's bulk issue,
     one per cohort) and wait for every certificate row."""
-    from ent_plugins.training import jobs, service
+    from ent_plugins.training import service
+    from ent_plugins.training.models import Enrolment
     from redis import Redis
     from rq import Queue
-    from rq.registry import FailedJobRegistry
+    from rq.registry import FailedJobRegistry, FinishedJobRegistry
+    from sqlalchemy import select
 
     from ent_core import sdk
 
+    with app.app_context():
+        cohort_of = dict(
+            sdk.db.session.execute(
+                select(Enrolment.id, Enrolment.cohort_id).where(Enrolment.id.in_(enrolment_ids))
+            ).all()
+        )
+        sdk.db.session.remove()
     queue_name = os.environ["ENT_QUEUE"]
     processes = start_workers(args.rq_workers, workdir, queue_name, args.worker_class)
     try:
@@ -410,19 +495,19 @@ def issue_through_worker(
         began = time.perf_counter()
         with app.app_context():
             if args.jobs == "cohort":
+                members: dict[int, list[int]] = {}
+                for enrolment_id, cohort_id in cohort_of.items():
+                    members.setdefault(cohort_id, []).append(enrolment_id)
                 for cohort_id in cohorts:  # as the trainer's "issue certificates" button does
-                    sdk.enqueue(
-                        jobs.issue_for_cohort,
-                        cohort_id,
-                        job_id=f"training-issue-cohort-{cohort_id}",
-                    )
+                    service.request_evaluations(cohort_id, members[cohort_id])
             else:
                 for enrolment_id in enrolment_ids:
-                    # The plugin's own entry point; it reads only the enrolment's id.
-                    service.schedule_evaluation(SimpleNamespace(id=enrolment_id))
+                    # The plugin's own entry point; it reads only the enrolment's ids.
+                    learner = SimpleNamespace(id=enrolment_id, cohort_id=cohort_of[enrolment_id])
+                    service.schedule_evaluation(learner)
         enqueued_s = time.perf_counter() - began
-        count = len(cohorts) if args.jobs == "cohort" else len(enrolment_ids)
-        core_bench.say(f"enqueued {count:,} {args.jobs} jobs in {enqueued_s:.1f} s")
+        calls = len(cohorts) if args.jobs == "cohort" else len(enrolment_ids)
+        core_bench.say(f"{calls:,} {args.jobs} calls made in {enqueued_s:.1f} s")
         connection = Redis.from_url(os.environ["REDIS_URL"])
         failed = FailedJobRegistry(queue_name, connection=connection)
         deadline = began + max(900.0, len(enrolment_ids) / 2)
@@ -446,6 +531,16 @@ def issue_through_worker(
             time.sleep(0.2)
         wall = time.perf_counter() - began
         cpu = sum(cpu_seconds(w) - before[w.pid] for w in workers)
+        mails_at_rows = mails()
+        finished = FinishedJobRegistry(queue_name, connection=connection).get_job_ids()
+        certificate_jobs = sum(1 for j in finished if j.startswith("training-evaluate-cohort-"))
+        # Then until every learner has been told (the mail job after each batch, and the
+        # platform's delivery job per message, through a local SMTP server).
+        mail_deadline = time.perf_counter() + 600
+        while mails() < len(enrolment_ids) and time.perf_counter() < mail_deadline:
+            time.sleep(0.2)
+        wall_mails = time.perf_counter() - began
+        cpu_mails = sum(cpu_seconds(w) - before[w.pid] for w in workers)
         sampler.stop()
         hwm = [round(vm_hwm_mb(w.pid), 1) for w in workers]
         pending = Queue(queue_name, connection=connection).count
@@ -455,13 +550,24 @@ def issue_through_worker(
     return {
         "certificates": issued,
         "rq_workers": args.rq_workers,
-        "jobs": f"{count} ({args.jobs})",
-        "worker_class": "ent worker" if args.worker_class == "ent" else "rq SimpleWorker",
+        "jobs": args.jobs,
+        "calls": calls,
+        "certificate_jobs_run": certificate_jobs,
+        "worker_class": {
+            "ent": "ent worker",
+            "fork": "ent worker --fork",
+            "simple": "rq SimpleWorker",
+        }[args.worker_class],
         "wall_s": round(wall, 2),
         "enqueue_s": round(enqueued_s, 2),
         "per_wall_s": round(issued / wall, 1),
         "worker_cpu_s": round(cpu, 2),
         "per_core_per_s": round(issued / cpu, 1),
+        "mails_delivered_when_rows_landed": mails_at_rows,
+        "mails_delivered": mails(),
+        "wall_with_mails_s": round(wall_mails, 2),
+        "worker_cpu_with_mails_s": round(cpu_mails, 2),
+        "per_core_per_s_with_mails": round(issued / cpu_mails, 1),
         "worker_peak_rss_mb": hwm,
         "work_horse_peak_rss_mb": round(sampler.peak_horse_mb, 1),
         "work_horses_seen": len(sampler.horses_seen),
@@ -669,7 +775,12 @@ def run(args: argparse.Namespace) -> int:
                     f"issuing {args.certificates:,} certificates through {args.rq_workers} "
                     f"{args.worker_class} worker(s) on {env.redis_url}, queue {queue}"
                 )
-                result["worker"] = issue_through_worker(app, args, env.workdir, ids, cohorts)
+                sink = MailSink()
+                with sink as smtp_url:
+                    os.environ["SMTP_URL"] = smtp_url  # the workers inherit it
+                    result["worker"] = issue_through_worker(
+                        app, args, env.workdir, ids, cohorts, mails=lambda: sink.count
+                    )
             core_bench.say(f"the same job in-process, {args.inprocess} times")
             result["inprocess_job"] = job_body_inprocess(app, extra_ids)
             print_issuing(result)
@@ -719,22 +830,36 @@ def print_issuing(result: dict[str, Any]) -> None:
         print(f"{name:<44}{per_core:>11.1f}{per_wall:>9.1f}{1000 / per_core:>13.2f}")
 
     line("baseline: bare issue_credential, in process", bare["per_core_per_s"], bare["per_wall_s"])
-    line("the certificate job's function, in process", job["per_core_per_s"], job["per_wall_s"])
+    line("evaluate_enrolment (one learner), in process", job["per_core_per_s"], job["per_wall_s"])
+    cohort_job = job["cohort_job"]
+    line(
+        "evaluate_cohort (a cohort), in process",
+        cohort_job["per_core_per_s"],
+        cohort_job["per_wall_s"],
+    )
     worker = result.get("worker")
     if worker:
         line(
-            f"{worker['rq_workers']} {worker['worker_class']}, {worker['jobs']} jobs",
+            f"{worker['rq_workers']} x {worker['worker_class']}, {worker['jobs']} path",
             worker["per_core_per_s"],
             worker["per_wall_s"],
         )
         print(
-            f"{worker['certificates']:,} certificates in {worker['wall_s']:.1f} s "
+            f"{worker['calls']:,} {worker['jobs']} calls ran as {worker['certificate_jobs_run']} "
+            f"cohort jobs; {worker['certificates']:,} certificates in {worker['wall_s']:.1f} s "
             f"(enqueueing took {worker['enqueue_s']:.1f} s of it); workers' CPU "
             f"{worker['worker_cpu_s']:.1f} s; peak RSS per worker "
             f"{worker['worker_peak_rss_mb']} MB,"
             f" per work horse {worker['work_horse_peak_rss_mb']} MB "
-            f"({worker['work_horses_seen']} horses sampled)"
+            f"({worker['work_horses_seen']} horses sampled); "
+            f"{worker['mails_delivered_when_rows_landed']:,} certificate mails delivered by then"
         )
+        line(
+            "  the same, until every mail is delivered",
+            worker["per_core_per_s_with_mails"],
+            worker["certificates"] / worker["wall_with_mails_s"],
+        )
+        print(f"  ({worker['mails_delivered']:,} mails in {worker['wall_with_mails_s']:.1f} s)")
         ratio = worker["per_core_per_s"] / bare["per_core_per_s"]
         verdict = "meets" if worker["per_core_per_s"] >= TARGET_PER_CORE else "MISSES"
         print(
@@ -742,8 +867,9 @@ def print_issuing(result: dict[str, Any]) -> None:
             f"{verdict} the target of {TARGET_PER_CORE:.0f}/s per core end to end"
         )
     print(
-        f"one job sends {job['statements_per_job']} SQL statements "
-        f"(pool/transaction events {job['db_events_per_job']})"
+        f"one learner's job sends {job['statements_per_job']} SQL statements "
+        f"(pool/transaction events {job['db_events_per_job']}); cohort jobs of "
+        f"{cohort_job['cohorts']} learners: {cohort_job['statements_per_job']}"
     )
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import io
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from ent_plugins.training.models import Certificate, Enrolment, StatusSlot
+from ent_plugins.training.models import Certificate, Cohort, Enrolment, StatusSlot
 from sqlalchemy import insert, select
 
 from ent_core import sdk
@@ -36,12 +38,19 @@ def new_number(moment: datetime) -> str:
     return f"{moment.year}-{token[:4]}-{token[4:]}"
 
 
+def allocate_status_indexes(count: int, moment: datetime) -> list[int]:
+    """``count`` status-list positions never handed out before (autoincrement rows, kept
+    forever), in one statement."""
+    if count <= 0:
+        return []
+    statement = insert(StatusSlot).returning(StatusSlot.id, sort_by_parameter_order=True)
+    rows = sdk.db.session.execute(statement, [{"allocated_at": moment}] * count)
+    return list(rows.scalars())
+
+
 def allocate_status_index() -> int:
-    """A status-list position never handed out before (an autoincrement row, kept forever)."""
-    slot = StatusSlot()
-    sdk.db.session.add(slot)
-    sdk.db.session.flush()
-    return slot.id
+    """One status-list position (see :func:`allocate_status_indexes`)."""
+    return allocate_status_indexes(1, sdk.utcnow())[0]
 
 
 def verify_url(certificate: Certificate, slug: str | None = None) -> str:
@@ -78,106 +87,175 @@ def find(user_id: int, course_id: int, cohort_id: int) -> Certificate | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """One learner's certificate after :func:`issue_many`: ``created`` is False when it existed
+    already (issued earlier, or by a job that won the race)."""
+
+    certificate_id: int
+    number: str
+    created: bool
+
+
 def issue_for(
     enrolment: Enrolment, grade: Decimal | None = None, now: datetime | None = None
 ) -> tuple[Certificate, bool]:
-    """The learner's certificate for this cohort, created if missing: ``(certificate, created)``."""
+    """The learner's certificate for this cohort, created if missing: ``(certificate, created)``.
+
+    Commits. The certificate-ready mail is the caller's (``notify`` is off: see
+    :func:`issue_many`)."""
+    issued = issue_many(enrolment.cohort, [(enrolment, grade)], now=now, notify=False)
+    sdk.db.session.commit()
+    certificate = sdk.db.session.scalar(
+        _all(select(Certificate).where(Certificate.id == issued[enrolment.id].certificate_id))
+    )
+    assert certificate is not None
+    return certificate, issued[enrolment.id].created
+
+
+def issue_many(
+    cohort: Cohort,
+    learners: Sequence[tuple[Enrolment, Decimal | None]],
+    *,
+    now: datetime | None = None,
+    notify: bool = True,
+) -> dict[int, Issued]:
+    """Certificates for ``(enrolment, grade)`` pairs of one cohort, keyed by enrolment id.
+
+    Whatever the number of learners: one statement for the status-list positions, one
+    ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` for the certificates, one insert of their
+    audit events, and one look-up if some existed already; the credentials are signed in
+    between. Does not commit, so the caller's bookkeeping lands in the same transaction.
+    With ``notify``, new certificates wait for the certificate-ready mail (``notified_at`` is
+    empty, :func:`ent_plugins.training.jobs.mail_certificates` sends it); without, they count
+    as told.
+    """
     from ent_plugins.training import credentials
 
-    cohort = enrolment.cohort
+    if not learners:
+        return {}
+    session = sdk.db.session
     course = cohort.course
     workspace = course.workspace
-    existing = find(enrolment.user_id, course.id, cohort.id)
-    if existing is not None:
-        return existing, False
+    wanted = {enrolment.user_id: (enrolment, grade) for enrolment, grade in learners}
+    existing = _existing(course.id, cohort.id, list(wanted))
+    todo = [(e, g) for user_id, (e, g) in wanted.items() if user_id not in existing]
+    result = {
+        wanted[user_id][0].id: Issued(ident, number, False)
+        for user_id, (ident, number) in existing.items()
+    }
+    if not todo:
+        return result
     issued_at = now or sdk.utcnow()
     expires_at = (
         issued_at + relativedelta(months=course.validity_months) if course.validity_months else None
     )
-    number = new_number(issued_at)
     key_id = credentials.current_key_id()
-    index = allocate_status_index()
-    learner = enrolment.user
-    recipient_name = learner.display_name if hasattr(learner, "display_name") else learner.name
+    indexes = allocate_status_indexes(len(todo), issued_at)
     achievement_url = sdk.external_url(
         "training_public.course", workspace=workspace.slug, course_id=course.id
     )
-    claim = credentials.CertificateClaim(
-        certificate_id=sdk.external_url(
-            "training_public.verify", workspace=workspace.slug, number=number
-        ),
-        number=number,
-        recipient_email=learner.email,
-        recipient_name=recipient_name,
-        achievement_id=achievement_url,
-        achievement_name=course.title,
-        achievement_description=course.summary or course.title,
-        criteria=course.criteria or sdk._("Completed the course and met its grading policy."),
-        issuer_name=workspace.name,
-        issuer_url=sdk.external_url("training_public.index", workspace=workspace.slug),
-        issued_at=issued_at,
-        expires_at=expires_at,
-        status_list_url=status_list_url(workspace.slug, key_id),
-        status_index=index,
-    )
-    signed = credentials.issue_credential(claim, issuer=key_id)
-    values = dict(
-        workspace_id=workspace.id,
-        number=number,
-        status_index=index,
-        user_id=learner.id,
-        course_id=course.id,
-        cohort_id=cohort.id,
-        recipient_name=recipient_name,
-        recipient_email=learner.email,
-        course_title=course.title,
-        issuer_name=workspace.name,
-        issuer_key=key_id,
-        grade=grade,
-        issued_at=issued_at,
-        expires_at=expires_at,
-        revoked_reason="",
-        credential=signed,
-    )
-    # RETURNING tells who won: no row comes back when the conflict skipped the insert
-    # (rowcount is not reliable for this statement on every driver).
-    inserted = sdk.db.session.execute(_insert_once(values)).scalar_one_or_none()
-    created = inserted is not None
-    if created:
-        # In the insert's transaction: the certificate and its record land together, and one
-        # commit (not two) leaves fewer expired rows to reload (docs/performance.md, Training).
+    issuer_url = sdk.external_url("training_public.index", workspace=workspace.slug)
+    status_url = status_list_url(workspace.slug, key_id)
+    criteria = course.criteria or sdk._("Completed the course and met its grading policy.")
+    rows = []
+    for (enrolment, grade), index in zip(todo, indexes, strict=True):
+        learner = enrolment.user
+        number = new_number(issued_at)
+        recipient_name = learner.display_name if hasattr(learner, "display_name") else learner.name
+        claim = credentials.CertificateClaim(
+            certificate_id=sdk.external_url(
+                "training_public.verify", workspace=workspace.slug, number=number
+            ),
+            number=number,
+            recipient_email=learner.email,
+            recipient_name=recipient_name,
+            achievement_id=achievement_url,
+            achievement_name=course.title,
+            achievement_description=course.summary or course.title,
+            criteria=criteria,
+            issuer_name=workspace.name,
+            issuer_url=issuer_url,
+            issued_at=issued_at,
+            expires_at=expires_at,
+            status_list_url=status_url,
+            status_index=index,
+        )
+        rows.append(
+            dict(
+                workspace_id=workspace.id,
+                number=number,
+                status_index=index,
+                user_id=learner.id,
+                course_id=course.id,
+                cohort_id=cohort.id,
+                recipient_name=recipient_name,
+                recipient_email=learner.email,
+                course_title=course.title,
+                issuer_name=workspace.name,
+                issuer_key=key_id,
+                grade=grade,
+                issued_at=issued_at,
+                expires_at=expires_at,
+                notified_at=None if notify else issued_at,
+                revoked_reason="",
+                credential=credentials.issue_credential(claim, issuer=key_id),
+            )
+        )
+    # RETURNING tells who won: no row comes back for a learner whose certificate another job
+    # inserted meanwhile (rowcount is not reliable for this statement on every driver).
+    won = {
+        user_id: (ident, number)
+        for ident, user_id, number in session.execute(_insert_once(), rows).all()
+    }
+    for user_id, (ident, number) in won.items():
+        result[wanted[user_id][0].id] = Issued(ident, number, True)
+        # In the insert's transaction: a certificate and its record land together.
         sdk.audit(
             "training.certificate_issued",
             subject=f"certificate:{number}",
             workspace=workspace,
-            details={"user": learner.id, "course": course.id},
+            details={"user": user_id, "course": course.id},
         )
-    key = (learner.id, course.id, cohort.id)
-    sdk.db.session.commit()
-    certificate = find(*key)
-    assert certificate is not None
-    return certificate, created
+    lost = [row["user_id"] for row in rows if row["user_id"] not in won]
+    if lost:
+        for user_id, (ident, number) in _existing(course.id, cohort.id, lost).items():
+            result[wanted[user_id][0].id] = Issued(ident, number, False)
+    return result
 
 
-def _insert_once(values: dict[str, Any]) -> Any:
-    """``INSERT ... ON CONFLICT (user, course, cohort) DO NOTHING RETURNING id``."""
+def _existing(course_id: int, cohort_id: int, user_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """Learner id -> (certificate id, number) of the certificates these learners already have."""
+    return {
+        user_id: (ident, number)
+        for ident, user_id, number in sdk.db.session.execute(
+            _all(
+                select(Certificate.id, Certificate.user_id, Certificate.number).where(
+                    Certificate.course_id == course_id,
+                    Certificate.cohort_id == cohort_id,
+                    Certificate.user_id.in_(user_ids),
+                )
+            )
+        ).all()
+    }
+
+
+def _insert_once() -> Any:
+    """``INSERT ... ON CONFLICT (user, course, cohort) DO NOTHING RETURNING ...``, executed
+    with many rows at once (SQLAlchemy batches them into few statements)."""
     dialect = sdk.db.session.get_bind().dialect.name
     keys = ["user_id", "course_id", "cohort_id"]
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        statement = (
-            pg_insert(Certificate).values(**values).on_conflict_do_nothing(index_elements=keys)
-        )
+        statement = pg_insert(Certificate).on_conflict_do_nothing(index_elements=keys)
     elif dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = (
-            sqlite_insert(Certificate).values(**values).on_conflict_do_nothing(index_elements=keys)
-        )
+        statement = sqlite_insert(Certificate).on_conflict_do_nothing(index_elements=keys)
     else:  # other databases: the unique key still refuses a second row (with an error)
-        statement = insert(Certificate).values(**values)
-    return statement.returning(Certificate.id)
+        statement = insert(Certificate)
+    return statement.returning(Certificate.id, Certificate.user_id, Certificate.number)
 
 
 def revoke(certificate: Certificate, reason: str, actor: Any = None) -> bool:

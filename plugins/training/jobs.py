@@ -6,12 +6,14 @@ and are idempotent: issuing relies on the certificate's unique key, not on the j
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from ent_plugins.training.models import Cohort, Enrolment
+from ent_plugins.training.models import Certificate, Cohort, Enrolment
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
 
 from ent_core import sdk
 
@@ -26,43 +28,200 @@ def _locale(user: Any) -> str:
     return user.locale or current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")
 
 
-def evaluate_enrolment(enrolment_id: int) -> str | None:
-    """Issue the learner's certificate if the completion rule is met; returns its number."""
-    from ent_plugins.training import certificates, service
-
-    enrolment = _get(Enrolment, enrolment_id)
-    if enrolment is None or enrolment.status != service.ACTIVE:
-        return None
-    result = service.outcome(enrolment)
-    if not result.met:
-        return None
-    certificate, created = certificates.issue_for(enrolment, grade=result.grade)
-    if created:
-        sdk.enqueue(mail_certificate, certificate.id, job_id=f"training-cert-mail-{certificate.id}")
-    return certificate.number
+#: Learners looked at per transaction by the cohort's job (a cohort is usually smaller).
+BATCH = 200
+#: Rounds of one cohort job; learners flagged again past that wait for the sweep.
+MAX_ROUNDS = 50
+#: A request for evaluation older than this, still flagged, is picked up by the sweep.
+STALE_REQUEST = timedelta(minutes=1)
+#: Certificate-ready mails still due after this are queued again by the sweep (for a while).
+MAIL_GRACE = timedelta(minutes=5)
+MAIL_GIVE_UP = timedelta(days=2)
 
 
-def issue_for_cohort(cohort_id: int) -> list[str]:
-    """Look at every active learner of a cohort (the trainer's bulk issue); numbers issued."""
+def evaluate_cohort(cohort_id: int) -> list[str]:
+    """Issue the certificates of the cohort's learners flagged for evaluation; numbers issued.
+
+    One job per cohort, not per learner (``service.request_evaluations`` queues it once while
+    it waits): learners finishing at the same time share the job, its statements and its
+    commit. Flags are cleared in the transaction that issues, and only if nobody set them
+    again meanwhile, so a change made while the job runs is looked at by the next round (or
+    by the sweep). Safe to run twice: issuing relies on the certificate's unique key.
+    """
     cohort = _get(Cohort, cohort_id)
     if cohort is None:
         return []
-    numbers = []
-    for enrolment in cohort.enrolments:
-        number = evaluate_enrolment(enrolment.id)
-        if number:
-            numbers.append(number)
+    numbers: list[str] = []
+    for _ in range(MAX_ROUNDS):
+        flagged = sdk.db.session.execute(
+            select(Enrolment.id, Enrolment.evaluation_requested_at)
+            .where(Enrolment.cohort_id == cohort.id, Enrolment.evaluation_requested_at.is_not(None))
+            .order_by(Enrolment.id)
+            .limit(BATCH)
+            .execution_options(ent_all_workspaces=True)
+        ).all()
+        if not flagged:
+            break
+        issued, created = _evaluate(cohort, [ident for ident, _ in flagged])
+        # On the table, not the entity: one executemany, not the ORM's update by primary key.
+        table = Enrolment.__table__
+        sdk.db.session.execute(
+            update(table)
+            .where(
+                table.c.id == bindparam("ident"),
+                table.c.evaluation_requested_at == bindparam("seen"),
+            )
+            .values(evaluation_requested_at=None),
+            [{"ident": ident, "seen": seen} for ident, seen in flagged],
+        )
+        sdk.db.session.commit()
+        _queue_mails(created)
+        numbers.extend(issued)
     return numbers
 
 
-def mail_certificate(certificate_id: int) -> bool:
-    """Tell the learner their certificate is ready, with its public link."""
-    from ent_plugins.training import certificates
-    from ent_plugins.training.models import Certificate
+def evaluate_enrolment(enrolment_id: int) -> str | None:
+    """Issue one learner's certificate if the completion rule is met; returns its number."""
+    enrolment = _get(Enrolment, enrolment_id)
+    if enrolment is None:
+        return None
+    numbers, created = _evaluate(enrolment.cohort, [enrolment.id], all_numbers=True)
+    sdk.db.session.commit()
+    _queue_mails(created)
+    return numbers[0] if numbers else None
 
-    certificate = _get(Certificate, certificate_id)
-    if certificate is None or certificate.user is None:
-        return False
+
+def _evaluate(
+    cohort: Cohort, enrolment_ids: list[int], all_numbers: bool = False
+) -> tuple[list[str], list[int]]:
+    """Issue what is due to these learners of ``cohort``, without committing: the numbers
+    issued now (with ``all_numbers``, also those issued before) and the new certificates' ids."""
+    from ent_plugins.training import certificates, service
+
+    enrolments = list(
+        sdk.db.session.scalars(
+            select(Enrolment)
+            .where(Enrolment.id.in_(enrolment_ids), Enrolment.status == service.ACTIVE)
+            .order_by(Enrolment.id)
+            .execution_options(ent_all_workspaces=True)
+        )
+    )
+    results = service.outcomes_many(cohort, enrolments)
+    met = [(e, results[e.id][1].grade) for e in enrolments if results[e.id][1].met]
+    issued = certificates.issue_many(cohort, met)
+    numbers = [item.number for item in issued.values() if item.created or all_numbers]
+    return numbers, [item.certificate_id for item in issued.values() if item.created]
+
+
+def _queue_mails(certificate_ids: list[int]) -> None:
+    """The certificate-ready mails, after the commit that made the rows visible (one job for
+    the batch; if queuing fails, the sweep finds the mails still due)."""
+    if certificate_ids:
+        sdk.enqueue(
+            mail_certificates,
+            certificate_ids,
+            job_id=f"training-mail-{certificate_ids[0]}-{certificate_ids[-1]}",
+        )
+
+
+def issue_for_cohort(cohort_id: int) -> list[str]:
+    """The trainer's bulk issue: look at every active learner of the cohort; numbers issued."""
+    from ent_plugins.training import service
+
+    cohort = _get(Cohort, cohort_id)
+    if cohort is None:
+        return []
+    service.flag_for_evaluation(
+        [e.id for e in cohort.enrolments if e.status == service.ACTIVE], commit=True
+    )
+    return evaluate_cohort(cohort_id)
+
+
+def sweep() -> int:
+    """Every minute (``ent_schedules``): queue again what a lost job would leave behind:
+    cohorts with learners flagged for more than a minute, and certificate-ready mails still
+    due after five minutes (for two days; after that, nobody waits for that mail any more)."""
+    now = sdk.utcnow()
+    live = sdk.public_workspace_ids("training")
+    cohorts = sdk.db.session.scalars(
+        select(Enrolment.cohort_id)
+        .where(
+            Enrolment.evaluation_requested_at < now - STALE_REQUEST,
+            Enrolment.workspace_id.in_(live),
+        )
+        .distinct()
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    for cohort_id in cohorts:
+        sdk.enqueue(evaluate_cohort, cohort_id, job_id=f"training-evaluate-cohort-{cohort_id}")
+    due = sdk.db.session.scalars(
+        select(Certificate.id)
+        .where(
+            Certificate.notified_at.is_(None),
+            Certificate.issued_at < now - MAIL_GRACE,
+            Certificate.issued_at > now - MAIL_GIVE_UP,
+            Certificate.workspace_id.in_(live),
+        )
+        .order_by(Certificate.id)
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    for start in range(0, len(due), BATCH):
+        batch = list(due[start : start + BATCH])
+        sdk.enqueue(mail_certificates, batch, job_id=f"training-mail-{batch[0]}-{batch[-1]}")
+    return len(cohorts) + len(due)
+
+
+def mail_certificates(certificate_ids: list[int]) -> int:
+    """Tell each learner their certificate is ready, with its public link; how many were told.
+
+    The batch is claimed first (``notified_at`` set where it was empty, in one committed
+    statement), so two runs never send the same mail; if sending fails, the mails not sent
+    are given back and the job is retried.
+    """
+    from ent_plugins.training import certificates
+
+    if not certificate_ids:
+        return 0
+    claimed = sdk.db.session.scalars(
+        update(Certificate)
+        .where(Certificate.id.in_(certificate_ids), Certificate.notified_at.is_(None))
+        .values(notified_at=sdk.utcnow())
+        .returning(Certificate.id)
+        .execution_options(synchronize_session=False, ent_all_workspaces=True)
+    ).all()
+    sdk.db.session.commit()
+    rows = sdk.db.session.scalars(
+        select(Certificate)
+        .where(Certificate.id.in_(claimed))
+        .options(joinedload(Certificate.user), joinedload(Certificate.workspace))
+        .order_by(Certificate.id)
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    unsent = set(claimed)
+    try:
+        for certificate in rows:
+            if certificate.user is not None:  # a deleted account: nobody to tell
+                _mail_certificate(certificate, certificates.verify_url(certificate))
+            unsent.discard(certificate.id)
+    except Exception:
+        sdk.db.session.rollback()
+        sdk.db.session.execute(
+            update(Certificate)
+            .where(Certificate.id.in_(unsent))
+            .values(notified_at=None)
+            .execution_options(synchronize_session=False, ent_all_workspaces=True)
+        )
+        sdk.db.session.commit()
+        raise
+    return sum(1 for certificate in rows if certificate.user is not None)
+
+
+def mail_certificate(certificate_id: int) -> bool:
+    """One certificate's mail (jobs queued before mails went by batch call this)."""
+    return mail_certificates([certificate_id]) == 1
+
+
+def _mail_certificate(certificate: Certificate, url: str) -> None:
     with force_locale(_locale(certificate.user)):
         subject = sdk._("Your certificate: %(course)s", course=certificate.course_title)
         text = sdk._(
@@ -70,10 +229,9 @@ def mail_certificate(certificate_id: int) -> bool:
             "Anyone can check it here: %(url)s\n",
             issuer=certificate.issuer_name,
             course=certificate.course_title,
-            url=certificates.verify_url(certificate),
+            url=url,
         )
     sdk.send_mail(certificate.recipient_email, subject, text)
-    return True
 
 
 def mail_promoted(enrolment_id: int) -> bool:

@@ -203,9 +203,13 @@ class Enrolment(sdk.TenantMixin, sdk.db.Model):
     status: Mapped[str] = mapped_column(String(16), default="enrolled")
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
     enrolled_at: Mapped[datetime | None]
+    #: Set when something the completion rule reads changed (a lesson done, a quiz submitted,
+    #: a grade, attendance); the cohort's certificate job clears it once it has looked.
+    evaluation_requested_at: Mapped[datetime | None] = mapped_column(index=True)
 
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments")
-    user = relationship("User")
+    # Joined: every list of learners shows their names (no statement per learner).
+    user = relationship("User", lazy="joined", innerjoin=True)
     completions: Mapped[list[LessonCompletion]] = relationship(cascade="all, delete-orphan")
 
 
@@ -411,6 +415,8 @@ class Certificate(sdk.TenantMixin, sdk.db.Model):
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     credential: Mapped[Any] = mapped_column(JSON, default=dict)
+    #: When the learner was told (the certificate-ready mail); empty while the mail is due.
+    notified_at: Mapped[datetime | None]
 
     course: Mapped[Course] = relationship()
     cohort: Mapped[Cohort] = relationship()

@@ -167,3 +167,13 @@ def ent_cli_commands(cli: Any) -> None:
     from ent_plugins.training.credentials import register_cli
 
     register_cli(cli)
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    """Every minute, queue again the certificate work a lost job left behind."""
+    from datetime import timedelta
+
+    from ent_plugins.training.jobs import sweep
+
+    return [sdk.Schedule("training.sweep", sweep, timedelta(minutes=1))]

@@ -6,6 +6,9 @@ there); functions for requests rely on the ORM's tenant filter.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from ent_plugins.training import grading
@@ -23,11 +26,13 @@ from ent_plugins.training.models import (
     QuizAttempt,
     Submission,
 )
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ent_core import sdk
 
 ACTIVE = "enrolled"
+#: How long the certificate job of a cohort waits for other learners to join it (with Redis).
+EVALUATION_DEBOUNCE = timedelta(seconds=2)
 WAITING = "waiting"
 WITHDRAWN = "withdrawn"
 
@@ -210,10 +215,42 @@ def complete_lesson(enrolment: Enrolment, lesson: Lesson) -> None:
 
 
 def schedule_evaluation(enrolment: Enrolment) -> None:
-    """Ask the certificate job to look at this learner (runs once while pending)."""
-    from ent_plugins.training.jobs import evaluate_enrolment
+    """Ask the certificate job to look at this learner again (something the rule reads changed)."""
+    request_evaluations(enrolment.cohort_id, [enrolment.id])
 
-    sdk.enqueue(evaluate_enrolment, enrolment.id, job_id=f"training-evaluate-{enrolment.id}")
+
+def request_evaluations(cohort_id: int, enrolment_ids: Sequence[int]) -> None:
+    """Flag learners of one cohort for the certificate job, and queue the cohort's job.
+
+    The flag is in the database (committed here), so nothing is lost if the job is not run;
+    the job is queued once per cohort and waits :data:`EVALUATION_DEBOUNCE` for the others
+    (with Redis), so a hundred learners finishing together cost one job, not a hundred
+    (docs/performance.md, "Training")."""
+    from ent_plugins.training.jobs import evaluate_cohort
+
+    if not enrolment_ids:
+        return
+    flag_for_evaluation(enrolment_ids, commit=True)
+    sdk.enqueue(
+        evaluate_cohort,
+        cohort_id,
+        job_id=f"training-evaluate-cohort-{cohort_id}",
+        debounce=EVALUATION_DEBOUNCE,
+    )
+
+
+def flag_for_evaluation(enrolment_ids: Sequence[int], *, commit: bool = False) -> None:
+    """Mark learners as waiting for the certificate job (see :func:`request_evaluations`)."""
+    if not enrolment_ids:
+        return
+    sdk.db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id.in_(list(enrolment_ids)))
+        .values(evaluation_requested_at=sdk.utcnow())
+        .execution_options(synchronize_session=False, ent_all_workspaces=True)
+    )
+    if commit:
+        sdk.db.session.commit()
 
 
 # -- progress --------------------------------------------------------------------------------
@@ -224,9 +261,18 @@ def _all(statement: Any) -> Any:
 
 def progress(enrolment: Enrolment) -> grading.Progress:
     """Everything the completion rule looks at, for one learner in one cohort."""
-    cohort = enrolment.cohort
+    return progress_many(enrolment.cohort, [enrolment])[enrolment.id]
+
+
+def progress_many(cohort: Cohort, enrolments: Sequence[Enrolment]) -> dict[int, grading.Progress]:
+    """:func:`progress` for many learners of one cohort in seven statements, whatever their
+    number: the gradebook, the cohort page and the certificate job read whole cohorts."""
+    if not enrolments:
+        return {}
     course = cohort.course
     session = sdk.db.session
+    enrolment_ids = [e.id for e in enrolments]
+    user_ids = {e.user_id for e in enrolments}
     lesson_ids = set(
         session.scalars(
             _all(
@@ -236,72 +282,96 @@ def progress(enrolment: Enrolment) -> grading.Progress:
             )
         )
     )
-    done = set(
-        session.scalars(
-            _all(
-                select(LessonCompletion.lesson_id).where(
-                    LessonCompletion.enrolment_id == enrolment.id
-                )
+    done: dict[int, set[int]] = defaultdict(set)
+    for enrolment_id, lesson_id in session.execute(
+        _all(
+            select(LessonCompletion.enrolment_id, LessonCompletion.lesson_id).where(
+                LessonCompletion.enrolment_id.in_(enrolment_ids)
             )
         )
-    )
+    ):
+        done[enrolment_id].add(lesson_id)
     sessions_total = (
         session.scalar(
             _all(select(func.count(ClassSession.id)).where(ClassSession.cohort_id == cohort.id))
         )
         or 0
     )
-    attended = (
-        session.scalar(
+    attended: dict[int, int] = dict(
+        session.execute(
             _all(
-                select(func.count(Attendance.id)).where(
-                    Attendance.enrolment_id == enrolment.id, Attendance.present.is_(True)
-                )
+                select(Attendance.enrolment_id, func.count(Attendance.id))
+                .where(Attendance.enrolment_id.in_(enrolment_ids), Attendance.present.is_(True))
+                .group_by(Attendance.enrolment_id)
+            )
+        ).all()
+    )
+    assessments = list(
+        session.scalars(
+            _all(
+                select(Assessment).where(Assessment.course_id == course.id).order_by(Assessment.id)
             )
         )
-        or 0
     )
-    scores = []
-    pending = []
-    assessments = session.scalars(
-        _all(select(Assessment).where(Assessment.course_id == course.id).order_by(Assessment.id))
-    )
-    for assessment in assessments:
-        score = None
-        if assessment.kind == "quiz":
-            score = session.scalar(
+    quiz_ids = [a.id for a in assessments if a.kind == "quiz"]
+    other_ids = [a.id for a in assessments if a.kind != "quiz"]
+    best: dict[tuple[int, int], Any] = {}
+    if quiz_ids:
+        # Per learner, not per enrolment: a quiz passed in an earlier cohort still counts.
+        best = {
+            (assessment_id, user_id): score
+            for assessment_id, user_id, score in session.execute(
                 _all(
-                    select(func.max(QuizAttempt.score)).where(
-                        QuizAttempt.assessment_id == assessment.id,
-                        # Per learner: a quiz passed in an earlier cohort still counts.
-                        QuizAttempt.user_id == enrolment.user_id,
+                    select(
+                        QuizAttempt.assessment_id, QuizAttempt.user_id, func.max(QuizAttempt.score)
+                    )
+                    .where(
+                        QuizAttempt.assessment_id.in_(quiz_ids),
+                        QuizAttempt.user_id.in_(user_ids),
                         QuizAttempt.submitted_at.is_not(None),
                     )
+                    .group_by(QuizAttempt.assessment_id, QuizAttempt.user_id)
                 )
             )
-        else:
-            submission = session.scalar(
+        }
+    submissions: dict[tuple[int, int], Submission] = {}
+    if other_ids:
+        submissions = {
+            (s.assessment_id, s.enrolment_id): s
+            for s in session.scalars(
                 _all(
                     select(Submission).where(
-                        Submission.assessment_id == assessment.id,
-                        Submission.enrolment_id == enrolment.id,
+                        Submission.assessment_id.in_(other_ids),
+                        Submission.enrolment_id.in_(enrolment_ids),
                     )
                 )
             )
-            if submission is not None:
-                if submission.grade is None:
-                    pending.append(assessment.title)
-                score = submission.grade
-        scores.append((assessment.weight, score))
-    return grading.Progress(
-        lessons_done=len(done & lesson_ids),
-        lessons_total=len(lesson_ids),
-        sessions_attended=attended,
-        sessions_total=sessions_total,
-        scores=scores,
-        pending=pending,
-        in_person=cohort.mode == "in_person",
-    )
+        }
+    result = {}
+    for enrolment in enrolments:
+        scores = []
+        pending = []
+        for assessment in assessments:
+            score = None
+            if assessment.kind == "quiz":
+                score = best.get((assessment.id, enrolment.user_id))
+            else:
+                submission = submissions.get((assessment.id, enrolment.id))
+                if submission is not None:
+                    if submission.grade is None:
+                        pending.append(assessment.title)
+                    score = submission.grade
+            scores.append((assessment.weight, score))
+        result[enrolment.id] = grading.Progress(
+            lessons_done=len(done[enrolment.id] & lesson_ids),
+            lessons_total=len(lesson_ids),
+            sessions_attended=attended.get(enrolment.id, 0),
+            sessions_total=sessions_total,
+            scores=scores,
+            pending=pending,
+            in_person=cohort.mode == "in_person",
+        )
+    return result
 
 
 def policy(course: Course) -> grading.Policy:
@@ -314,6 +384,18 @@ def policy(course: Course) -> grading.Policy:
 
 def outcome(enrolment: Enrolment) -> grading.Outcome:
     return grading.evaluate(policy(enrolment.cohort.course), progress(enrolment))
+
+
+def outcomes_many(
+    cohort: Cohort, enrolments: Sequence[Enrolment]
+) -> dict[int, tuple[grading.Progress, grading.Outcome]]:
+    """Progress and outcome of many learners of one cohort, in the statements of
+    :func:`progress_many`."""
+    rule = policy(cohort.course)
+    return {
+        ident: (item, grading.evaluate(rule, item))
+        for ident, item in progress_many(cohort, enrolments).items()
+    }
 
 
 def completed_lessons(enrolment: Enrolment | None) -> set[int]:

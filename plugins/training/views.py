@@ -709,7 +709,9 @@ def cohort(cohort_id: int) -> Any:
     mine = next((e for e in item.enrolments if e.user_id == sdk.current_user.id), None)
     rows = []
     if teach:
-        rows = [(e, service.outcome(e)) for e in item.enrolments if e.status == service.ACTIVE]
+        active = [e for e in item.enrolments if e.status == service.ACTIVE]
+        results = service.outcomes_many(item, active)
+        rows = [(e, results[e.id][1]) for e in active]
     issued = {
         c.user_id: c
         for c in sdk.db.session.scalars(
@@ -822,8 +824,7 @@ def attendance(session_id: int) -> Any:
                 sdk.db.session.add(record)
             record.present = enrolment.id in ticked
         sdk.db.session.commit()
-        for enrolment in learners:
-            service.schedule_evaluation(enrolment)
+        service.request_evaluations(item.cohort_id, [e.id for e in learners])
         flash(sdk._("Attendance saved."), "success")
         return redirect(url_for(".cohort", cohort_id=item.cohort_id))
     return render_template(
@@ -837,15 +838,16 @@ def attendance(session_id: int) -> Any:
 
 def _gradebook(cohort_item: Cohort) -> tuple[list[Assessment], list[dict[str, Any]]]:
     assessments = list(cohort_item.course.assessments)
-    rows = []
-    for enrolment in cohort_item.enrolments:
-        if enrolment.status != service.ACTIVE:
-            continue
-        progress = service.progress(enrolment)
-        result = service.outcome(enrolment)
-        rows.append(
-            {"enrolment": enrolment, "scores": [s for _, s in progress.scores], "outcome": result}
-        )
+    active = [e for e in cohort_item.enrolments if e.status == service.ACTIVE]
+    results = service.outcomes_many(cohort_item, active)
+    rows = [
+        {
+            "enrolment": enrolment,
+            "scores": [s for _, s in results[enrolment.id][0].scores],
+            "outcome": results[enrolment.id][1],
+        }
+        for enrolment in active
+    ]
     return assessments, rows
 
 
@@ -927,9 +929,9 @@ def cohort_issue(cohort_id: int) -> Any:
     item = sdk.get_or_404(Cohort, cohort_id)
     service.require_teach(item.course)
     _posted()
-    from ent_plugins.training.jobs import issue_for_cohort
-
-    sdk.enqueue(issue_for_cohort, item.id, job_id=f"training-issue-cohort-{item.id}")
+    service.request_evaluations(
+        item.id, [e.id for e in item.enrolments if e.status == service.ACTIVE]
+    )
     flash(sdk._("Certificates are being issued to every learner who met the rule."), "success")
     return redirect(url_for(".cohort", cohort_id=item.id))
 

@@ -84,9 +84,9 @@ def resolve(did_url: str) -> dict[str, Any]:
     }
 
 
-def resolve_verification_method(method_id: str, purpose: str = "assertionMethod") -> tuple[
-    str, Ed25519PublicKey
-]:
+def resolve_verification_method(
+    method_id: str, purpose: str = "assertionMethod"
+) -> tuple[str, Ed25519PublicKey]:
     """(controller DID, public key) of a verification method allowed for ``purpose``."""
     document = resolve(method_id)
     if method_id not in document.get(purpose, []):
