@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -458,6 +459,24 @@ def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
             p.wait()
 
 
+CERTIFICATE_JOB = "ent_plugins.training.jobs:evaluate_cohort"
+_JOB_DONE = re.compile(r"job \S+: (\S+) done in ([0-9.]+)s \(cpu ([0-9.]+)s\)")
+
+
+def jobs_cpu(workdir: Path) -> dict[str, dict[str, float]]:
+    """CPU seconds and count of the jobs each function ran, from the workers' logs (the
+    platform's runner logs ``job <id>: <path> done in 0.123s (cpu 0.100s)``): the certificate
+    jobs' own cost, apart from the mails the same workers delivered meanwhile."""
+    totals: dict[str, dict[str, float]] = {}
+    for log in sorted(workdir.glob("worker-*.log")):
+        for match in _JOB_DONE.finditer(log.read_text(encoding="utf-8", errors="replace")):
+            entry = totals.setdefault(match[1], {"jobs": 0, "cpu_s": 0.0, "wall_s": 0.0})
+            entry["jobs"] += 1
+            entry["cpu_s"] = round(entry["cpu_s"] + float(match[3]), 3)
+            entry["wall_s"] = round(entry["wall_s"] + float(match[2]), 3)
+    return totals
+
+
 def issue_through_worker(
     app: Any,
     args: argparse.Namespace,
@@ -542,6 +561,7 @@ def issue_through_worker(
         wall_mails = time.perf_counter() - began
         cpu_mails = sum(cpu_seconds(w) - before[w.pid] for w in workers)
         sampler.stop()
+        job_cpu = jobs_cpu(workdir)
         hwm = [round(vm_hwm_mb(w.pid), 1) for w in workers]
         pending = Queue(queue_name, connection=connection).count
     finally:
@@ -568,6 +588,10 @@ def issue_through_worker(
         "wall_with_mails_s": round(wall_mails, 2),
         "worker_cpu_with_mails_s": round(cpu_mails, 2),
         "per_core_per_s_with_mails": round(issued / cpu_mails, 1),
+        "cpu_s_by_job": job_cpu,
+        "per_core_per_s_certificate_jobs": round(issued / job_cpu[CERTIFICATE_JOB]["cpu_s"], 1)
+        if job_cpu.get(CERTIFICATE_JOB)
+        else None,
         "worker_peak_rss_mb": hwm,
         "work_horse_peak_rss_mb": round(sampler.peak_horse_mb, 1),
         "work_horses_seen": len(sampler.horses_seen),
@@ -860,6 +884,14 @@ def print_issuing(result: dict[str, Any]) -> None:
             worker["certificates"] / worker["wall_with_mails_s"],
         )
         print(f"  ({worker['mails_delivered']:,} mails in {worker['wall_with_mails_s']:.1f} s)")
+        if worker["per_core_per_s_certificate_jobs"]:
+            line(
+                "  the certificate jobs alone (their own CPU)",
+                worker["per_core_per_s_certificate_jobs"],
+                worker["per_wall_s"],
+            )
+        for path, entry in sorted(worker["cpu_s_by_job"].items()):
+            print(f"    {path}: {entry['jobs']:,} jobs, CPU {entry['cpu_s']:.1f} s")
         ratio = worker["per_core_per_s"] / bare["per_core_per_s"]
         verdict = "meets" if worker["per_core_per_s"] >= TARGET_PER_CORE else "MISSES"
         print(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -103,6 +104,12 @@ def deliver(to: str, subject: str, text: str, html: str | None = None) -> None:
 
 def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
     """Any failure raises, so the job is retried."""
+    with _connect(settings) as client:
+        _send_one(client, message)
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    """An SMTP session, upgraded to TLS and signed in as ``SMTP_URL`` says."""
     client: smtplib.SMTP
     if settings.implicit_tls:
         client = smtplib.SMTP_SSL(
@@ -113,14 +120,89 @@ def _send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
         )
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    with client:
+    try:
         if settings.starttls:
             client.starttls(context=_tls_context(settings.cafile))
         if settings.username:
             client.login(settings.username, settings.password or "")
-        refused = client.send_message(message)
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _send_one(client: smtplib.SMTP, message: EmailMessage) -> None:
+    refused = client.send_message(message)
     if refused:
         raise smtplib.SMTPRecipientsRefused(refused)
+
+
+#: Messages per ``deliver_many`` job (one SMTP session each).
+BATCH_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One message for :func:`send_mails`."""
+
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+def send_mails(mails: Iterable[Mail]) -> int:
+    """Queue many messages at once (a cohort, a batch of certificates); how many.
+
+    They leave :data:`BATCH_SIZE` at a time, each batch in one job and one SMTP session,
+    instead of a job and a connection per message. A message the batch could not send goes on
+    alone through :func:`deliver`, with its own retries; the ones already sent are not sent
+    again.
+    """
+    # Lazy translations become text now, in the caller's language.
+    items = [
+        [str(m.to), str(m.subject), str(m.text), None if m.html is None else str(m.html)]
+        for m in mails
+    ]
+    for start in range(0, len(items), BATCH_SIZE):
+        enqueue(deliver_many, items[start : start + BATCH_SIZE])
+    return len(items)
+
+
+def deliver_many(messages: list[list[str | None]]) -> int:
+    """Send a batch in one SMTP session; how many were handled in it. A refused address is
+    handed to :func:`deliver` alone; if the session fails, so are the messages not sent yet
+    (each is then retried on its own, and none is sent twice)."""
+    smtp_url = current_app.config.get("SMTP_URL")
+    if not smtp_url:
+        for to, subject, text, html in messages:
+            deliver(str(to), str(subject), str(text), html)
+        return len(messages)
+    settings = parse_smtp_url(smtp_url)
+    sender = current_app.config["MAIL_FROM"]
+    sent = 0
+    try:
+        with _connect(settings) as client:
+            for to, subject, text, html in messages:
+                message = build_message(str(to), str(subject), str(text), html, sender)
+                try:
+                    _send_one(client, message)
+                except smtplib.SMTPRecipientsRefused:
+                    # this address only: the session goes on with the others
+                    enqueue(deliver, str(to), str(subject), str(text), html)
+                else:
+                    log.info("mail %s sent to %s: %s", message["Message-ID"], to, subject)
+                sent += 1
+    except Exception:
+        log.warning(
+            "batch delivery stopped after %d of %d messages; the rest go one by one",
+            sent,
+            len(messages),
+            exc_info=True,
+        )
+        for to, subject, text, html in messages[sent:]:
+            enqueue(deliver, str(to), str(subject), str(text), html)
+    return sent
 
 
 @lru_cache(maxsize=4)

@@ -26,7 +26,7 @@ from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.jobs import Schedule, current_job_id, enqueue
-from ent_core.mail import send_mail
+from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
@@ -138,6 +138,7 @@ __all__ = [
     "Base",
     "EntDeprecationWarning",
     "FlaskForm",
+    "Mail",
     "NavItem",
     "Page",
     "PageQuery",
@@ -189,6 +190,7 @@ __all__ = [
     "scoped",
     "sector_label",
     "send_mail",
+    "send_mails",
     "send_upload",
     "store_upload",
     "utcnow",

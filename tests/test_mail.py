@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from flask import Flask
 
-from ent_core.mail import deliver, parse_smtp_url, send_mail
+from ent_core.mail import Mail, deliver, parse_smtp_url, send_mail, send_mails
 
 SENDER = "Smart Médias ENT <no-reply@ent.example.ma>"
 
@@ -39,6 +39,8 @@ class Mailbox:
     envelopes: list[Any] = field(default_factory=list)
     rcpt_attempts: int = 0
     logins: list[tuple[str, str]] = field(default_factory=list)
+    sessions: int = 0
+    fail_data_once: str | None = None  # a subject: its first DATA is answered 451
 
 
 class Handler:
@@ -52,7 +54,15 @@ class Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]
+        self.box.sessions += 1
+        session.host_name = hostname
+        return responses
+
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.box.fail_data_once and self.box.fail_data_once.encode() in envelope.content:
+            self.box.fail_data_once = None
+            return "451 4.3.0 Try again later"
         self.box.envelopes.append(envelope)
         self.box.messages.append(
             email.message_from_bytes(envelope.original_content, policy=default_policy)
@@ -168,6 +178,53 @@ def test_text_only_message_is_plain_text(smtp_server: Mailbox) -> None:
 def test_send_mail_delivers_through_a_job(smtp_server: Mailbox) -> None:
     send_mail("amina@example.ma", "Queued", "Sent by the job")
     assert [m["Subject"] for m in smtp_server.messages] == ["Queued"]
+
+
+def test_send_mails_uses_one_session_per_batch_of_fifty(smtp_server: Mailbox) -> None:
+    sent = send_mails(
+        Mail(f"learner{n}@example.ma", f"Certificate {n}", "Ready") for n in range(60)
+    )
+    assert sent == 60
+    assert sorted(m["Subject"] for m in smtp_server.messages) == sorted(
+        f"Certificate {n}" for n in range(60)
+    )
+    assert smtp_server.sessions == 2
+    assert len({m["Message-ID"] for m in smtp_server.messages}) == 60
+
+
+def test_a_refused_address_does_not_stop_the_batch(
+    smtp_server: Mailbox, app_ctx: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app_ctx.config, "ENT_JOBS_INLINE_RAISE", False)  # as in production
+    send_mails(
+        [
+            Mail("a@example.ma", "A", "1"),
+            Mail("nobody@example.ma", "N", "2"),
+            Mail("b@example.ma", "B", "3"),
+        ]
+    )
+    assert [m["Subject"] for m in smtp_server.messages] == ["A", "B"]
+    assert smtp_server.rcpt_attempts == 3 + 4  # the batch, then the refused one alone, retried
+
+
+def test_after_a_failed_session_the_rest_go_one_by_one_and_none_twice(
+    smtp_server: Mailbox, app_ctx: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app_ctx.config, "ENT_JOBS_INLINE_RAISE", False)
+    smtp_server.fail_data_once = "Second"
+    send_mails(Mail("a@example.ma", subject, "text") for subject in ("First", "Second", "Third"))
+    assert sorted(m["Subject"] for m in smtp_server.messages) == ["First", "Second", "Third"]
+    assert smtp_server.sessions == 1 + 2  # the batch's, then one for each message left
+
+
+def test_send_mails_without_smtp_keeps_them_in_the_outbox(
+    app_ctx: Flask, mail_outbox: list[dict[str, Any]]
+) -> None:
+    send_mails([Mail("a@example.ma", "A", "1"), Mail("b@example.ma", "B", "2", "<p>2</p>")])
+    assert [(m["to"], m["html"]) for m in mail_outbox] == [
+        ("a@example.ma", None),
+        ("b@example.ma", "<p>2</p>"),
+    ]
 
 
 def test_each_message_gets_its_own_message_id(smtp_server: Mailbox) -> None:

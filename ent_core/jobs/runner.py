@@ -64,7 +64,7 @@ def run(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     job_id = job.id if job is not None else "-"
     with app.app_context():
         g.ent_job_id = job_id
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.thread_time()
         log.info("job %s: %s started", job_id, path)
         try:
             result = resolve(path)(*args, **kwargs)
@@ -75,5 +75,11 @@ def run(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
             raise
         finally:
             db.session.remove()
-        log.info("job %s: %s done in %.3fs", job_id, path, time.monotonic() - started)
+        log.info(
+            "job %s: %s done in %.3fs (cpu %.3fs)",
+            job_id,
+            path,
+            time.monotonic() - started,
+            time.thread_time() - cpu,
+        )
         return result

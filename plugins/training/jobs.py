@@ -197,23 +197,21 @@ def mail_certificates(certificate_ids: list[int]) -> int:
         .order_by(Certificate.id)
         .execution_options(ent_all_workspaces=True)
     ).all()
-    unsent = set(claimed)
+    told = [c for c in rows if c.user is not None]  # a deleted account: nobody to tell
     try:
-        for certificate in rows:
-            if certificate.user is not None:  # a deleted account: nobody to tell
-                _mail_certificate(certificate, certificates.verify_url(certificate))
-            unsent.discard(certificate.id)
+        # one delivery job and SMTP session per 50 messages (sdk.send_mails)
+        sdk.send_mails(_certificate_mail(c, certificates.verify_url(c)) for c in told)
     except Exception:
         sdk.db.session.rollback()
         sdk.db.session.execute(
             update(Certificate)
-            .where(Certificate.id.in_(unsent))
+            .where(Certificate.id.in_(claimed))
             .values(notified_at=None)
             .execution_options(synchronize_session=False, ent_all_workspaces=True)
         )
         sdk.db.session.commit()
         raise
-    return sum(1 for certificate in rows if certificate.user is not None)
+    return len(told)
 
 
 def mail_certificate(certificate_id: int) -> bool:
@@ -221,7 +219,8 @@ def mail_certificate(certificate_id: int) -> bool:
     return mail_certificates([certificate_id]) == 1
 
 
-def _mail_certificate(certificate: Certificate, url: str) -> None:
+def _certificate_mail(certificate: Certificate, url: str) -> Any:
+    """The certificate-ready message, in the learner's language."""
     with force_locale(_locale(certificate.user)):
         subject = sdk._("Your certificate: %(course)s", course=certificate.course_title)
         text = sdk._(
@@ -231,7 +230,7 @@ def _mail_certificate(certificate: Certificate, url: str) -> None:
             course=certificate.course_title,
             url=url,
         )
-    sdk.send_mail(certificate.recipient_email, subject, text)
+    return sdk.Mail(certificate.recipient_email, str(subject), str(text))
 
 
 def mail_promoted(enrolment_id: int) -> bool:
@@ -259,10 +258,8 @@ def mail_cohort(cohort_id: int, subject: str, body: str, sender_id: int | None =
     cohort = _get(Cohort, cohort_id)
     if cohort is None:
         return 0
-    sent = 0
-    for enrolment in cohort.enrolments:
-        if enrolment.status != "enrolled" or enrolment.user is None:
-            continue
-        sdk.send_mail(enrolment.user.email, f"[{cohort.name}] {subject}", body)
-        sent += 1
-    return sent
+    return sdk.send_mails(
+        sdk.Mail(enrolment.user.email, f"[{cohort.name}] {subject}", body)
+        for enrolment in cohort.enrolments
+        if enrolment.status == "enrolled" and enrolment.user is not None
+    )

@@ -114,16 +114,16 @@ def test_a_change_made_while_the_job_runs_is_looked_at_again(
 def test_a_certificate_mail_is_sent_once_and_again_after_a_failure(
     built, learner_client, learner_api, monkeypatch, mail_outbox
 ):
-    send = sdk.send_mail
+    send = sdk.send_mails
     failures = []
 
-    def flaky(*args, **kwargs):
+    def flaky(mails):
         if not failures:
-            failures.append(args)
+            failures.append(list(mails))
             raise ConnectionError("Redis is away")
-        return send(*args, **kwargs)
+        return send(mails)
 
-    monkeypatch.setattr(sdk, "send_mail", flaky)
+    monkeypatch.setattr(sdk, "send_mails", flaky)
     _finish(learner_client, learner_api, built)  # the inline job fails once, then is retried
     [certificate] = _rows(Certificate)
     assert len(failures) == 1
