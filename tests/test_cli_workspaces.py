@@ -103,6 +103,18 @@ def test_plugin_enable_with_settings_and_disable(cli, workspace):
     assert db.session.scalar(db.select(PluginActivation.enabled)) is False
 
 
+def test_plugin_enable_and_disable_say_when_nothing_changed(cli, workspace):
+    assert "alpha is on for acme" in cli("plugin", "enable", "acme", "alpha").output
+    again = cli("plugin", "enable", "acme", "alpha")
+    assert (
+        again.exit_code == 0 and "already on" in again.output and "nothing changed" in again.output
+    )
+    settings = cli("plugin", "enable", "acme", "alpha", "--setting", "limit=7")
+    assert "already on" in settings.output and "settings are saved" in settings.output
+    assert "is off for acme" in cli("plugin", "disable", "acme", "alpha").output
+    assert "already off" in cli("plugin", "disable", "acme", "alpha").output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

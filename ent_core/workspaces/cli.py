@@ -209,11 +209,18 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 def plugin_enable_command(slug: str, name: str, settings: tuple[str, ...]) -> None:
     workspace = _workspace(slug)
     values = _parse_settings(settings)
+    before = service.plugin_activation(workspace, name)
+    was_on = before is not None and before.enabled
     try:
         service.enable_plugin(workspace, name, settings=values or None, actor=None, operator=True)
     except WorkspaceError as exc:
         raise _fail(exc) from None
-    click.echo(f"{name} is on for {slug}.")
+    if not was_on:
+        click.echo(f"{name} is on for {slug}.")
+    elif values:
+        click.echo(f"{name} was already on for {slug}; its settings are saved.")
+    else:
+        click.echo(f"{name} was already on for {slug}; nothing changed.")
 
 
 @plugin_group.command("disable", help="Switch a plugin off for a workspace (its data stays).")
@@ -222,8 +229,13 @@ def plugin_enable_command(slug: str, name: str, settings: tuple[str, ...]) -> No
 @with_appcontext
 def plugin_disable_command(slug: str, name: str) -> None:
     workspace = _workspace(slug)
+    before = service.plugin_activation(workspace, name)
+    was_on = before is not None and before.enabled
     try:
         service.disable_plugin(workspace, name, actor=None)
     except WorkspaceError as exc:
         raise _fail(exc) from None
-    click.echo(f"{name} is off for {slug}; its data is kept.")
+    if was_on:
+        click.echo(f"{name} is off for {slug}; its data is kept.")
+    else:
+        click.echo(f"{name} was already off for {slug}; nothing changed.")

@@ -236,6 +236,11 @@ def _activation(workspace: Workspace, name: str) -> PluginActivation | None:
     )
 
 
+def plugin_activation(workspace: Workspace, name: str) -> PluginActivation | None:
+    """The workspace's switch for plugin ``name`` (``None`` if it was never switched on)."""
+    return _activation(workspace, name)
+
+
 def plugin_settings(workspace: Workspace, name: str) -> dict[str, Any]:
     """Settings of a plugin for a workspace: saved values over platform and form defaults."""
     reg = registry()
