@@ -88,33 +88,46 @@ def prepare(captured: list[tuple[str, Any]], models: dict[str, Any]) -> list[Sta
     for sql, parameters in captured:
         match = _ENTITY.match(sql)
         model = models.get(match.group(1)) if match else None
-        if model is not None and not _selects_whole_rows(sql, model):
-            model = None  # a projection (ids, counts): rows, not objects, as in the platform
+        columns = _mapped_columns(sql, model) if model is not None else None
+        # ``None``: a projection (ids, counts): rows, not objects, as in the platform
         orm = None
-        if model is not None and isinstance(parameters, dict):
+        if columns and isinstance(parameters, dict):
             converted = _PARAM.sub(lambda m: f":{m.group(1)}", sql)
             if "%(" not in converted:
                 # Positional: the model's columns come first; joined columns after them
                 # may repeat a name (``id``) and are fetched but left unmapped.
-                clause = text(converted).bindparams(**parameters).columns(*model.__table__.c)
+                clause = text(converted).bindparams(**parameters).columns(*columns)
                 orm = select(model).from_statement(clause)
         prepared.append(Statement(sql, parameters, orm))
     return prepared
 
 
-def _selects_whole_rows(sql: str, model: Any) -> bool:
-    """Whether the SELECT list starts with exactly the columns of ``model``'s table.
+def _mapped_columns(sql: str, model: Any) -> list[Any] | None:
+    """The columns of ``model``'s table the SELECT list starts with, if they make objects.
 
+    Either every column of the table (a whole row), or a subset that holds the primary key
+    (``load_only``: the platform builds partially loaded objects, and so does the baseline).
     Columns after them (another entity joined in, a scalar subquery) are fetched and left
     unmapped: the baseline still builds the first entity's objects, as an ORM app would.
+    Anything else (ids, counts) is a projection: rows, not objects, as in the platform.
     """
     select_list = re.match(r"^\s*SELECT\s+(.*?)\s+FROM\s", sql, re.S)
     if select_list is None:
-        return False
-    table = model.__table__.name
-    wanted = {f"{table}.{column.name}" for column in model.__table__.columns}
-    items = [item.strip() for item in select_list.group(1).split(",", len(wanted))]
-    return set(items[: len(wanted)]) == wanted
+        return None
+    table = model.__table__
+    by_name = {f"{table.name}.{column.name}": column for column in table.columns}
+    leading: dict[str, Any] = {}  # by name: columns compare into SQL expressions
+    for item in select_list.group(1).split(","):
+        column = by_name.get(item.strip())
+        if column is None or column.name in leading:
+            break
+        leading[column.name] = column
+    keys = [column.name for column in table.primary_key.columns]
+    if len(leading) == len(by_name) or (
+        len(leading) > len(keys) and all(key in leading for key in keys)
+    ):
+        return list(leading.values())
+    return None
 
 
 def replay(statements: list[Statement], use_orm: bool) -> list[list[Any]]:
@@ -134,7 +147,9 @@ def columns_of(row: Any) -> list[tuple[str, Any]]:
     if isinstance(row, dict):
         pairs = list(row.items())
     else:
-        pairs = [(a.key, getattr(row, a.key)) for a in inspect(row).mapper.column_attrs]
+        state = inspect(row)  # loaded columns only: reading the others would load them
+        pairs = [(a.key, getattr(row, a.key)) for a in state.mapper.column_attrs
+                 if a.key not in state.unloaded]  # fmt: skip
     return [(k, v) for k, v in pairs if "hash" not in k and "nonce" not in k]
 
 

@@ -172,9 +172,13 @@ def create_baseline() -> Any:
     import hashlib
 
     import baseline_app
-    from flask import Flask, Response, jsonify, render_template_string, request
+    from flask import Flask, Response, jsonify, render_template, request
+    from jinja2 import DictLoader
 
     app = Flask("publishing_baseline")
+    # A named template, compiled once and cached as Flask caches the platform's own (the
+    # baseline used ``render_template_string``, which compiles the source on every request).
+    app.jinja_loader = DictLoader({"page.html": BASELINE_PAGE})
     app.config.update(
         SECRET_KEY=os.environ["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=baseline_app._postgres_driver(os.environ["DATABASE_URL"]),
@@ -195,8 +199,8 @@ def create_baseline() -> Any:
         json_ld = ""
         if article is not None:
             json_ld = json.dumps({"@type": "NewsArticle", "headline": article.title})
-        html = render_template_string(
-            BASELINE_PAGE,
+        html = render_template(
+            "page.html",
             title=article.title if article else slug,
             slug=slug,
             article=article,

@@ -6,9 +6,10 @@ import logging
 import uuid
 from operator import attrgetter
 from pathlib import Path
-from types import ModuleType
+from types import FunctionType, ModuleType
 from typing import Any
 from urllib.parse import quote, urlencode
+from weakref import WeakSet
 
 from flask import Flask, g, jsonify, render_template, request, session
 from flask_babel import Babel
@@ -41,6 +42,27 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar"})
 
 
+class _Platform(Flask):
+    """Flask, with ``ensure_sync`` (Flask's documented override point) answering from a set
+    for plain functions: Flask asks it for every view, hook and context processor of every
+    request (about 35 times a page), and each answer inspects the code flags again. A weak
+    set, so functions made for one request (``after_this_request``) are not kept."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_functions: WeakSet[FunctionType] = WeakSet()
+
+    def ensure_sync(self, func: Any) -> Any:
+        if type(func) is not FunctionType:
+            return super().ensure_sync(func)
+        if func in self._sync_functions:
+            return func
+        checked = super().ensure_sync(func)
+        if checked is func:
+            self._sync_functions.add(func)
+        return checked
+
+
 def create_app(
     config: dict[str, Any] | None = None,
     *,
@@ -48,7 +70,7 @@ def create_app(
 ) -> Flask:
     """Build the platform. ``config`` overrides the environment (tests use it)."""
     settings = config_module.load(**(config or {}))
-    app = Flask("ent_core", instance_path=settings["ENT_INSTANCE_PATH"])
+    app = _Platform("ent_core", instance_path=settings["ENT_INSTANCE_PATH"])
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
@@ -151,6 +173,9 @@ try:
     from flask_babel import _get_current_context
 except ImportError:  # pragma: no cover - a Flask-Babel without them: keep its own domain
     _Domain = object  # type: ignore[assignment,misc]
+
+    def _get_current_context() -> Any:  # the date filters then ask Flask-Babel each time
+        return None
 
 
 class _RequestCatalogueDomain(_Domain):  # type: ignore[misc,valid-type]
@@ -386,9 +411,52 @@ def _link_table(workspace: Any, req: Any) -> dict[Any, str] | None:
     return table  # type: ignore[no-any-return]
 
 
+#: What the date filters answered, per value, format, language and time zone.
+_formatted_dates: dict[tuple[Any, ...], str] = {}
+
+
+def _remembered_dates(babel_filter: Any) -> Any:
+    """Flask-Babel's date filter ``babel_filter``, with its answers kept per process.
+
+    A listing formats twenty dates a page, each through Babel's pattern machinery (about a
+    hundred calls), and the same ones on every request. The answer depends only on the value
+    (its time zone too), the format, the language and the reader's time zone, which make the
+    key; the current time (no value) is never kept.
+    """
+    from flask_babel import get_locale, get_timezone
+
+    def date_filter(value: Any = None, format: str | None = None, rebase: bool = True) -> str:
+        if value is None:
+            return babel_filter(value, format, rebase)  # type: ignore[no-any-return]
+        babel_state = _get_current_context()  # what get_locale/get_timezone keep per request
+        locale = getattr(babel_state, "babel_locale", None) or get_locale()
+        key = (
+            babel_filter,
+            type(value),
+            value,
+            getattr(value, "tzinfo", None),
+            format,
+            rebase,
+            None if locale is None else (locale.language, locale.territory, locale.script),
+            locale and locale.variant,
+            str(getattr(babel_state, "babel_tzinfo", None) or get_timezone()),
+        )
+        text = _formatted_dates.get(key)
+        if text is None:
+            text = babel_filter(value, format, rebase)
+            if len(_formatted_dates) >= _CACHE_LIMIT:
+                _formatted_dates.clear()
+            _formatted_dates[key] = text
+        return text  # type: ignore[no-any-return]
+
+    return date_filter
+
+
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(icon)
     app.add_template_global(template_url_for, "url_for")
+    for name in ("dateformat", "datetimeformat", "timeformat"):
+        app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
 
     @app.context_processor
     def inject() -> dict[str, Any]:
@@ -439,14 +507,27 @@ def _bound_gettext(translations: Any) -> dict[str, Any]:
 
     Same behaviour as the callables Flask-Babel installs in ``app.jinja_env``; templates resolve
     ``_``, ``gettext``, ``ngettext`` and ``{% trans %}`` through the context, so these win.
+    A string without variables always gives the same answer in one catalogue: it is kept
+    (a page asks for some twenty-five of them).
     """
+
+    plain: dict[tuple[str, bool], str] = {}  # answers without variables, per msgid
 
     @pass_context
     def gettext(__context: Any, __string: str, **variables: Any) -> str:
+        autoescape = __context.eval_ctx.autoescape
+        key = (__string, autoescape)
+        if not variables and type(__string) is str:
+            kept = plain.get(key)
+            if kept is not None:
+                return kept
         rv = translations.ugettext(__string)
-        if __context.eval_ctx.autoescape:
+        if autoescape:
             rv = Markup(rv)  # noqa: S704 - as Jinja's own newstyle gettext does
-        return rv % variables  # type: ignore[no-any-return]
+        rv = rv % variables
+        if not variables and type(__string) is str:
+            plain[key] = rv
+        return rv  # type: ignore[no-any-return]
 
     @pass_context
     def ngettext(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from ent_core.lazytext import lazy_gettext as _l
 from ent_core.permissions import Permission, Role
 from ent_core.plugins import hookimpl
 from ent_core.ui import NavItem

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import Form
@@ -26,6 +26,7 @@ from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.jobs import Schedule, current_job_id, enqueue
+from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PluginMeta, hookimpl

@@ -114,7 +114,11 @@ def _load_workspace_and_membership(slug: str) -> Workspace | None:
     """
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     if not user.is_authenticated:
-        return db.session.scalar(db.select(Workspace).where(Workspace.slug == slug))
+        if _statements.get("anonymous") is None:  # built once, run with a bound slug
+            _statements["anonymous"] = db.select(Workspace).where(
+                Workspace.slug == bindparam("slug")
+            )
+        return db.session.scalar(_statements["anonymous"], {"slug": slug})
     if _statements.get("member") is None:  # built once, run with bound values
         _statements["member"] = (
             db.select(Workspace, Membership)

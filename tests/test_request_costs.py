@@ -104,3 +104,92 @@ def test_a_revoked_token_stops_at_once_and_a_new_charter_closes_the_api(make_api
     token.revoked_at = token.created_at
     db.session.commit()
     assert call("/api/v1/me").status_code == 401
+
+
+def test_dates_are_formatted_for_each_readers_language_and_time_zone(app_ctx):
+    """The date filters keep their answers per process: never another language's.
+
+    Each request gets its own application context (and ``g``), as under a real server.
+    """
+    from datetime import UTC, datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale, format_date, format_datetime
+
+    moment = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
+    page = "{{ m|dateformat('medium') }}|{{ m|datetimeformat('short') }}"
+    seen = {}
+    for _ in range(2):  # the second round answers from the kept values
+        for lang in ("fr", "en", "ar"):
+            with app_ctx.app_context(), app_ctx.test_request_context(f"/?lang={lang}"):
+                expected = f"{format_date(moment, 'medium')}|{format_datetime(moment, 'short')}"
+                assert render_template_string(page, m=moment) == expected
+                seen[lang] = expected
+                with force_locale("en" if lang != "en" else "fr"):
+                    forced = f"{format_date(moment, 'medium')}|{format_datetime(moment, 'short')}"
+                    assert render_template_string(page, m=moment) == forced != expected
+    assert len(set(seen.values())) == 3
+
+
+def test_lazy_labels_are_translated_for_each_request_and_forced_locale(app_ctx):
+    from flask_babel import force_locale, gettext
+
+    from ent_core import sdk
+
+    label = sdk._l("Dashboard")
+    assert str(label) == gettext("Dashboard")  # outside a request: the platform's language
+    answers = {}
+    for lang in ("fr", "en", "ar", "fr"):
+        with app_ctx.app_context(), app_ctx.test_request_context(f"/?lang={lang}"):
+            assert str(label) == gettext("Dashboard")
+            answers[lang] = str(label)
+            with force_locale("ar" if lang != "ar" else "en"):
+                assert str(label) == gettext("Dashboard") != answers[lang]
+    assert answers["fr"] != answers["en"] != answers["ar"]
+    with app_ctx.app_context(), app_ctx.test_request_context("/?lang=en"):
+        assert str(sdk._l("%(count)s members", count=3)) == gettext("%(count)s members", count=3)
+
+
+def test_only_plain_functions_are_taken_as_synchronous(app):
+    def plain() -> None:
+        return None
+
+    async def coroutine() -> None:
+        return None
+
+    assert app.ensure_sync(plain) is plain
+    assert app.ensure_sync(plain) is plain  # answered from the set the second time
+    try:
+        wrapped = app.ensure_sync(coroutine)
+    except RuntimeError:  # Flask without its async extra refuses coroutines
+        wrapped = None
+    assert wrapped is not coroutine
+
+
+def test_each_dashboard_counts_its_own_members(client, user, make_user, make_workspace):
+    acme = make_workspace("acme")
+    make_workspace("globex")
+    for n in range(2):
+        add_member(acme, make_user(f"m{n}@example.test"), "member")
+    sign_in(client, user)
+    for get in (fresh_get, lambda c, p: c.get(p)):
+        acme_page = get(client, "/w/acme/?lang=en").get_data(as_text=True)
+        globex_page = get(client, "/w/globex/?lang=en").get_data(as_text=True)
+        assert "3 members" in acme_page and "1 member<" in globex_page
+
+
+def test_template_strings_are_translated_per_language_every_time(app_ctx):
+    """Strings without variables are kept per catalogue: never another language's."""
+    from flask import render_template_string
+    from flask_babel import gettext
+
+    twice = "{{ _('Sign in') }}|{{ _('Sign in') }}"
+    page = twice + "|{{ _('Fully 100%% done') }}|{{ _('Fully 100%% done') }}"
+    answers = {}
+    for lang in ("fr", "en", "ar", "fr", "en"):
+        with app_ctx.app_context(), app_ctx.test_request_context(f"/?lang={lang}"):
+            signed = gettext("Sign in")
+            expected = f"{signed}|{signed}|Fully 100% done|Fully 100% done"
+            assert render_template_string(page) == expected
+            answers[lang] = expected
+    assert len(set(answers.values())) == 3

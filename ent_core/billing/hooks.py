@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from ent_core.billing import models as _models  # noqa: F401 - tables join the metadata
+from ent_core.lazytext import lazy_gettext as _l
 from ent_core.permissions import Permission
 from ent_core.plugins import hookimpl
 from ent_core.ui import NavItem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from ent_core.lazytext import lazy_gettext as _l
 
 KIND_LABELS: dict[str, Any] = {
     "media": _l("Media"),

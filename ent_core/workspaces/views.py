@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, Form
 from wtforms.fields.choices import SelectChoice
@@ -186,9 +187,7 @@ def _apply(form: NewWorkspaceForm, slug: str) -> Workspace:
         owner=_user(),
         sectors=form.sectors.data or (),
     )
-    vetting.submit_application(
-        workspace, identifiers=identifiers, documents=stored, actor=_user()
-    )
+    vetting.submit_application(workspace, identifiers=identifiers, documents=stored, actor=_user())
     return workspace
 
 
@@ -242,9 +241,7 @@ def dashboard() -> Any:
     )
     registry = service.registry()
     enabled = registry.enabled_for(workspace)
-    members_count = db.session.scalar(
-        db.select(db.func.count(Membership.id)).where(Membership.workspace_id == workspace.id)
-    )
+    members_count = db.session.scalar(_MEMBERS_COUNT, {"workspace_id": workspace.id})
     modules_on = [p for p in registry.ordered() if p.name in enabled]
     return render_template(
         "workspaces/dashboard.html",
@@ -255,6 +252,12 @@ def dashboard() -> Any:
         modules_on=modules_on,
         modules_installed=len(registry.plugins),
     )
+
+
+#: Built once per process, run with the workspace bound (docs/performance.md).
+_MEMBERS_COUNT = db.select(db.func.count(Membership.id)).where(
+    Membership.workspace_id == bindparam("workspace_id")
+)
 
 
 # -- members ----------------------------------------------------------------------------------

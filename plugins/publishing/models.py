@@ -165,6 +165,11 @@ class Article(sdk.TenantMixin, sdk.db.Model):
         return [link.author for link in self.author_links]
 
     @property
+    def author_names(self) -> str:
+        """The byline as text, for the cards of a listing: names in order, comma-separated."""
+        return ", ".join(link.author.name for link in self.author_links)
+
+    @property
     def sectors(self) -> list[str]:
         """The sector codes of the article."""
         return [row.sector for row in self.sector_rows]

@@ -87,11 +87,11 @@ def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
     if not sdk.has_permission("publishing.read"):
         return []
     from ent_plugins.publishing.labels import BADGE_CLASSES, EDITORIAL_LABELS, PUBLICATION_LABELS
-    from ent_plugins.publishing.views import recent_articles
+    from ent_plugins.publishing.views import latest_changes
 
     body = render_template(
         "publishing/_widget.html",
-        articles=recent_articles(WIDGET_SIZE),
+        articles=latest_changes(WIDGET_SIZE),
         editorial_labels=EDITORIAL_LABELS,
         publication_labels=PUBLICATION_LABELS,
         badge_classes=BADGE_CLASSES,

@@ -21,8 +21,8 @@ from ent_plugins.publishing.models import (
     Tag,
 )
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from sqlalchemy import and_, or_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import and_, bindparam, or_
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from ent_core import sdk
 
@@ -37,10 +37,12 @@ public_bp = sdk.PublicBlueprint("publishing_public", __name__, template_folder="
 # -- queries ------------------------------------------------------------------------------
 
 
-def is_public() -> tuple[Any, ...]:
-    """The criteria of an article readers may see, in the current workspace."""
+def is_public(workspace_id: Any = None) -> tuple[Any, ...]:
+    """The criteria of an article readers may see, in the current workspace (or in
+    ``workspace_id``, a bound parameter for statements built once)."""
     return (
-        Article.workspace_id == sdk.current_workspace().id,
+        Article.workspace_id
+        == (sdk.current_workspace().id if workspace_id is None else workspace_id),
         Article.publication_state == "published",
         Article.published_at.is_not(None),
     )
@@ -65,6 +67,32 @@ def published() -> Any:
             selectinload(Article.sector_rows),
             selectinload(Article.tags),
         )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+    )
+
+
+#: What a card of a listing shows (the cursor and Last-Modified need the two dates): the
+#: other columns, the body first, stay in the database. Built once per process.
+_CARD = (
+    load_only(
+        Article.slug,
+        Article.title,
+        Article.standfirst,
+        Article.language,
+        Article.published_at,
+        Article.updated_at,
+    ),
+    selectinload(Article.author_links).joinedload(ArticleAuthor.author).load_only(Author.name),
+)
+
+
+def listed() -> Any:
+    """Published articles for the cards of a listing (home, sector, tag, author, search):
+    newest first, with the byline; sectors, tags and the body stay for the article page."""
+    return (
+        sdk.db.select(Article)
+        .where(*is_public())
+        .options(*_CARD)
         .order_by(Article.published_at.desc(), Article.id.desc())
     )
 
@@ -246,7 +274,6 @@ def page(template: str, last_modified: datetime | None, **context: Any) -> Respo
         site=workspace,
         site_sectors=[s.code for s in workspace.sectors],
         sector_label=sdk.sector_label,
-        article_path=lambda a: url_for("publishing_public.article", slug=a.slug),
         safe_link=safe_link,
         **context,
     )
@@ -257,7 +284,7 @@ def page(template: str, last_modified: datetime | None, **context: Any) -> Respo
 
 
 def home() -> Response:
-    listing = paginate(published(), request.args.get("before"))
+    listing = paginate(listed(), request.args.get("before"))
     return page("publishing/public/home.html", listing.last_modified, listing=listing)
 
 
@@ -265,13 +292,7 @@ def article(slug: str) -> Any:
     from ent_plugins.publishing import seo
 
     found = sdk.db.session.scalar(
-        published()
-        .where(Article.slug == slug)
-        .options(
-            selectinload(Article.author_links)
-            .joinedload(ArticleAuthor.author)
-            .joinedload(Author.user)
-        )
+        _article_by_slug(), {"workspace_id": sdk.current_workspace().id, "slug": slug}
     )
     if found is None:
         return _moved(slug)
@@ -290,6 +311,29 @@ def article(slug: str) -> Any:
     )
 
 
+_statements: dict[str, Any] = {}
+
+
+def _article_by_slug() -> Any:
+    """The article page's statement (``published()`` for one slug, the authors' accounts for
+    their badges), built once per process and run with the workspace and slug bound."""
+    statement = _statements.get("article")
+    if statement is None:
+        statement = _statements["article"] = (
+            sdk.db.select(Article)
+            .where(*is_public(bindparam("workspace_id")), Article.slug == bindparam("slug"))
+            .options(
+                selectinload(Article.author_links)
+                .joinedload(ArticleAuthor.author)
+                .joinedload(Author.user),
+                selectinload(Article.sector_rows),
+                selectinload(Article.tags),
+            )
+            .order_by(Article.published_at.desc(), Article.id.desc())
+        )
+    return statement
+
+
 def _moved(slug: str) -> Any:
     """An old slug: 301 to the article's current address (while it is published)."""
     old = sdk.db.session.scalar(sdk.scoped(SlugHistory).where(SlugHistory.slug == slug))
@@ -303,7 +347,7 @@ def _moved(slug: str) -> Any:
 
 def sector(code: str) -> Response:
     code = sector_or_404(code)
-    listing = paginate(in_sector(published(), code), request.args.get("before"))
+    listing = paginate(in_sector(listed(), code), request.args.get("before"))
     return page(
         "publishing/public/listing.html",
         listing.last_modified,
@@ -317,7 +361,7 @@ def sector(code: str) -> Response:
 
 def tag(slug: str) -> Response:
     found = tag_or_404(slug)
-    listing = paginate(with_tag(published(), found), request.args.get("before"))
+    listing = paginate(with_tag(listed(), found), request.args.get("before"))
     return page(
         "publishing/public/listing.html",
         listing.last_modified,
@@ -331,7 +375,7 @@ def tag(slug: str) -> Response:
 
 def author(slug: str) -> Response:
     found = author_or_404(slug)
-    listing = paginate(by_author(published(), found), request.args.get("before"))
+    listing = paginate(by_author(listed(), found), request.args.get("before"))
     badges = sdk.profile_badges(found.user) if found.user is not None else []
     return page(
         "publishing/public/author.html",
@@ -349,7 +393,7 @@ def search() -> Response:
     terms = " ".join(request.args.get("q", "").split())[:SEARCH_MAX]
     listing = None
     if len(terms) >= SEARCH_MIN:
-        listing = paginate(matching(published(), terms), request.args.get("before"))
+        listing = paginate(matching(listed(), terms), request.args.get("before"))
     return page(
         "publishing/public/search.html",
         listing.last_modified if listing else None,

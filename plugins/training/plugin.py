@@ -28,11 +28,12 @@ _warmed = False
 
 
 def _warm_before_fork() -> None:
-    """Before this process forks (``ent worker`` forks a work horse for every job), load the
-    certificate job and the signing stack once, so each horse inherits them warm instead of
-    importing pyld and parsing the JSON-LD contexts again: that cold start cost about 90 ms
-    a job, 35 signatures' worth (docs/performance.md, "Training"). Web workers do not fork, so they
-    never pay the memory; a failure here only means cold horses, never a failed fork."""
+    """Before this process forks (``ent worker --fork`` forks a work horse for every job; rq's
+    scheduler process too), load the certificate job and the signing stack once, so each
+    child inherits them warm instead of importing pyld and parsing the JSON-LD contexts again:
+    that cold start cost about 90 ms a job, 35 signatures' worth (docs/performance.md,
+    "Training"). Web workers do not fork, so they never pay the memory; a failure here only
+    means cold children, never a failed fork."""
     global _warmed
     if _warmed:
         return
@@ -94,27 +95,12 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
 
 @sdk.hookimpl
 def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
-    from ent_plugins.training.models import Certificate, Course, CourseTrainer, Enrolment
-
-    teaching = sdk.db.session.scalars(
-        sdk.scoped(Course)
-        .join(CourseTrainer, CourseTrainer.course_id == Course.id)
-        .where(CourseTrainer.user_id == user.id)
-        .order_by(Course.title)
-        .limit(5)
-    ).all()
-    enrolments = sdk.db.session.scalars(
-        sdk.scoped(Enrolment)
-        .where(Enrolment.user_id == user.id, Enrolment.status != "withdrawn")
-        .order_by(Enrolment.id.desc())
-        .limit(5)
-    ).all()
-    certificates = sdk.db.session.scalars(
-        sdk.scoped(Certificate)
-        .where(Certificate.user_id == user.id)
-        .order_by(Certificate.issued_at.desc())
-        .limit(5)
-    ).all()
+    statements = _widget_statements()
+    values = {"workspace_id": workspace.id, "user_id": user.id}
+    teaching, enrolments, certificates = (
+        sdk.db.session.scalars(statements[name], values).unique().all()
+        for name in ("teaching", "enrolments", "certificates")
+    )
     body = render_template(
         "training/_widget.html",
         enrolments=enrolments,
@@ -122,6 +108,51 @@ def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
         teaching=teaching,
     )
     return [sdk.Widget(sdk._l("My training"), Markup(body), order=30)]  # noqa: S704
+
+
+_statements: dict[str, Any] = {}
+
+
+def _widget_statements() -> dict[str, Any]:
+    """The widget's three statements, built once per process and run with bound values (the
+    tenant filter still adds the current workspace to each, as to every statement)."""
+    if not _statements:
+        from ent_plugins.training.models import (
+            Certificate,
+            Cohort,
+            Course,
+            CourseTrainer,
+            Enrolment,
+        )
+        from sqlalchemy import bindparam
+        from sqlalchemy.orm import joinedload
+
+        user_id, workspace_id = bindparam("user_id"), bindparam("workspace_id")
+        _statements["teaching"] = (
+            select(Course)
+            .join(CourseTrainer, CourseTrainer.course_id == Course.id)
+            .where(Course.workspace_id == workspace_id, CourseTrainer.user_id == user_id)
+            .order_by(Course.title)
+            .limit(5)
+        )
+        _statements["enrolments"] = (
+            select(Enrolment)
+            .where(
+                Enrolment.workspace_id == workspace_id,
+                Enrolment.user_id == user_id,
+                Enrolment.status != "withdrawn",
+            )
+            .options(joinedload(Enrolment.cohort).joinedload(Cohort.course))
+            .order_by(Enrolment.id.desc())
+            .limit(5)
+        )
+        _statements["certificates"] = (
+            select(Certificate)
+            .where(Certificate.workspace_id == workspace_id, Certificate.user_id == user_id)
+            .order_by(Certificate.issued_at.desc())
+            .limit(5)
+        )
+    return _statements
 
 
 @sdk.hookimpl
