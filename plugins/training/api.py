@@ -369,7 +369,10 @@ class AttemptOut(sdk.ApiModel):
     submitted_at: datetime | None
     late: bool
     score: Decimal | None
-    questions: list[QuestionOut] = Field(description="In this attempt's shuffled order.")
+    questions: list[QuestionOut] = Field(
+        description="In this attempt's shuffled order; when the quiz draws a number of "
+        "questions per attempt, only those drawn (the score counts them alone)."
+    )
 
 
 class AnswersIn(sdk.ApiModel):
@@ -379,23 +382,15 @@ class AnswersIn(sdk.ApiModel):
 
 
 def attempt_json(attempt: QuizAttempt) -> AttemptOut:
-    questions = {q.id: q for q in attempt.assessment.questions}
-    choices = {c.id: c for q in attempt.assessment.questions for c in q.choices}
-    shown = []
-    for row in attempt.layout:
-        question = questions.get(row["question"])
-        if question is None:
-            continue
-        shown.append(
-            QuestionOut(
-                id=question.id,
-                text=question.text,
-                multiple=question.multiple,
-                choices=[
-                    ChoiceOut(id=c, text=choices[c].text) for c in row["choices"] if c in choices
-                ],
-            )
+    shown = [
+        QuestionOut(
+            id=question.id,
+            text=question.text,
+            multiple=question.multiple,
+            choices=[ChoiceOut(id=c.id, text=c.text) for c in choices],
         )
+        for question, choices in quiz.shown_questions(attempt)
+    ]
     return AttemptOut(
         id=attempt.id,
         quiz_id=attempt.assessment_id,

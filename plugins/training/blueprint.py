@@ -18,10 +18,17 @@ rule = members.add_url_rule
 rule("/", view_func=views.index)
 rule("/programmes/new", view_func=views.programme_new, methods=GP)
 rule("/programmes/<int:programme_id>", view_func=views.programme)
+rule("/programmes/<int:programme_id>/edit", view_func=views.programme_edit, methods=GP)
+rule("/programmes/<int:programme_id>/delete", view_func=views.programme_delete, methods=P)
 rule("/courses/new", view_func=views.course_new, methods=GP)
 rule("/courses/<int:course_id>", view_func=views.course)
 rule("/courses/<int:course_id>/edit", view_func=views.course_edit, methods=GP)
 rule("/courses/<int:course_id>/trainers", view_func=views.trainer_add, methods=P)
+rule(
+    "/courses/<int:course_id>/trainers/<int:user_id>/remove",
+    view_func=views.trainer_remove,
+    methods=P,
+)
 rule("/courses/<int:course_id>/prerequisites", view_func=views.prerequisite_add, methods=P)
 rule("/courses/<int:course_id>/modules/new", view_func=views.module_new, methods=GP)
 rule("/courses/<int:course_id>/assessments/new", view_func=views.assessment_new, methods=GP)
@@ -31,6 +38,7 @@ rule("/lessons/<int:lesson_id>", view_func=views.lesson)
 rule("/lessons/<int:lesson_id>/edit", view_func=views.lesson_edit, methods=GP)
 rule("/lessons/<int:lesson_id>/delete", view_func=views.lesson_delete, methods=P)
 rule("/modules/<int:module_id>/delete", view_func=views.module_delete, methods=P)
+rule("/questions/<int:question_id>/edit", view_func=views.question_edit, methods=GP)
 rule("/questions/<int:question_id>/delete", view_func=views.question_delete, methods=P)
 rule("/cohorts/<int:cohort_id>/edit", view_func=views.cohort_edit, methods=GP)
 rule("/lessons/<int:lesson_id>/complete", view_func=views.lesson_complete, methods=P)

@@ -172,10 +172,32 @@ class AssessmentForm(sdk.FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=600)],
         description=sdk._l("Leave empty: no time limit."),
     )
+    questions_per_attempt = IntegerField(
+        sdk._l("Questions per attempt (quiz)"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description=sdk._l(
+            "Each attempt draws this many of the quiz's questions at random. "
+            "Leave empty or 0: every question."
+        ),
+    )
     submission_kind = SelectField(
         sdk._l("Hand in (assignment)"), choices=SUBMISSION_KINDS, default="text"
     )
     submit = SubmitField(sdk._l("Save the assessment"))
+
+    def check_questions_per_attempt(self, available: int) -> bool:
+        """A quiz cannot draw more questions than it has; False with the field's error."""
+        wanted = self.questions_per_attempt.data or 0
+        if wanted > available:
+            self.questions_per_attempt.errors = [
+                sdk.ngettext(
+                    "This quiz has %(num)d question: draw at most that many.",
+                    "This quiz has %(num)d questions: draw at most that many.",
+                    available,
+                )
+            ]
+            return False
+        return True
 
 
 class QuestionForm(sdk.FlaskForm):
@@ -187,6 +209,14 @@ class QuestionForm(sdk.FlaskForm):
         description=sdk._l("One per line; start the right ones with a star (*)."),
     )
     submit = SubmitField(sdk._l("Add the question"))
+
+    def fill_from(self, question: Any) -> None:
+        """Show a saved question: the right choices carry their star again."""
+        self.text.data = question.text
+        self.multiple.data = question.multiple
+        self.choices.data = "\n".join(
+            ("*" if choice.correct else "") + choice.text for choice in question.choices
+        )
 
     def parsed(self) -> list[tuple[str, bool]]:
         lines = [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]

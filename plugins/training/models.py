@@ -268,6 +268,9 @@ class Assessment(sdk.TenantMixin, sdk.db.Model):
     weight: Mapped[Decimal] = mapped_column(SCORE, default=Decimal("1"))
     max_attempts: Mapped[int] = mapped_column(default=1)
     time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
+    #: A quiz's question bank: each attempt draws this many of its questions at random (empty or
+    #: 0: all of them).
+    questions_per_attempt: Mapped[int | None] = mapped_column(Integer)
     submission_kind: Mapped[str] = mapped_column(String(16), default="text")  # text | file
 
     course: Mapped[Course] = relationship(back_populates="assessments")

@@ -1,5 +1,10 @@
 """Quiz attempts: shuffled per attempt, limited in number and in time, graded on the server.
 
+A quiz may be a question bank: each attempt then draws ``questions_per_attempt`` of its
+questions at random, and is scored on the questions it drew. An attempt is graded once, against
+the questions as they are when it is submitted; a trainer's later edit never changes a recorded
+score.
+
 The server is the only clock: an attempt stores its start and its deadline, and answers that
 arrive after the deadline plus :data:`GRACE` are refused (the attempt is closed and counts, with
 the score of nothing answered). The attempt number is part of a unique key, so two concurrent
@@ -13,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ent_plugins.training import grading
-from ent_plugins.training.models import Assessment, Enrolment, QuizAttempt
+from ent_plugins.training.models import Assessment, Choice, Enrolment, Question, QuizAttempt
 from ent_plugins.training.service import TrainingError, schedule_evaluation
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -70,6 +75,30 @@ def close_if_expired(attempt: QuizAttempt, now: datetime) -> bool:
     return False
 
 
+def questions_drawn(assessment: Assessment) -> int:
+    """How many questions an attempt shows: the quiz's draw, or all of them."""
+    available = len(assessment.questions)
+    wanted = assessment.questions_per_attempt or 0
+    return min(wanted, available) if wanted else available
+
+
+def shown_questions(attempt: QuizAttempt) -> list[tuple[Question, list[Choice]]]:
+    """The attempt's questions in its order, as they are now: the choices it shuffled, then any
+    choice a trainer added since (an edited question stays answerable while the attempt is open).
+    """
+    questions = {q.id: q for q in attempt.assessment.questions}
+    shown = []
+    for row in attempt.layout:
+        question = questions.get(row["question"])
+        if question is None:
+            continue
+        current = {c.id: c for c in question.choices}
+        order = [c for c in row["choices"] if c in current]
+        order += [c for c in current if c not in order]
+        shown.append((question, [current[c] for c in order]))
+    return shown
+
+
 def start_attempt(
     assessment: Assessment, enrolment: Enrolment, now: datetime | None = None
 ) -> QuizAttempt:
@@ -91,7 +120,7 @@ def start_attempt(
         raise TrainingError("quiz_empty", sdk._("This quiz has no questions yet."))
     rng = random.SystemRandom()
     layout = []
-    for question in rng.sample(assessment.questions, len(assessment.questions)):
+    for question in rng.sample(assessment.questions, questions_drawn(assessment)):
         choices = [c.id for c in question.choices]
         rng.shuffle(choices)
         layout.append({"question": question.id, "choices": choices})
@@ -125,8 +154,9 @@ def start_attempt(
 
 def _normalise(attempt: QuizAttempt, answers: dict[Any, Any]) -> dict[str, list[int]]:
     """Keep only known questions and their own choices; refuse malformed answers."""
-    allowed = {str(item["question"]): set(item["choices"]) for item in attempt.layout}
-    multiple = {str(q.id): q.multiple for q in attempt.assessment.questions}
+    shown = shown_questions(attempt)
+    allowed = {str(q.id): {c.id for c in choices} for q, choices in shown}
+    multiple = {str(q.id): q.multiple for q, _ in shown}
     clean: dict[str, list[int]] = {}
     for key, value in (answers or {}).items():
         key = str(key)

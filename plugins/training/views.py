@@ -61,10 +61,12 @@ VIEW = "workspace.view"
 UPLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/webp")
 
 
-def _form_page(form: Any, title: str, back: str, *, multipart: bool = False) -> Any:
+def _form_page(
+    form: Any, title: str, back: str, *, multipart: bool = False, note: str | None = None
+) -> Any:
     status = 422 if form.errors else 200
     return render_template(
-        "training/form.html", form=form, title=title, back=back, multipart=multipart
+        "training/form.html", form=form, title=title, back=back, multipart=multipart, note=note
     ), status
 
 
@@ -127,6 +129,8 @@ def programme_new() -> Any:
             title=form.title.data.strip(), description=form.description.data or ""
         )
         sdk.db.session.add(programme)
+        sdk.db.session.flush()
+        sdk.audit("training.programme_created", subject=f"programme:{programme.id}")
         sdk.db.session.commit()
         flash(sdk._("The programme is created."), "success")
         return redirect(url_for(".programme", programme_id=programme.id))
@@ -136,7 +140,49 @@ def programme_new() -> Any:
 @sdk.require_permission(VIEW)
 def programme(programme_id: int) -> Any:
     item = sdk.get_or_404(Programme, programme_id)
-    return render_template("training/programme.html", programme=item)
+    return render_template(
+        "training/programme.html", programme=item, can_manage=service.can_manage()
+    )
+
+
+@sdk.require_permission("training.manage")
+def programme_edit(programme_id: int) -> Any:
+    item = sdk.get_or_404(Programme, programme_id)
+    form = ProgrammeForm(obj=item)
+    if form.validate_on_submit():
+        item.title = form.title.data.strip()
+        item.description = form.description.data or ""
+        sdk.audit("training.programme_updated", subject=f"programme:{item.id}")
+        sdk.db.session.commit()
+        flash(sdk._("The programme is saved."), "success")
+        return redirect(url_for(".programme", programme_id=item.id))
+    return _form_page(
+        form, sdk._("Edit the programme"), url_for(".programme", programme_id=item.id)
+    )
+
+
+@sdk.require_permission("training.manage")
+def programme_delete(programme_id: int) -> Any:
+    item = sdk.get_or_404(Programme, programme_id)
+    _posted()
+    # Lock the row (PostgreSQL) so a course cannot join the programme while it goes.
+    sdk.db.session.execute(select(Programme.id).where(Programme.id == item.id).with_for_update())
+    if sdk.db.session.scalar(select(Course.id).where(Course.programme_id == item.id).limit(1)):
+        flash(
+            sdk._(
+                "This programme still has courses: move them to another programme "
+                "(Edit the course) before deleting it."
+            ),
+            "error",
+        )
+        return redirect(url_for(".programme", programme_id=item.id))
+    sdk.audit(
+        "training.programme_deleted", subject=f"programme:{item.id}", details={"title": item.title}
+    )
+    sdk.db.session.delete(item)
+    sdk.db.session.commit()
+    flash(sdk._("The programme is deleted."), "info")
+    return redirect(url_for(".index"))
 
 
 def _course_form(form: CourseForm) -> None:
@@ -240,6 +286,33 @@ def trainer_add(course_id: int) -> Any:
         )
         sdk.db.session.commit()
         flash(sdk._("%(name)s now teaches this course.", name=member.display_name), "success")
+    return redirect(url_for(".course", course_id=item.id))
+
+
+@sdk.require_permission(VIEW)
+def trainer_remove(course_id: int, user_id: int) -> Any:
+    item = sdk.get_or_404(Course, course_id)
+    service.require_teach(item)
+    _posted()
+    # Lock the course (PostgreSQL): two removals at once cannot leave it without a trainer.
+    sdk.db.session.execute(select(Course.id).where(Course.id == item.id).with_for_update())
+    trainers = sdk.db.session.scalars(
+        sdk.scoped(CourseTrainer).where(CourseTrainer.course_id == item.id)
+    ).all()
+    leaving = next((t for t in trainers if t.user_id == user_id), None)
+    if leaving is None:
+        sdk.abort(404)
+    if len(trainers) == 1:
+        flash(
+            sdk._("A course keeps at least one trainer: add another before removing this one."),
+            "error",
+        )
+        return redirect(url_for(".course", course_id=item.id))
+    name = leaving.user.display_name
+    sdk.db.session.delete(leaving)
+    sdk.audit("training.trainer_removed", subject=f"user:{user_id}", details={"course": item.id})
+    sdk.db.session.commit()
+    flash(sdk._("%(name)s no longer teaches this course.", name=name), "info")
     return redirect(url_for(".course", course_id=item.id))
 
 
@@ -404,6 +477,7 @@ def assessment_new(course_id: int) -> Any:
     item = sdk.get_or_404(Course, course_id)
     service.require_teach(item)
     form = AssessmentForm()
+    del form.questions_per_attempt  # set once the quiz has questions (Edit the assessment)
     if form.validate_on_submit():
         assessment = Assessment(
             course_id=item.id,
@@ -428,7 +502,13 @@ def assessment_edit(assessment_id: int) -> Any:
     service.require_teach(item.course)
     form = AssessmentForm(obj=item)
     del form.kind  # fixed once created: questions or submissions already hang on it
-    if form.validate_on_submit():
+    if item.kind != "quiz":
+        del form.questions_per_attempt
+    if form.validate_on_submit() and (
+        item.kind != "quiz" or form.check_questions_per_attempt(len(item.questions))
+    ):
+        if item.kind == "quiz":
+            item.questions_per_attempt = form.questions_per_attempt.data or None
         item.title = form.title.data.strip()
         item.instructions = form.instructions.data or ""
         item.weight = form.weight.data
@@ -502,18 +582,85 @@ def question_new(assessment_id: int) -> Any:
     return _form_page(form, sdk._("New question"), url_for(".assessment", assessment_id=item.id))
 
 
+def _quiz_taken(assessment_id: int) -> bool:
+    return (
+        sdk.db.session.scalar(
+            select(QuizAttempt.id).where(QuizAttempt.assessment_id == assessment_id).limit(1)
+        )
+        is not None
+    )
+
+
+def _apply_choices(question: Question, parsed: list[tuple[str, bool]]) -> None:
+    """Edit the choices in place, line by line: a kept line keeps its choice's id, so attempts
+    in progress still show it; extra lines add choices, missing ones delete the last."""
+    existing = list(question.choices)
+    for choice, (text, correct) in zip(existing, parsed, strict=False):
+        choice.text, choice.correct = text, correct
+    for text, correct in parsed[len(existing) :]:
+        question.choices.append(Choice(question_id=question.id, text=text, correct=correct))
+    for choice in existing[len(parsed) :]:
+        question.choices.remove(choice)
+
+
+@sdk.require_permission(VIEW)
+def question_edit(question_id: int) -> Any:
+    item = sdk.get_or_404(Question, question_id)
+    service.require_teach(item.assessment.course)
+    form = QuestionForm()
+    form.submit.label.text = sdk._("Save the question")
+    if request.method == "GET":
+        form.fill_from(item)
+    taken = _quiz_taken(item.assessment_id)
+    if form.validate_on_submit():
+        item.text = form.text.data.strip()
+        item.multiple = form.multiple.data
+        _apply_choices(item, form.parsed())
+        sdk.audit(
+            "training.question_edited",
+            subject=f"question:{item.id}",
+            details={"assessment": item.assessment_id, "attempts_existed": taken},
+        )
+        sdk.db.session.commit()
+        flash(sdk._("The question is saved."), "success")
+        return redirect(url_for(".assessment", assessment_id=item.assessment_id))
+    note = (
+        sdk._(
+            "Learners have taken this quiz. Submitted attempts keep their score; an attempt "
+            "still in progress is graded on the question as you save it."
+        )
+        if taken
+        else None
+    )
+    return _form_page(
+        form,
+        sdk._("Edit the question"),
+        url_for(".assessment", assessment_id=item.assessment_id),
+        note=note,
+    )
+
+
 @sdk.require_permission(VIEW)
 def question_delete(question_id: int) -> Any:
     item = sdk.get_or_404(Question, question_id)
     assessment_id = item.assessment_id
     service.require_teach(item.assessment.course)
     _posted()
-    taken = sdk.db.session.scalar(
-        select(QuizAttempt.id).where(QuizAttempt.assessment_id == assessment_id).limit(1)
-    )
-    if taken is not None:
-        # Attempts were graded against these questions: changing them would rewrite history.
+    drawn = item.assessment.questions_per_attempt or 0
+    if _quiz_taken(assessment_id):
+        # Attempts were drawn from these questions: deleting one would rewrite history.
         flash(sdk._("Learners have taken this quiz: its questions can no longer change."), "error")
+    elif drawn > len(item.assessment.questions) - 1:
+        flash(
+            sdk.ngettext(
+                "Each attempt draws %(num)d question: lower that number "
+                "(Edit the assessment) before deleting one.",
+                "Each attempt draws %(num)d questions: lower that number "
+                "(Edit the assessment) before deleting one.",
+                drawn,
+            ),
+            "error",
+        )
     else:
         sdk.db.session.delete(item)
         sdk.db.session.commit()
@@ -559,17 +706,10 @@ def attempt(attempt_id: int) -> Any:
             flash(sdk._("Your answers are in: %(score)s%%.", score=item.score), "success")
         return redirect(url_for(".assessment", assessment_id=item.assessment_id))
     quiz.close_if_expired(item, sdk.utcnow())
-    questions = {q.id: q for q in item.assessment.questions}
-    choices = {c.id: c for q in item.assessment.questions for c in q.choices}
-    layout = [
-        (questions[row["question"]], [choices[c] for c in row["choices"] if c in choices])
-        for row in item.layout
-        if row["question"] in questions
-    ]
     return render_template(
         "training/attempt.html",
         attempt=item,
-        layout=layout,
+        layout=quiz.shown_questions(item),
         remaining=quiz.remaining_seconds(item),
         action_form=ActionForm(),
     )
