@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from ent_plugins.training.models import Programme
-from training_kit import BASE
+from training_kit import BASE, audited
 
 from ent_core import sdk
-from ent_core.audit import AuditEvent
 
 
 def _programme_id(client, title: str = "Digital journalism") -> int:
@@ -16,10 +17,8 @@ def _programme_id(client, title: str = "Digital journalism") -> int:
     return int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
-def _actions(action: str) -> list[AuditEvent]:
-    return sdk.db.session.scalars(
-        sdk.db.select(AuditEvent).where(AuditEvent.action == action)
-    ).all()
+def _actions(action: str) -> list[Any]:
+    return audited(action)
 
 
 def _programme(programme_id: int) -> Programme | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 from ent_plugins.training.models import Choice, Question
-from training_kit import API, BASE
+from training_kit import API, BASE, audited
 
 from ent_core import sdk
-from ent_core.audit import AuditEvent
 
 CAPITAL = "Capital of Morocco?"
 
@@ -65,9 +64,7 @@ def test_a_trainer_edits_the_text_the_choices_and_the_right_answers(capital, sig
     assert r.status_code == 302
     assert _question("Capital city of Morocco?") is not None
     assert _choices(capital.id) == [("Casablanca", False), ("Rabat", True), ("Fes", False)]
-    [event] = sdk.db.session.scalars(
-        sdk.db.select(AuditEvent).where(AuditEvent.action == "training.question_edited")
-    ).all()
+    [event] = audited("training.question_edited")
     assert event.subject == f"question:{capital.id}"
 
 

@@ -113,3 +113,18 @@ def build_course(
         right[str(question.id)] = sorted(c.id for c in choices if c.correct)
         wrong[str(question.id)] = [next(c.id for c in choices if not c.correct)]
     return Built(course.id, lesson.id, quiz.id, cohort.id, right, wrong)
+
+
+def audited(action: str) -> list[Any]:
+    """The audit events of ``action``, oldest first, read as an operator would: ``ent audit
+    list --json`` (attributes ``subject``, ``details``, ``actor`` (an email), ``workspace``)."""
+    import json
+    from types import SimpleNamespace
+
+    from flask import current_app
+
+    result = current_app.test_cli_runner().invoke(
+        args=["audit", "list", "--action", action, "--limit", "1000", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    return [SimpleNamespace(**event) for event in reversed(json.loads(result.output))]
