@@ -3,14 +3,23 @@
 Every page lists published articles only, with the byline, sectors and tags loaded in a fixed
 number of queries whatever the size of the archive (keyset pagination, no OFFSET, no N+1).
 Responses carry an ETag (a hash of the body) and Last-Modified, and answer 304 when unchanged.
+
+Pages for anonymous visitors are kept rendered for a short while (``_PageCache``): the queries
+still run on every request, and the page is taken from memory only when what they loaded (the
+*fingerprint*: ids, dates, slugs and bylines of the articles shown, the page cursor) is the
+same as when it was rendered. See docs/publishing.md, "Rendered-page cache".
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from cachetools import TTLCache
 from ent_plugins.publishing.models import (
     Article,
     ArticleAuthor,
@@ -20,7 +29,17 @@ from ent_plugins.publishing.models import (
     SlugHistory,
     Tag,
 )
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale, get_timezone
 from sqlalchemy import and_, bindparam, or_
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
@@ -106,7 +125,14 @@ class ArticlePage:
 
     @property
     def last_modified(self) -> datetime | None:
-        return max((changed_at(a) for a in self.articles), default=None)
+        """The latest ``changed_at`` of the page's articles (one ``max`` over their dates)."""
+        moments = [
+            m for a in self.articles for m in (a.published_at, a.updated_at) if m is not None
+        ]
+        try:
+            return aware(max(moments)) if moments else None
+        except TypeError:  # zoned and naive dates mixed: compare them one article at a time
+            return max((changed_at(a) for a in self.articles), default=None)
 
 
 def aware(moment: datetime) -> datetime:
@@ -253,6 +279,11 @@ def safe_link(url: str) -> str | None:
 def conditional(response: Response, last_modified: datetime | None) -> Response:
     """ETag from the body, Last-Modified from the data, and a 304 when the client is current."""
     response.add_etag()
+    return _revalidated(response, last_modified)
+
+
+def _revalidated(response: Response, last_modified: datetime | None) -> Response:
+    """Last-Modified, caching headers and the 304 of a response that has its ETag."""
     if last_modified is not None:
         response.last_modified = last_modified
     if sdk.current_user.is_authenticated:
@@ -267,17 +298,194 @@ def conditional(response: Response, last_modified: datetime | None) -> Response:
     return response.make_conditional(request)
 
 
-def page(template: str, last_modified: datetime | None, **context: Any) -> Response:
+# -- rendered-page cache --------------------------------------------------------------------
+
+#: Seconds a rendered page may be reused while its fingerprint holds (0: no cache), and how
+#: many pages a process keeps; operators change them in ``ENT_PLUGIN_SETTINGS["publishing"]``.
+PAGE_CACHE_SECONDS = 60
+PAGE_CACHE_ENTRIES = 256
+#: Pages larger than this are rendered every time (bounds the cache's memory).
+PAGE_CACHE_MAX_BYTES = 128 * 1024
+
+
+def _clock() -> float:
+    """The cache's timer (tests move it forward instead of sleeping)."""
+    return time.monotonic()
+
+
+class _PageCache:
+    """Rendered public pages (body and ETag) by key, for at most ``ttl`` seconds each."""
+
+    def __init__(self, ttl: float, entries: int) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._pages: TTLCache[Hashable, tuple[bytes, str]] | None = (
+            TTLCache(maxsize=entries, ttl=ttl, timer=lambda: _clock()) if ttl > 0 else None
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self._pages is not None
+
+    def get(self, key: Hashable) -> tuple[bytes, str] | None:
+        if self._pages is None:
+            return None
+        with self._lock:
+            return self._pages.get(key)
+
+    def put(self, key: Hashable, body: bytes, etag: str) -> None:
+        if self._pages is None or len(body) > PAGE_CACHE_MAX_BYTES:
+            return
+        with self._lock:
+            self._pages[key] = (body, etag)
+
+
+def _page_cache() -> _PageCache:
+    """This application's page cache, made on first use from the operator's settings."""
+    cache = current_app.extensions.get("publishing.page_cache")
+    if cache is None:
+        settings = current_app.config.get("ENT_PLUGIN_SETTINGS", {}).get("publishing", {})
+        cache = current_app.extensions["publishing.page_cache"] = _PageCache(
+            float(settings.get("page_cache_seconds", PAGE_CACHE_SECONDS)),
+            int(settings.get("page_cache_entries", PAGE_CACHE_ENTRIES)),
+        )
+    return cache  # type: ignore[no-any-return]
+
+
+def _cacheable() -> bool:
+    """Whether this request may be answered from, and its page kept in, the cache: anonymous
+    GET/HEAD, no flashed message waiting, no ``?lang=``, a session the request leaves alone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not sdk.current_user.is_authenticated
+        and "lang" not in request.args
+        and not session.get("_flashes")
+        and not session.modified
+    )
+
+
+def _page_key(template: str, site_sectors: list[str], fingerprint: Hashable) -> Hashable:
+    """What the page depends on: the site and its modules' state, the address, the reader's
+    language and time zone, the template, and what the view loaded (``fingerprint``)."""
     workspace = sdk.current_workspace()
+    return (
+        workspace.id,
+        workspace.created_at,  # a workspace deleted and made again starts a new series
+        workspace.activation_serial,
+        workspace.slug,
+        workspace.name,
+        tuple(site_sectors),
+        request.script_root,
+        request.path,
+        tuple(request.args.items(multi=True)),
+        str(get_locale()),
+        str(get_timezone()),
+        template,
+        fingerprint,
+    )
+
+
+def listing_print(listing: ArticlePage | None) -> Hashable:
+    """The fingerprint of a listing: what each card shows (id, dates, slug, title, standfirst,
+    language, byline) and the cursor of the next page."""
+    if listing is None:
+        return None
+    return (
+        listing.next_cursor,
+        tuple(
+            (
+                a.id,
+                a.slug,
+                a.published_at,
+                a.updated_at,
+                a.title,
+                hash(a.standfirst),  # unbounded text: its hash keeps the key small
+                a.language,
+                tuple((link.author_id, link.author.name) for link in a.author_links),
+            )
+            for a in listing.articles
+        ),
+    )
+
+
+#: The columns of an article its page shows (the body by its hash: it may be long).
+_SHOWN = (
+    "id",
+    "slug",
+    "published_at",
+    "updated_at",
+    "title",
+    "standfirst",
+    "language",
+    "cover_key",
+    "cover_alt",
+    "seo_title",
+    "seo_description",
+    "canonical_url",
+)
+
+
+def article_print(article: Article) -> Hashable:
+    """The fingerprint of an article page: the columns it shows, the body's hash, the byline
+    (with the authors' accounts, for their badges), sectors and tags."""
+    return (
+        tuple(getattr(article, name) for name in _SHOWN),
+        tuple(sorted((article.cover_variants or {}).items())),
+        hash(article.body_html),
+        tuple(
+            (link.author_id, link.author.slug, link.author.name, link.author.user_id)
+            for link in article.author_links
+        ),
+        tuple(article.sectors),
+        tuple((t.id, t.slug, t.name) for t in article.tags),
+    )
+
+
+def page(
+    template: str,
+    last_modified: datetime | None,
+    fingerprint: Callable[[], Hashable] | None = None,
+    rendered_with: Callable[[], dict[str, Any]] | None = None,
+    **context: Any,
+) -> Response:
+    """Render ``template`` in the site's frame, or take it from the page cache when the
+    request is anonymous and ``fingerprint()`` (what the view loaded) is unchanged.
+
+    ``rendered_with`` gives more of the template's context, only when the page is rendered
+    (what a kept page may show as it was, within the time to live, e.g. badges)."""
+    workspace = sdk.current_workspace()
+    site_sectors = [s.code for s in workspace.sectors]
+    key = None
+    if fingerprint is not None:
+        cache = _page_cache()
+        if cache.enabled:
+            get_locale()  # chosen first: ``?lang=`` writes to the session
+            if _cacheable():
+                key = _page_key(template, site_sectors, fingerprint())
+                kept = cache.get(key)
+                if kept is not None:
+                    body, etag = kept
+                    response = current_app.response_class(body, mimetype="text/html")
+                    response.set_etag(etag)
+                    return _revalidated(response, last_modified)
+    if rendered_with is not None:
+        context.update(rendered_with())
     html = render_template(
         template,
         site=workspace,
-        site_sectors=[s.code for s in workspace.sectors],
+        site_sectors=site_sectors,
         sector_label=sdk.sector_label,
         safe_link=safe_link,
         **context,
     )
-    return conditional(current_app.make_response(html), last_modified)
+    response = current_app.make_response(html)
+    response.add_etag()
+    # Kept only if rendering left the session alone (no CSRF token, no flashed message).
+    if key is not None and not session.modified and "Set-Cookie" not in response.headers:
+        etag, _weak = response.get_etag()
+        if etag is not None:
+            _page_cache().put(key, response.get_data(), etag)
+    return _revalidated(response, last_modified)
 
 
 # -- views --------------------------------------------------------------------------------
@@ -285,7 +493,12 @@ def page(template: str, last_modified: datetime | None, **context: Any) -> Respo
 
 def home() -> Response:
     listing = paginate(listed(), request.args.get("before"))
-    return page("publishing/public/home.html", listing.last_modified, listing=listing)
+    return page(
+        "publishing/public/home.html",
+        listing.last_modified,
+        lambda: listing_print(listing),
+        listing=listing,
+    )
 
 
 def article(slug: str) -> Any:
@@ -296,18 +509,24 @@ def article(slug: str) -> Any:
     )
     if found is None:
         return _moved(slug)
-    url = article_url(found)
-    badges = {
-        author.id: sdk.profile_badges(author.user)
-        for author in found.authors
-        if author.user is not None
-    }
+
+    def shown_around() -> dict[str, Any]:
+        """The byline's badges and the ``<head>``'s metadata: only when the page is rendered."""
+        return {
+            "badges": {
+                author.id: sdk.profile_badges(author.user)
+                for author in found.authors
+                if author.user is not None
+            },
+            "meta": seo.article_meta(found, article_url(found)),
+        }
+
     return page(
         "publishing/public/article.html",
         changed_at(found),
+        lambda: article_print(found),
+        shown_around,
         article=found,
-        badges=badges,
-        meta=seo.article_meta(found, url),
     )
 
 
@@ -351,6 +570,7 @@ def sector(code: str) -> Response:
     return page(
         "publishing/public/listing.html",
         listing.last_modified,
+        lambda: listing_print(listing),
         listing=listing,
         heading=sdk.sector_label(code),
         kind="sector",
@@ -365,6 +585,7 @@ def tag(slug: str) -> Response:
     return page(
         "publishing/public/listing.html",
         listing.last_modified,
+        lambda: (found.id, found.name, listing_print(listing)),
         listing=listing,
         heading=found.name,
         kind="tag",
@@ -397,6 +618,7 @@ def search() -> Response:
     return page(
         "publishing/public/search.html",
         listing.last_modified if listing else None,
+        lambda: ("search", listing_print(listing)),
         listing=listing,
         terms=terms,
         too_short=bool(terms) and len(terms) < SEARCH_MIN,
