@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from ent_plugins.training.jobs import evaluate_enrolment
 from ent_plugins.training.models import Certificate, Enrolment
-from training_kit import API, BASE, build_course
+from training_kit import API, BASE, build_course, finish_course
 
 from ent_core import sdk
 
@@ -22,17 +22,9 @@ def _all(model):
     ).all()
 
 
-def _complete(client, api, built):
-    """Enrol, read the lesson and pass the quiz: the rule is met."""
-    client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
-    client.post(f"{BASE}/lessons/{built.lesson}/complete")
-    attempt = api.post(f"{API}/quizzes/{built.quiz}/attempts").json
-    api.post(f"{API}/attempts/{attempt['id']}/submission", json={"answers": built.right})
-
-
 @pytest.fixture
 def certificate(built, learner_client, learner_api):
-    _complete(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [issued] = _all(Certificate)
     return issued
 
@@ -60,7 +52,7 @@ def test_two_concurrent_jobs_issue_one_certificate(
 
     for module in (quiz, service):  # no evaluation on the way: the threads will do it
         monkeypatch.setattr(module, "schedule_evaluation", lambda enrolment: None)
-    _complete(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     assert _all(Certificate) == []
     [enrolment] = _all(Enrolment)
     barrier = threading.Barrier(2)
@@ -88,7 +80,7 @@ def test_two_concurrent_jobs_issue_one_certificate(
 
 @pytest.mark.redis
 def test_two_real_workers_issue_one_certificate(redis_jobs, built, learner_client, learner_api):
-    _complete(learner_client, learner_api, built)  # queues the evaluation job
+    finish_course(learner_client, learner_api, built)  # queues the evaluation job
     assert _all(Certificate) == []
     [enrolment] = _all(Enrolment)
     for n in range(4):  # the same work queued several times, as after retries
@@ -128,7 +120,7 @@ def test_the_certificate_expires_after_its_validity(
     centre, signed_in_client, learner_client, learner_api, api_client
 ):
     built = build_course(signed_in_client, validity="12")
-    _complete(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [issued] = _all(Certificate)
     delta = issued.expires_at - issued.issued_at
     assert timedelta(days=364) <= delta <= timedelta(days=366)

@@ -11,7 +11,7 @@ from ent_plugins.training import jobs, quiz, service
 from ent_plugins.training.models import Certificate, Enrolment
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import event, update
-from training_kit import API, BASE
+from training_kit import API, BASE, finish_course
 
 from ent_core import sdk
 from ent_core.testing import add_member, sign_in, wait_until
@@ -35,17 +35,10 @@ def learners(app_ctx, centre, make_user, make_api_client):
     return people
 
 
-def _finish(client, api, built):
-    client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
-    client.post(f"{BASE}/lessons/{built.lesson}/complete")
-    attempt = api.post(f"{API}/quizzes/{built.quiz}/attempts").json
-    api.post(f"{API}/attempts/{attempt['id']}/submission", json={"answers": built.right})
-
-
 @pytest.mark.redis
 def test_learners_finishing_together_share_one_job(redis_jobs, built, learners):
     for client, api in learners:
-        _finish(client, api, built)
+        finish_course(client, api, built)
     # six changes (a lesson and a quiz each) flagged three learners; one job waits for them
     waiting = ScheduledJobRegistry(redis_jobs.queue, connection=redis_jobs.connection)
     assert waiting.get_job_ids() == [f"training-evaluate-cohort-{built.cohort}"]
@@ -87,7 +80,7 @@ def test_a_change_made_while_the_job_runs_is_looked_at_again(
 ):
     for module in (quiz, service):  # nothing evaluated on the way
         monkeypatch.setattr(module, "schedule_evaluation", lambda enrolment: None)
-    _finish(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [enrolment] = _rows(Enrolment)
     service.flag_for_evaluation([enrolment.id], commit=True)
     looked_at = []
@@ -124,7 +117,7 @@ def test_a_certificate_mail_is_sent_once_and_again_after_a_failure(
         return send(mails)
 
     monkeypatch.setattr(sdk, "send_mails", flaky)
-    _finish(learner_client, learner_api, built)  # the inline job fails once, then is retried
+    finish_course(learner_client, learner_api, built)  # the inline job fails once, then is retried
     [certificate] = _rows(Certificate)
     assert len(failures) == 1
     assert [m["to"] for m in mail_outbox] == ["learner@example.ma"]
@@ -139,7 +132,7 @@ def test_the_sweep_picks_up_what_a_lost_job_left(
     lost = []
     enqueue = sdk.enqueue
     monkeypatch.setattr(sdk, "enqueue", lambda func, *a, **k: lost.append(func))
-    _finish(learner_client, learner_api, built)  # Redis lost every job of the way
+    finish_course(learner_client, learner_api, built)  # Redis lost every job of the way
     assert jobs.evaluate_cohort in lost and _rows(Certificate) == []
     monkeypatch.setattr(sdk, "enqueue", enqueue)
     assert jobs.sweep() == 0  # flagged less than a minute ago: its job may still come
@@ -156,7 +149,7 @@ def test_the_sweep_sends_a_certificate_mail_still_due(
     built, learner_client, learner_api, monkeypatch, mail_outbox
 ):
     monkeypatch.setattr(jobs, "_queue_mails", lambda ids: None)  # the mail job was lost
-    _finish(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [certificate] = _rows(Certificate)
     assert certificate.notified_at is None and mail_outbox == []
     assert jobs.sweep() == 0  # not five minutes old yet
@@ -172,7 +165,7 @@ def test_the_sweep_leaves_a_centre_with_training_switched_off(
     built, learner_client, learner_api, api_client, monkeypatch
 ):
     monkeypatch.setattr(sdk, "enqueue", lambda func, *a, **k: None)
-    _finish(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     sdk.db.session.execute(
         update(Enrolment).values(evaluation_requested_at=sdk.utcnow() - timedelta(minutes=2))
     )
@@ -199,10 +192,10 @@ def _statements(app, client, url):
 def test_the_gradebook_and_cohort_page_do_not_grow_with_the_cohort(
     app_ctx, built, signed_in_client, learner_client, learner_api, learners
 ):
-    _finish(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     pages = [f"{BASE}/cohorts/{built.cohort}/gradebook", f"{BASE}/cohorts/{built.cohort}"]
     one = [_statements(app_ctx, signed_in_client, url) for url in pages]
     for client, api in learners:
-        _finish(client, api, built)
+        finish_course(client, api, built)
     four = [_statements(app_ctx, signed_in_client, url) for url in pages]
     assert four == one

@@ -8,7 +8,7 @@ import io
 import pytest
 from ent_plugins.training import quiz, service
 from ent_plugins.training.models import Certificate
-from training_kit import API, BASE, build_course
+from training_kit import API, BASE, build_course, finish_course
 
 from ent_core import sdk
 from ent_core.testing import add_member, sign_in
@@ -19,13 +19,6 @@ def _certificates():
     return sdk.db.session.scalars(
         sdk.db.select(Certificate).execution_options(ent_all_workspaces=True)
     ).all()
-
-
-def _pass(client, api, built):
-    client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
-    client.post(f"{BASE}/lessons/{built.lesson}/complete")
-    attempt = api.post(f"{API}/quizzes/{built.quiz}/attempts").json
-    api.post(f"{API}/attempts/{attempt['id']}/submission", json={"answers": built.right})
 
 
 @pytest.fixture
@@ -49,7 +42,7 @@ def test_a_plain_member_may_not_create_a_course_but_a_trainer_may(
 
 def test_a_trainer_creates_a_course_and_runs_it(trainer_client, learner_client, learner_api):
     built = build_course(trainer_client)
-    _pass(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     page = trainer_client.get(f"{BASE}/cohorts/{built.cohort}/gradebook")
     assert page.status_code == 200 and "Layla Learner" in page.text
 
@@ -69,7 +62,7 @@ def test_the_owner_assigns_a_trainer_to_a_course(built, signed_in_client, traine
 def test_the_csv_export_has_one_row_per_learner(
     built, signed_in_client, learner_client, learner_api
 ):
-    _pass(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     r = signed_in_client.get(f"{BASE}/cohorts/{built.cohort}/gradebook.csv")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
@@ -93,7 +86,7 @@ def test_bulk_issue_issues_to_those_who_met_the_rule(
 ):
     for module in (quiz, service):  # no automatic issuing: the trainer's button does it
         monkeypatch.setattr(module, "schedule_evaluation", lambda enrolment: None)
-    _pass(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     assert _certificates() == []
     r = signed_in_client.post(f"{BASE}/cohorts/{built.cohort}/certificates/issue")
     assert r.status_code == 302
@@ -105,7 +98,7 @@ def test_bulk_issue_issues_to_those_who_met_the_rule(
 def test_bulk_revoke_revokes_the_selected_with_the_reason(
     built, signed_in_client, learner_client, learner_api
 ):
-    _pass(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [certificate] = _certificates()
     r = signed_in_client.post(
         f"{BASE}/cohorts/{built.cohort}/certificates/revoke",
@@ -119,7 +112,7 @@ def test_bulk_revoke_revokes_the_selected_with_the_reason(
 def test_bulk_revoke_without_a_reason_changes_nothing(
     built, signed_in_client, learner_client, learner_api
 ):
-    _pass(learner_client, learner_api, built)
+    finish_course(learner_client, learner_api, built)
     [certificate] = _certificates()
     signed_in_client.post(
         f"{BASE}/cohorts/{built.cohort}/certificates/revoke",

@@ -128,3 +128,11 @@ def audited(action: str) -> list[Any]:
     )
     assert result.exit_code == 0, result.output
     return [SimpleNamespace(**event) for event in reversed(json.loads(result.output))]
+
+
+def finish_course(client: Any, api: Any, built: Built) -> None:
+    """As a learner: enrol in the cohort, read the lesson and pass the quiz (the rule is met)."""
+    client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
+    client.post(f"{BASE}/lessons/{built.lesson}/complete")
+    attempt = api.post(f"{API}/quizzes/{built.quiz}/attempts").json
+    api.post(f"{API}/attempts/{attempt['id']}/submission", json={"answers": built.right})
