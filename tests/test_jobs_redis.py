@@ -164,6 +164,18 @@ def test_debounced_calls_join_one_job(redis_jobs: RedisJobs) -> None:
     assert len(probe_rows(token)) == 1
 
 
+def test_a_job_id_is_per_queue(redis_jobs: RedisJobs, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rq import Queue
+
+    ours = enqueue(record_run, "shared", job_id="nightly-report")
+    other = f"{redis_jobs.queue}-other"  # another platform on the same Redis
+    monkeypatch.setitem(redis_jobs.app.config, "ENT_QUEUE", other)
+    theirs = enqueue(record_run, "shared", job_id="nightly-report")
+    assert ours != theirs
+    assert Queue(redis_jobs.queue, connection=redis_jobs.connection).job_ids == [ours]
+    assert Queue(other, connection=redis_jobs.connection).job_ids == [theirs]
+
+
 def test_failed_jobs_are_retried(redis_jobs: RedisJobs) -> None:
     # Keys carry the test's own queue name: Redis outlives one test session.
     retry, doom = f"{redis_jobs.queue}-retry", f"{redis_jobs.queue}-doomed"

@@ -76,7 +76,9 @@ def enqueue_rq(
         options["retry"] = Retry(max=retries, interval=retry_waits(retries, retry_intervals(app)))
     if job_id is None:
         return _submit(queue, when, options).id
-    rq_id = rq_job_id(job_id)
+    # rq's ids are global to the Redis database, not to a queue: two platforms (or two test
+    # runs) sharing a Redis with different queues must not take each other's job for theirs.
+    rq_id = rq_job_id(f"{queue.name}-{job_id}")
     options.update(job_id=rq_id, unique=True)
     # Two rounds: a finished job with this id is replaced once; if someone else queued it in
     # between, theirs is the pending one and ours is not needed.
