@@ -241,18 +241,7 @@ def run(args: argparse.Namespace) -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         return 2
-    opts = core_bench.Options(
-        duration=args.duration or (3 if args.quick else 10),
-        warmup=1 if args.quick else 3,
-        rounds=args.rounds or (1 if args.quick else 3),
-        connections=args.connections,
-        workers=args.workers,
-        threads=args.threads,
-        workspaces=20,
-        users=100,
-        keep_db=args.keep_db,
-        profile=False,
-    )
+    opts = core_bench.options_from(args, workspaces=20, users=100)
     with _common.environment("pub", keep_db=args.keep_db) as env:
         core_bench.say(f"database {env.db_name}; {args.articles:,} articles in {env.workdir}")
         from ent_core import create_app

@@ -100,6 +100,15 @@ def parse_args(argv: list[str] | None) -> Options:
         "--profile", action="store_true", help="profile the platform even if it meets the target"
     )
     args = parser.parse_args(argv)
+    return options_from(args, workspaces=args.workspaces, users=args.users, profile=args.profile)
+
+
+def options_from(
+    args: argparse.Namespace, *, workspaces: int, users: int, profile: bool = False
+) -> Options:
+    """The run's timing and server options from the command line every bench script shares
+    (``--quick``, ``--duration``, ``--rounds``, ``--connections``, ``--workers``,
+    ``--threads``, ``--keep-db``)."""
     return Options(
         duration=args.duration or (3 if args.quick else 10),
         warmup=1 if args.quick else 3,
@@ -107,10 +116,10 @@ def parse_args(argv: list[str] | None) -> Options:
         connections=args.connections,
         workers=args.workers,
         threads=args.threads,
-        workspaces=args.workspaces,
-        users=args.users,
+        workspaces=workspaces,
+        users=users,
         keep_db=args.keep_db,
-        profile=args.profile,
+        profile=profile,
     )
 
 

@@ -658,18 +658,7 @@ def measure_pages(
 
     from ent_core.db import db
 
-    opts = core_bench.Options(
-        duration=args.duration or (3 if args.quick else 10),
-        warmup=1 if args.quick else 3,
-        rounds=args.rounds or (1 if args.quick else 3),
-        connections=args.connections,
-        workers=args.workers,
-        threads=args.threads,
-        workspaces=0,
-        users=0,
-        keep_db=args.keep_db,
-        profile=args.profile,
-    )
+    opts = core_bench.options_from(args, workspaces=0, users=0, profile=args.profile)
     began = time.monotonic()
     article = publishing.seed_articles(app, slug, args.articles)
     core_bench.say(f"seeded {args.articles:,} articles in {time.monotonic() - began:.0f} s")

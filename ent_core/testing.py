@@ -11,6 +11,7 @@ import contextvars
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -396,3 +397,24 @@ SAMPLE_IDENTIFIERS: dict[str, dict[str, str]] = {
     "association": {"receipt_number": "145/2019", "receipt_date": "2019-03-12"},
     "training_centre": {"accreditation_number": "OFP-2021/114"},
 }
+
+
+@contextmanager
+def sql_statements() -> Iterator[list[str]]:
+    """The SQL statements sent inside the block, whitespace folded: tests that a page's
+    query count does not grow with the data (no N+1) or that a cache saves its statements."""
+    from sqlalchemy import event
+
+    from ent_core.db import db
+
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+        seen.append(" ".join(sql.split()))
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -8,29 +8,10 @@ user or one request to the next.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-
 from ent_core.db import db
-from ent_core.testing import add_member, sign_in
-
-
-@contextmanager
-def statements(app: Any) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
-        seen.append(" ".join(sql.split()))
-
-    engine = db.engines[None] if hasattr(db, "engines") else db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+from ent_core.testing import add_member, sign_in, sql_statements
 
 
 def fresh_get(client: Any, path: str, **kwargs: Any) -> Any:
@@ -44,7 +25,7 @@ def test_a_members_page_loads_user_charter_workspace_and_roles_in_two_statements
     make_workspace("acme")
     sign_in(client, user)
     assert fresh_get(client, "/w/acme/").status_code == 200
-    with statements(app) as seen:
+    with sql_statements() as seen:
         assert fresh_get(client, "/w/acme/").status_code == 200
     first, second = seen[0], seen[1]
     # the user loader answers the charter gate in the same statement

@@ -8,7 +8,7 @@ from datetime import timedelta
 from ent_plugins.publishing.models import SlugHistory
 
 from ent_core import sdk
-from ent_core.testing import enable
+from ent_core.testing import enable, sql_statements
 
 BASE = "/s/acme/publishing"
 
@@ -240,19 +240,8 @@ def test_published_at_in_the_future_keeps_order(client, site, make_article):
 
 
 def _queries(client, path):
-    from sqlalchemy import event
-
-    seen = []
-
-    def count(*args):
-        seen.append(args[2])
-
-    engine = sdk.db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with sql_statements() as seen:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return len(seen)
 
 

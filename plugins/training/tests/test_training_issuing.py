@@ -10,11 +10,11 @@ import pytest
 from ent_plugins.training import jobs, quiz, service
 from ent_plugins.training.models import Certificate, Enrolment
 from rq.registry import ScheduledJobRegistry
-from sqlalchemy import event, update
+from sqlalchemy import update
 from training_kit import API, BASE, finish_course
 
 from ent_core import sdk
-from ent_core.testing import add_member, sign_in, wait_until
+from ent_core.testing import add_member, sign_in, sql_statements, wait_until
 
 
 def _rows(model):
@@ -176,17 +176,8 @@ def test_the_sweep_leaves_a_centre_with_training_switched_off(
 
 
 def _statements(app, client, url):
-    engine = sdk.db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sql_statements() as seen:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return len(seen)
 
 
