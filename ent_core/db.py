@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
@@ -100,24 +101,62 @@ def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
     ):
         return
     workspace = current_workspace_or_none()
-    if workspace is None or not any(
-        issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers
-    ):
-        return  # nothing tenant-owned in this statement: no criteria to add
-    state.statement = state.statement.options(_tenant_criteria(workspace.id))
+    if workspace is not None:
+        state.statement = _filtered(state, workspace.id)
+
+
+#: Per statement object: whether it reads tenant-owned rows and, if so, its filtered copy
+#: per workspace id. A statement built once per process (docs/performance.md) is then
+#: looked into once, and keeps one filtered copy per workspace whose SQL cache key
+#: SQLAlchemy computes once instead of on every execution (the key walks the whole statement
+#: and runs the criteria's lambda again). Weak keys: a statement built for one call goes
+#: with it. At most ``_FILTERED_PER_STATEMENT`` workspaces per statement are kept.
+_filtered_copies: WeakKeyDictionary[Any, dict[int, Any]] = WeakKeyDictionary()
+_FILTERED_PER_STATEMENT = 64
+_NOT_TENANT_OWNED: dict[int, Any] = {}  # the marker for statements left as they are
+
+
+def _filtered(state: orm.ORMExecuteState, workspace_id: int) -> Any:
+    statement = state.statement
+    try:
+        copies = _filtered_copies.get(statement)
+    except TypeError:  # not weakly referenceable: look and filter for this execution only
+        copies = None if _tenant_owned(state) else _NOT_TENANT_OWNED
+        if copies is None:
+            return statement.options(_tenant_criteria(workspace_id))
+    if copies is None:
+        copies = {} if _tenant_owned(state) else _NOT_TENANT_OWNED
+        _filtered_copies[statement] = copies
+    if copies is _NOT_TENANT_OWNED:
+        return statement  # nothing tenant-owned in it: no criteria to add
+    filtered = copies.get(workspace_id)
+    if filtered is None:
+        if len(copies) >= _FILTERED_PER_STATEMENT:
+            copies.clear()
+        filtered = copies[workspace_id] = statement.options(_tenant_criteria(workspace_id))
+    return filtered
+
+
+def _tenant_owned(state: orm.ORMExecuteState) -> bool:
+    return any(issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers)
+
+
+#: The loader option per workspace id: the lambda's closure holds the id, so one option per
+#: workspace serves every request of that workspace.
+_criteria: dict[int, Any] = {}
+_CRITERIA_LIMIT = 4096
 
 
 def _tenant_criteria(workspace_id: int) -> Any:
-    """The loader option for one workspace, built once per request rather than per query."""
-    cached = g.get("ent_tenant_criteria")
-    if cached is not None and cached[0] == workspace_id:
-        return cached[1]
-    option = orm.with_loader_criteria(
-        TenantMixin,
-        lambda cls: cls.workspace_id == workspace_id,
-        include_aliases=True,
-    )
-    g.ent_tenant_criteria = (workspace_id, option)
+    option = _criteria.get(workspace_id)
+    if option is None:
+        if len(_criteria) >= _CRITERIA_LIMIT:
+            _criteria.clear()
+        option = _criteria[workspace_id] = orm.with_loader_criteria(
+            TenantMixin,
+            lambda cls: cls.workspace_id == workspace_id,
+            include_aliases=True,
+        )
     return option
 
 

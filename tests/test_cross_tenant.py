@@ -161,3 +161,39 @@ def test_tenant_rows_are_filtered_by_the_orm(app, two_tenants):
             db.select(AlphaItem).execution_options(ent_all_workspaces=True)
         ).all()
         assert [i.title for i in unfiltered] == ["acme secret"]
+
+
+def test_a_statement_built_once_is_filtered_per_workspace(app, two_tenants, monkeypatch):
+    """Statements built once per process keep a filtered copy per workspace: the same object
+    run for one workspace then another (and again, past the per-statement limit) never
+    answers with the first workspace's rows."""
+    from flask import g
+
+    from ent_core import db as db_module
+    from ent_core.workspaces.models import Workspace
+
+    acme, _ = two_tenants
+    other = db.session.scalar(db.select(Workspace).where(Workspace.slug == "other"))
+    db.session.add(AlphaItem(workspace_id=other.id, title="other note"))
+    db.session.commit()
+    built_once = db.select(AlphaItem.title).select_from(AlphaItem)
+    monkeypatch.setattr(db_module, "_FILTERED_PER_STATEMENT", 1)  # every switch evicts
+    for workspace_id, title in [(acme.id, "acme secret"), (other.id, "other note")] * 2:
+        with app.test_request_context("/"):
+            g.ent_workspace = db.session.get(Workspace, workspace_id)
+            assert db.session.scalars(built_once).all() == [title]
+            assert [i.title for i in db.session.scalars(db.select(AlphaItem))] == [title]
+        db.session.remove()
+
+
+def test_a_statement_without_tenant_rows_is_left_alone(app, two_tenants):
+    from flask import g
+
+    from ent_core.workspaces.models import Workspace
+
+    acme_id = two_tenants[0].id
+    slugs = db.select(Workspace.slug).order_by(Workspace.slug)
+    for _ in range(2):  # the second run answers from what the first learnt
+        with app.test_request_context("/"):
+            g.ent_workspace = db.session.get(Workspace, acme_id)
+            assert db.session.scalars(slugs).all() == ["acme", "other"]
