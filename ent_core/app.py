@@ -62,6 +62,37 @@ class _Platform(Flask):
             self._sync_functions.add(func)
         return checked
 
+    def update_template_context(self, context: dict[str, Any]) -> None:
+        """Context processors run once per request, not once per template: a page renders
+        several (the dashboard: itself and each plugin's widget). Run again if the signed-in
+        user, the workspace or the catalogue changed since (``login_user``, a mail rendered
+        under ``force_locale``). Values passed to ``render_template`` still win."""
+        if not request:
+            super().update_template_context(context)
+            return
+        kept = g.get("_ent_template_context")
+        if kept is None or any(a is not b for a, b in zip(kept[0], _template_state(), strict=True)):
+            injected: dict[str, Any] = {}
+            super().update_template_context(injected)
+            kept = g._ent_template_context = (_template_state(), injected)
+        if context:
+            given = context.copy()
+            context.update(kept[1])
+            context.update(given)
+        else:
+            context.update(kept[1])
+
+
+def _template_state() -> tuple[Any, Any, Any]:
+    """What the context processors' answers depend on: the user, the workspace, the locale
+    (Flask-Babel's per-request state; ``force_locale`` swaps it)."""
+    babel_state = g.get("_flask_babel")
+    return (
+        g.get("_login_user"),
+        g.get("ent_workspace"),
+        getattr(babel_state, "babel_locale", None),
+    )
+
 
 def create_app(
     config: dict[str, Any] | None = None,
@@ -250,7 +281,7 @@ def _forget_request_caches(exc: BaseException | None = None) -> None:
     In production the application context, and ``g`` with it, ends with the request; a test
     that pushes one application context around several requests keeps ``g`` between them.
     """
-    for key in ("ent_links", "ent_language_urls"):
+    for key in ("ent_links", "ent_language_urls", "_ent_template_context"):
         g.pop(key, None)
 
 
@@ -539,7 +570,8 @@ def _bound_gettext(translations: Any) -> dict[str, Any]:
             rv = Markup(rv)  # noqa: S704 - as Jinja's own newstyle gettext does
         return rv % variables  # type: ignore[no-any-return]
 
-    return {"gettext": gettext, "ngettext": ngettext}
+    # ``_`` too: Jinja's own ``_`` is an alias that looks ``gettext`` up and calls it again.
+    return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 
 
 def workspace_hooks() -> Any:
@@ -581,13 +613,53 @@ def workspace_nav_items() -> list[Any]:
 _by_order = attrgetter("order")
 
 
-def workspace_nav() -> tuple[list[tuple[Any, str]], str, str]:
-    """The sidebar of ``base.html``: (item, url) pairs in order, the current section's url
-    (the longest link the address starts with) and the address itself."""
+def workspace_nav() -> tuple[tuple[tuple[Any, str, Markup], ...], str, str]:
+    """The sidebar of ``base.html``: (item, url, link markup) triples in order, the current
+    section's url (the longest link the address starts with) and the address itself."""
     path = request.path
-    links = [(item, template_url_for(item.endpoint)) for item in workspace_nav_items()]
+    links = _nav_links()
     active = ""
-    for _, url in links:
+    for _, url, _ in links:
         if len(url) > len(active) and path.startswith(url):
             active = url
     return links, active, path
+
+
+#: The sidebar's links, kept per workspace (slug and activation serial: a module switched on
+#: or off, or its settings saved, starts afresh), the reader's permissions there, language
+#: and script root. ``ent_nav_items`` answers may depend on nothing else (docs/plugin_hooks.md).
+_nav_cache: dict[tuple[Any, ...], tuple[tuple[Any, str, Markup], ...]] = {}
+
+
+def _nav_links() -> tuple[tuple[Any, str, Markup], ...]:
+    workspace = current_workspace()
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if workspace is None or not user.is_authenticated:
+        return ()
+    from ent_core.permissions import _granted_here
+
+    key = (
+        workspace.id,
+        workspace.slug,
+        workspace.activation_serial,
+        True if user.is_admin else _granted_here(),
+        _language_context()["lang"],
+        request.script_root,
+    )
+    links = _nav_cache.get(key)
+    if links is None:
+        links = tuple(
+            (
+                item,
+                template_url_for(item.endpoint),
+                (icon(item.icon) if item.icon else Markup(""))
+                + Markup("<span>")
+                + escape(item.label)  # as ``{{ item.label }}`` did: labels may be markup
+                + Markup("</span>"),
+            )
+            for item in workspace_nav_items()
+        )
+        if len(_nav_cache) >= _CACHE_LIMIT:
+            _nav_cache.clear()
+        _nav_cache[key] = links
+    return links

@@ -61,7 +61,7 @@ def ent_workspace_disabled(workspace: Any) -> None:
 
 @hookspec
 def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
-    """*Workspace.* Return ``NavItem`` entries for the workspace's navigation."""
+    """*Workspace.* Return ``NavItem`` entries for the workspace's navigation (kept: see docs)."""
 
 
 @hookspec

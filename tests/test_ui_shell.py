@@ -118,6 +118,33 @@ def test_workspace_pages_have_a_sidebar_with_the_current_section(
     assert 'id="sidebar-body"' in sidebar
 
 
+def test_sidebar_follows_the_readers_role_language_and_modules(
+    client: Any, user: Any, workspace: Any, make_user: Any
+) -> None:
+    """The sidebar's links are kept between requests (docs/performance.md): a role change,
+    another language, another reader or a module switched on shows at once."""
+    from ent_core.testing import add_member, enable
+    from ent_core.workspaces.service import set_member_role
+
+    def sidebar(lang: str = "en") -> str:
+        page = body(client.get(f"/w/acme/?lang={lang}"))
+        return page.split('<nav class="sidebar"', 1)[1].split("</nav>", 1)[0]
+
+    editor = make_user("editor@example.ma")
+    membership = add_member(workspace, editor, "member")
+    sign_in(client, editor)
+    assert 'href="/w/acme/members"' not in sidebar()
+    set_member_role(membership, "admin")
+    assert 'href="/w/acme/members"' in sidebar()
+    assert ">Members</span>" in sidebar("en")
+    assert ">Membres</span>" in sidebar("fr")
+    assert "newsroom" not in sidebar("en").lower()
+    enable(workspace, "publishing")
+    assert ">Newsroom</span>" in sidebar("en")
+    sign_in(client, user)  # the owner, same workspace and language
+    assert 'href="/w/acme/billing/"' in sidebar("en")
+
+
 def test_shell_renders_the_workspace_slots(
     client: Any, user: Any, workspace: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -262,3 +289,36 @@ def test_every_page_a_member_can_open_renders_in_each_language(
             assert f'<html lang="{lang}" dir="{direction}">' in body(response), path
             checked += 1
     assert checked >= 5, checked
+
+
+def test_context_processors_run_once_per_request_and_again_when_their_inputs_change(
+    app_ctx: Any, user: Any
+) -> None:
+    """A page renders several templates (the dashboard: one per widget); the processors run
+    once, and again after the signed-in user or the language changed within the request."""
+    from flask_babel import force_locale
+    from flask_login import login_user
+
+    runs: list[int] = []
+
+    def counted() -> dict[str, Any]:
+        runs.append(1)
+        return {"runs": len(runs)}
+
+    processors = app_ctx.template_context_processors[None]
+    processors.append(counted)
+    try:
+        with app_ctx.test_request_context("/?lang=en"):
+            page = "{{ runs }} {{ lang }} {{ current_user.is_authenticated }}"
+            assert render_template_string(page) == "1 en False"
+            assert render_template_string(page) == "1 en False"
+            assert render_template_string(page, runs=9) == "9 en False"  # arguments win
+            with force_locale("ar"):
+                assert render_template_string(page) == "2 ar False"
+            assert render_template_string(page) == "3 en False"
+            login_user(user)
+            assert render_template_string(page) == "4 en True"
+        with app_ctx.app_context(), app_ctx.test_request_context("/?lang=fr"):
+            assert render_template_string(page) == "5 fr False"  # a new request
+    finally:
+        processors.remove(counted)
