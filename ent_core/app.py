@@ -12,10 +12,11 @@ from urllib.parse import quote, urlencode
 from weakref import WeakSet
 
 from flask import Flask, g, jsonify, render_template, request, session
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from jinja2 import pass_context
+from jinja2 import Template, pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -42,11 +43,36 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar"})
 
 
+class _Template(Template):
+    """Jinja's template, with the question "does the importing page have globals this
+    template lacks?" asked in C: Jinja asks it on every ``{% from ... import %}`` (each
+    widget and form page imports macros) by subtracting a ``ChainMap``'s key view, one
+    Python call per global, about 140 calls per import. Same answer."""
+
+    def _get_default_module(self, ctx: Any = None) -> Any:
+        if ctx is not None:
+            maps = getattr(self.globals, "maps", None)
+            missing = (
+                ctx.globals_keys.difference(*maps)
+                if maps is not None
+                else ctx.globals_keys.difference(self.globals)
+            )
+            if missing:
+                return self.make_module({k: ctx.parent[k] for k in missing})
+        return super()._get_default_module()
+
+
+class _Environment(FlaskEnvironment):
+    template_class = _Template
+
+
 class _Platform(Flask):
     """Flask, with ``ensure_sync`` (Flask's documented override point) answering from a set
     for plain functions: Flask asks it for every view, hook and context processor of every
     request (about 35 times a page), and each answer inspects the code flags again. A weak
     set, so functions made for one request (``after_this_request``) are not kept."""
+
+    jinja_environment = _Environment
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,15 +248,20 @@ class _RequestCatalogueDomain(_Domain):  # type: ignore[misc,valid-type]
 
 def language_url(code: str) -> str:
     """This page (path and query) in language ``code``: what the language switcher links to."""
-    urls = g.get("ent_language_urls")  # the layout asks twice per language
-    if urls is None:  # dropped at the end of each request (_forget_request_caches)
-        urls = g.ent_language_urls = {}
-    url = urls.get(code)
+    key = (request.script_root, request.path, request.query_string, code)
+    url = _language_urls.get(key)
     if url is None:
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
         path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=")
-        url = urls[code] = path + "?" + urlencode([*args, ("lang", code)])
+        url = path + "?" + urlencode([*args, ("lang", code)])
+        if len(_language_urls) >= _CACHE_LIMIT:
+            _language_urls.clear()
+        _language_urls[key] = url
     return url
+
+
+#: ``language_url``'s answers: a function of the address alone (a page asks five times).
+_language_urls: dict[tuple[str, str, bytes, str], str] = {}
 
 
 def _languages() -> tuple[str, ...]:
@@ -281,7 +312,7 @@ def _forget_request_caches(exc: BaseException | None = None) -> None:
     In production the application context, and ``g`` with it, ends with the request; a test
     that pushes one application context around several requests keeps ``g`` between them.
     """
-    for key in ("ent_links", "ent_language_urls", "_ent_template_context"):
+    for key in ("ent_links", "_ent_template_context"):
         g.pop(key, None)
 
 

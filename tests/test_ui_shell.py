@@ -322,3 +322,20 @@ def test_context_processors_run_once_per_request_and_again_when_their_inputs_cha
             assert render_template_string(page) == "5 fr False"  # a new request
     finally:
         processors.remove(counted)
+
+
+def test_imported_macros_see_the_importing_templates_globals(
+    app_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform answers Jinja's "does the importer have globals the macros lack?" its own
+    way (docs/performance.md): both answers keep working."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    env = app_ctx.jinja_env
+    sources = {"t/_m.html": "{% macro m() %}[{{ extra|default('none') }}]{% endmacro %}"}
+    monkeypatch.setattr(env, "loader", ChoiceLoader([DictLoader(sources), env.loader]))
+    importer = '{% from "t/_m.html" import m %}{{ m() }}'
+    with app_ctx.test_request_context("/"):
+        assert env.from_string(importer).render() == "[none]"  # the kept module
+        assert env.from_string(importer, globals={"extra": "x"}).render() == "[x]"
+        assert env.from_string(importer).render() == "[none]"  # the kept one was not changed
