@@ -9,8 +9,11 @@ does (a smaller population), then bulk-inserts ``--articles`` published articles
 sectors, tags) into the bench workspace. It measures the anonymous **workspace home** (the 20
 latest) and an **article page** in the middle of the archive, on the platform and on a bare
 Flask app (``create_baseline`` below) that sends PostgreSQL the same statements, captured from
-one steady platform request, and renders a page of the same shape. It prints throughput, p50
-and p99 latency, SQL queries per page and the ratio platform/baseline, and writes
+one steady platform request, and renders the same page from their rows on every request
+(plain templates ``bench/templates/publishing_*.html``: the platform's French markup, byte for
+byte, with the same ETag, Last-Modified and Cache-Control; checked before measuring, and
+recorded as ``same_output``). It prints throughput, p50 and p99 latency, SQL queries per page
+and the ratio platform/baseline, and writes
 ``bench/results/publishing-<articles>-<timestamp>.json``.
 
 The issue's targets: at least 60% of the baseline's throughput; the same number of SQL queries
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import time
@@ -151,38 +155,225 @@ def seed_articles(app: Any, slug: str, count: int) -> str:
 
 # -- the bare Flask baseline -----------------------------------------------------------------
 
-BASELINE_PAGE = """<!doctype html>
-<html lang="fr" dir="ltr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title><link rel="stylesheet" href="/static/ent.css">
-<link rel="alternate" type="application/atom+xml" href="feed.atom">
-{% if article %}<link rel="canonical" href="{{ request.url }}">
-<meta property="og:title" content="{{ article.title }}">
-<script type="application/ld+json">{{ json_ld }}</script>{% endif %}
-</head><body><header class="site-header"><p>{{ slug }}</p></header><main id="main">
-{% if article %}<article lang="{{ article.language }}">
-<h1>{{ article.title }}</h1><p class="lead">{{ article.standfirst }}</p>
-<div>{{ article.body_html|safe }}</div></article>
-{% else %}<h1>Derniers articles</h1><ol class="grid">
-{% for a in articles %}<li class="card"><h3><a href="articles/{{ a.slug }}">{{ a.title }}</a></h3>
-<p>{{ a.standfirst }}</p><time>{{ a.published_at.isoformat() }}</time></li>{% endfor %}
-</ol>{% endif %}
-{% for row in others %}<span hidden>{{ row|length }}</span>{% endfor %}
-</main></body></html>"""
+#: Cards per page, as the platform's listings.
+PAGE_SIZE = 20
+#: The French labels of the core's sector codes (``ent_core/workspaces/labels.py``).
+SECTOR_LABELS = {
+    "it": "Numérique",
+    "green": "Économie verte",
+    "civil_society": "Société civile",
+    "culture": "Culture",
+    "economy": "Économie",
+    "tourism": "Tourisme",
+}
+OG_LOCALES = {"fr": "fr_FR", "en": "en_US", "ar": "ar_MA"}
+DESCRIPTION_MAX = 300
+#: Characters that could end the JSON-LD's script element or confuse an HTML parser.
+JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SELECT_LIST = re.compile(r"^\s*SELECT\s+(.*?)\s+FROM\s", re.S)
+_ALIAS = re.compile(r"\b(\w+) AS (\w+)\b")
+
+
+def joined_entities(statements: list[Any], models: dict[str, Any]) -> list[Any]:
+    """``statements`` with the tables joined in mapped to objects too, as an ORM app gets them.
+
+    ``baseline_app.prepare`` maps the first table of a statement only: the byline's authors
+    (joined to their links) would stay unmapped, and reading ``link.author`` would lazy-load
+    them, a statement the platform does not send; the tags come after their link table's key
+    and would stay rows. Here the joined entities are loaded with ``contains_eager``, from the
+    same SQL, as ``selectinload(...).joinedload(...)`` gives the platform.
+    """
+    import baseline_app
+
+    out = []
+    for statement in statements:
+        orm = _with_joined(statement.sql, statement.parameters, models)
+        out.append(
+            statement
+            if orm is None
+            else baseline_app.Statement(statement.sql, statement.parameters, orm)
+        )
+    return out
+
+
+def _with_joined(sql: str, parameters: Any, models: dict[str, Any]) -> Any:
+    """``select(first entity).from_statement(sql)`` with the others eagerly attached, or None."""
+    import baseline_app
+    from sqlalchemy import inspect, select, text
+    from sqlalchemy.orm import contains_eager
+
+    select_list = _SELECT_LIST.match(sql)
+    if select_list is None or not isinstance(parameters, dict):
+        return None
+    tables = {alias: table for table, alias in _ALIAS.findall(sql)}
+    groups: list[tuple[str, Any, list[Any]]] = []  # (alias, model, its columns), in order
+    for item in select_list.group(1).split(","):
+        alias, _, name = item.strip().partition(".")
+        model = models.get(tables.get(alias, alias))
+        if model is None or name not in model.__table__.c:
+            return None
+        if groups and groups[-1][0] == alias:
+            groups[-1][2].append(model.__table__.c[name])
+        else:
+            groups.append((alias, model, [model.__table__.c[name]]))
+    columns = [column for _, _, group in groups for column in group]
+    if len(groups) < 2 or len(set(columns)) < len(columns):
+        return None
+    # An entity is a whole row or a ``load_only`` one (its key and more); a link table's key
+    # alone (the tags' ``article_id``) is read by the loader, not made into objects.
+    entities = [
+        model
+        for _, model, group in groups
+        if len(group) == len(model.__table__.c)
+        or (
+            len(group) > len(model.__table__.primary_key.columns)
+            and set(model.__table__.primary_key.columns) <= set(group)
+        )
+    ]
+    if not entities:
+        return None
+    root, *joined = entities
+    paths: dict[Any, list[Any]] = {root: []}
+    while joined:
+        found = next(
+            (
+                (model, [*paths[parent], rel.class_attribute])
+                for model in joined
+                for parent in paths
+                for rel in inspect(parent).relationships
+                if rel.mapper.class_ is model
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        model, path = found
+        paths[model] = path
+        joined.remove(model)
+    options = []
+    for path in paths.values():
+        if path:
+            option = contains_eager(path[0])
+            for attribute in path[1:]:
+                option = option.contains_eager(attribute)
+            options.append(option)
+    clause = text(baseline_app._PARAM.sub(lambda m: f":{m.group(1)}", sql))
+    return (
+        select(root)
+        .from_statement(clause.bindparams(**parameters).columns(*columns))
+        .options(*options)
+    )
+
+
+def sector_label(code: str) -> str:
+    """A sector's French name; a code added later shows as the platform shows it."""
+    return SECTOR_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def article_head(
+    article: Any,
+    site: Any,
+    authors: list[Any],
+    sectors: list[str],
+    tags: list[Any],
+    urls: dict[str, Any],
+) -> dict[str, Any]:
+    """What the article page's ``<head>`` says (Open Graph, JSON-LD), from its rows."""
+    from markupsafe import Markup
+
+    title = (article.seo_title or article.title).strip()
+    description = _description(article)
+    canonical = (article.canonical_url or "").strip()
+    if not canonical.lower().startswith(("https://", "http://")) or any(
+        c in canonical for c in " \n\r\t\"'<>"
+    ):
+        canonical = urls["article"]
+    changed = max(m for m in (article.published_at, article.updated_at) if m is not None)
+    graph = [
+        ("og:type", "article"),
+        ("og:site_name", site.name),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", canonical),
+        ("og:locale", OG_LOCALES.get(article.language, article.language)),
+        ("article:published_time", article.published_at.isoformat()),
+        ("article:modified_time", changed.isoformat()),
+    ]
+    if urls["cover"]:
+        graph += [("og:image", urls["cover"]), ("og:image:alt", article.cover_alt)]
+    graph += [("article:author", a.name) for a in authors]
+    graph += [("article:section", sector_label(code)) for code in sectors]
+    graph += [("article:tag", t.name) for t in tags]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": description,
+        "inLanguage": article.language,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": changed.isoformat(),
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+        "url": urls["article"],
+        "author": [
+            {"@type": "Person", "name": a.name, "url": url}
+            for a, url in zip(authors, urls["authors"], strict=True)
+        ],
+        "publisher": {"@type": "Organization", "name": site.name, "url": urls["home"]},
+        "articleSection": [sector_label(code) for code in sectors],
+        "keywords": [t.name for t in tags],
+    }
+    if urls["cover"]:
+        data["image"] = [urls["cover"]]
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return {
+        "title": title,
+        "description": description,
+        "canonical": canonical,
+        "open_graph": graph,
+        "json_ld": Markup(text),  # noqa: S704 - what could leave the script is escaped above
+    }
+
+
+def _description(article: Any) -> str:
+    """The SEO description, else the standfirst, else the body's text; cut near 300 characters.
+
+    The platform also runs the chosen text through Markdown before stripping it (the bench's
+    standfirsts have no markup, so the text is the same); the body's tags go with nh3."""
+    chosen = (article.seo_description, article.standfirst)
+    source = next((text for text in chosen if text and text.strip()), None)
+    if source is None:
+        import html
+
+        import nh3
+
+        source = html.unescape(nh3.clean((article.body_html or "").replace("<", " <"), tags=set()))
+    text = " ".join(source.split())
+    if len(text) <= DESCRIPTION_MAX:
+        return text
+    return text[:DESCRIPTION_MAX].rsplit(" ", 1)[0] + "…"
 
 
 def create_baseline() -> Any:
-    """Flask + Flask-SQLAlchemy replaying the platform's statements (gunicorn entry point)."""
-    import hashlib
+    """A hand-written Flask app serving the same two pages: it replays the platform's captured
+    statements (Flask-SQLAlchemy, rows as model objects) and renders the platform's French
+    page with plain templates (``bench/templates/publishing_*.html``) on every request, with
+    the same caching headers (gunicorn entry point)."""
+    from collections import defaultdict
 
     import baseline_app
-    from flask import Flask, Response, jsonify, render_template, request
-    from jinja2 import DictLoader
+    from babel import Locale
+    from babel.dates import format_date, format_datetime
+    from flask import Flask, Response, abort, jsonify, render_template, request, url_for
 
-    app = Flask("publishing_baseline")
-    # A named template, compiled once and cached as Flask caches the platform's own (the
-    # baseline used ``render_template_string``, which compiles the source on every request).
-    app.jinja_loader = DictLoader({"page.html": BASELINE_PAGE})
+    app = Flask("publishing_baseline", template_folder=str(BENCH / "templates"))
     app.config.update(
         SECRET_KEY=os.environ["SECRET_KEY"],
         SQLALCHEMY_DATABASE_URI=baseline_app._postgres_driver(os.environ["DATABASE_URL"]),
@@ -191,44 +382,150 @@ def create_baseline() -> Any:
     baseline_app.db.init_app(app)
     models = baseline_app.mapped_models()
     capture = {
-        name: baseline_app.prepare(items, models)
+        name: joined_entities(baseline_app.prepare(items, models), models)
         for name, items in baseline_app.load_capture(os.environ["ENT_BENCH_CAPTURE"]).items()
     }
+    base_url = os.environ["ENT_BASE_URL"]
+    french = Locale.parse("fr")
+    # Dates as the platform shows them: medium format, in French, on UTC (its default zone).
+    app.jinja_env.filters["date"] = lambda d: format_date(d.astimezone(UTC), "medium", french)
+    app.jinja_env.filters["datetime"] = lambda d: format_datetime(
+        d, "medium", tzinfo=UTC, locale=french
+    )
+    app.jinja_env.globals["sector_label"] = sector_label
 
-    def page(name: str, slug: str) -> Response:
-        results = baseline_app.replay(capture[name], True)
-        objects = [row for result in results for row in result if not isinstance(row, dict)]
-        articles = [o for o in objects if type(o).__name__ == "Article"]
-        article = articles[0] if name == "article" and articles else None
-        json_ld = ""
-        if article is not None:
-            json_ld = json.dumps({"@type": "NewsArticle", "headline": article.title})
-        html = render_template(
-            "page.html",
-            title=article.title if article else slug,
-            slug=slug,
-            article=article,
-            articles=articles,
-            others=results,
-            json_ld=json_ld,
-        )
+    def loaded(page: str) -> dict[str, list[Any]]:
+        """What the page's statements loaded, objects grouped by model (rows under ``dict``)."""
+        found: dict[str, list[Any]] = defaultdict(list)
+        for result in baseline_app.replay(capture[page], True):
+            for row in result:
+                found[type(row).__name__].append(row)
+        return found
+
+    def respond(html: str, last_modified: datetime | None) -> Response:
         response = Response(html, mimetype="text/html")
-        response.set_etag(hashlib.sha1(html.encode()).hexdigest())  # noqa: S324 - an ETag
+        response.add_etag()  # a hash of the body, as the platform's
+        if last_modified is not None:
+            response.last_modified = last_modified
+        response.headers["Cache-Control"] = "public, no-cache"
         return response.make_conditional(request)
 
     @app.get("/healthz")
     def healthz() -> Any:
         return jsonify(status="ok")
 
-    @app.get("/s/<slug>/publishing/")
-    def home(slug: str) -> Response:
-        return page("home", slug)
+    @app.get("/s/<workspace>/publishing/")
+    def home(workspace: str) -> Response:
+        rows = loaded("home")
+        site, articles = rows["Workspace"][0], rows["Article"]
+        cards = articles[:PAGE_SIZE]
+        bylines: dict[int, list[str]] = defaultdict(list)
+        for link in rows["ArticleAuthor"]:
+            bylines[link.article_id].append(link.author.name)
+        next_url = None
+        if len(articles) > PAGE_SIZE:
+            last = cards[-1]
+            cursor = f"{int(last.published_at.timestamp() * 1_000_000)}.{last.id}"
+            next_url = url_for("home", workspace=site.slug, before=cursor)
+        html = render_template(
+            "publishing_home.html",
+            site=site,
+            site_sectors=[s.code for s in rows["Sector"]],
+            cards=[(a, ", ".join(bylines.get(a.id, ()))) for a in cards],
+            next_url=next_url,
+        )
+        moments = [m for a in cards for m in (a.published_at, a.updated_at) if m is not None]
+        return respond(html, max(moments, default=None))
 
-    @app.get("/s/<slug>/publishing/articles/<article>")
-    def article(slug: str, article: str) -> Response:
-        return page("article", slug)
+    @app.get("/s/<workspace>/publishing/articles/<slug>")
+    def article(workspace: str, slug: str) -> Response:
+        rows = loaded("article")
+        if not rows["Article"]:
+            abort(404)
+        site, found = rows["Workspace"][0], rows["Article"][0]
+        authors = [link.author for link in rows["ArticleAuthor"]]
+        sectors = [row.sector for row in rows["ArticleSector"]]
+        tags = rows["Tag"]
+        urls = {
+            "article": base_url + url_for("article", workspace=site.slug, slug=found.slug),
+            "home": base_url + url_for("home", workspace=site.slug),
+            "authors": [
+                base_url + url_for("author", workspace=site.slug, slug=a.slug) for a in authors
+            ],
+            "cover": found.cover_key
+            and base_url + url_for("cover", workspace=site.slug, article_id=found.id, width=1600),
+        }
+        html = render_template(
+            "publishing_article.html",
+            site=site,
+            site_sectors=[s.code for s in rows["Sector"]],
+            article=found,
+            authors=authors,
+            sectors=sectors,
+            tags=tags,
+            meta=article_head(found, site, authors, sectors, tags, urls),
+        )
+        changed = max(m for m in (found.published_at, found.updated_at) if m is not None)
+        return respond(html, changed)
+
+    def elsewhere(**_: Any) -> Response:
+        """The site's other pages: not measured, here for their addresses (``url_for``)."""
+        abort(404)
+
+    site = "/s/<workspace>/publishing"
+    for rule, endpoint in (
+        ("/sectors/<code>/", "sector"),
+        ("/tags/<slug>/", "tag"),
+        ("/authors/<slug>/", "author"),
+        ("/search", "search"),
+        ("/feed.atom", "atom"),
+        ("/feed.rss", "rss"),
+        ("/media/covers/<int:article_id>/<int:width>", "cover"),
+    ):
+        app.add_url_rule(site + rule, endpoint, elsewhere)
 
     return app
+
+
+def compare_outputs(platform: Any, baseline: Any, targets: list[Any]) -> dict[str, bool]:
+    """Whether both apps answer each target with the same page and caching headers; prints the
+    first difference (the baseline should render the platform's page, nothing less)."""
+    import run as core_bench
+
+    same = {}
+    for t in targets:
+        answers = [
+            core_bench.steady_request(app, ext, t)[1]
+            for app, ext in ((platform, _platform_db()), (baseline, db_of_baseline()))
+        ]
+        problems = [
+            f"{name}: platform {answers[0].headers.get(name)!r}, "
+            f"baseline {answers[1].headers.get(name)!r}"
+            for name in ("Content-Type", "ETag", "Last-Modified", "Cache-Control")
+            if answers[0].headers.get(name) != answers[1].headers.get(name)
+        ]
+        lines = [a.get_data(as_text=True).splitlines() for a in answers]
+        for number, (ours, bare) in enumerate(zip(*lines, strict=False), 1):
+            if ours != bare:
+                problems.insert(
+                    0,
+                    f"line {number}: platform {ours.strip()[:200]!r}, "
+                    f"baseline {bare.strip()[:200]!r}",
+                )
+                break
+        else:
+            if len(lines[0]) != len(lines[1]):
+                problems.insert(0, f"lines: platform {len(lines[0])}, baseline {len(lines[1])}")
+        same[t.name] = not problems
+        if problems:
+            print(f"WARNING: {t.name}: the baseline's response differs; " + "; ".join(problems))
+    return same
+
+
+def _platform_db() -> Any:
+    from ent_core.db import db
+
+    return db
 
 
 # -- run -------------------------------------------------------------------------------------
@@ -262,7 +559,9 @@ def run(args: argparse.Namespace) -> int:
             core_bench.Target("article", f"{base}/articles/{middle}", headers),
         ]
         _common.capture_statements(app, db, targets, env.capture)
-        _common.measure_baseline(create_baseline(), db_of_baseline(), targets)
+        baseline = create_baseline()
+        _common.measure_baseline(baseline, db_of_baseline(), targets)
+        same_output = compare_outputs(app, baseline, targets)
         env.servers.append(
             core_bench.start_server("platform", "ent_core:create_app()", opts, env.workdir, [])
         )
@@ -293,6 +592,8 @@ def run(args: argparse.Namespace) -> int:
                         "gunicorn": f"--workers {opts.workers} --threads {opts.threads}",
                     },
                     "results": rows,
+                    # per page: the baseline answered the platform's page and caching headers
+                    "same_output": same_output,
                 },
                 indent=2,
             ),

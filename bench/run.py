@@ -83,6 +83,8 @@ class Target:
     db_events: dict[str, dict[str, int]] = field(default_factory=dict)
     statements: list[str] = field(default_factory=list)
     calls: dict[str, float] = field(default_factory=dict)
+    #: Whether both apps answered the same body (CSRF token masked); ``None``: not compared.
+    same_output: bool | None = None
 
 
 def parse_args(argv: list[str] | None) -> Options:
@@ -502,6 +504,7 @@ def recording(app: Any, sqlalchemy_ext: Any) -> Iterator[Recording]:
     listeners = [("before_cursor_execute", statement)] + [
         (name, counter(name)) for name in ("checkout", "commit", "rollback")
     ]
+    had_events = engine._has_events
     for name, fn in listeners:
         event.listen(engine, name, fn)
     try:
@@ -509,6 +512,9 @@ def recording(app: Any, sqlalchemy_ext: Any) -> Iterator[Recording]:
     finally:
         for name, fn in listeners:
             event.remove(engine, name, fn)
+        # A listener leaves the engine on its slower path for good (``_has_events`` stays set):
+        # the timed requests after this one would pay for events nobody listens to any more.
+        engine._has_events = had_events
 
 
 def steady_request(app: Any, ext: Any, target: Target) -> tuple[Recording, Any]:
@@ -836,6 +842,7 @@ def summarise(targets: list[Target]) -> list[dict[str, Any]]:
                 "python_calls_per_request": round(t.calls[app]),
             }
         row["platform_statements"] = t.statements
+        row["same_output"] = t.same_output
         row["cpu_ratio"] = round(
             t.inprocess_ms["platform"]["cpu_ms"] / t.inprocess_ms["baseline"]["cpu_ms"], 2
         )
@@ -969,6 +976,7 @@ def measure_queries(
 
     warnings = []
     captured: dict[str, list[dict[str, Any]]] = {}
+    bodies: dict[str, bytes] = {}
     for t in targets:
         rec, response = steady_request(platform_app, db, t)
         if response.status_code != 200:
@@ -987,6 +995,7 @@ def measure_queries(
         t.db_events["platform"] = rec.events
         t.statements = [" ".join(s["statement"].split())[:300] for s in seen]
         t.response_bytes["platform"] = len(response.get_data())
+        bodies[t.name] = response.get_data()
         captured[t.name] = [
             {
                 "statement": s["statement"],
@@ -1011,7 +1020,38 @@ def measure_queries(
                 f"{t.name}: connection checkouts/commits/rollbacks differ: "
                 f"platform {t.db_events['platform']}, baseline {t.db_events['baseline']}"
             )
+        difference = first_difference(bodies[t.name], response.get_data())
+        t.same_output = difference is None
+        if difference is not None:
+            warnings.append(f"{t.name}: the baseline's response differs: {difference}")
     return warnings
+
+
+#: The sign-out form's token, random per request: masked before the two bodies are compared.
+_CSRF_INPUT = re.compile(rb'<input[^>]*\bname="csrf_token"[^>]*>')
+
+
+def first_difference(platform: bytes, baseline: bytes) -> str | None:
+    """Where the baseline's body first departs from the platform's, or ``None`` if it does not.
+
+    The yardstick is a bare app serving *the same response*: a shorter page would count the
+    platform's content as its overhead. Only the CSRF token's value is masked.
+    """
+
+    def masked(body: bytes) -> list[str]:
+        body = _CSRF_INPUT.sub(lambda m: re.sub(rb'value="[^"]*"', b'value="-"', m[0]), body)
+        return body.decode("utf-8", "replace").splitlines()
+
+    ours, theirs = masked(platform), masked(baseline)
+    for number, (a, b) in enumerate(zip(ours, theirs, strict=False), start=1):
+        if a != b:
+            pairs = enumerate(zip(a, b, strict=False))
+            at = next((i for i, (x, y) in pairs if x != y), min(len(a), len(b)))
+            near = slice(max(0, at - 40), at + 60)
+            return f"line {number}: platform {a[near]!r}, baseline {b[near]!r}"
+    if len(ours) != len(theirs):
+        return f"line {min(len(ours), len(theirs)) + 1}: {len(ours)} lines vs {len(theirs)}"
+    return None
 
 
 def run(opts: Options) -> int:
