@@ -656,9 +656,10 @@ def workspace_nav() -> tuple[tuple[tuple[Any, str, Markup], ...], str, str]:
     return links, active, path
 
 
-#: The sidebar's links, kept per workspace (slug and activation serial: a module switched on
-#: or off, or its settings saved, starts afresh), the reader's permissions there, language
-#: and script root. ``ent_nav_items`` answers may depend on nothing else (docs/plugin_hooks.md).
+#: The sidebar's links, kept per workspace (slug, modules on and activation serial: a module
+#: switched on or off, or its settings saved, starts afresh), the reader's permissions there,
+#: language and script root. ``ent_nav_items`` answers may depend on nothing else
+#: (docs/plugin_hooks.md).
 _nav_cache: dict[tuple[Any, ...], tuple[tuple[Any, str, Markup], ...]] = {}
 
 
@@ -667,12 +668,17 @@ def _nav_links() -> tuple[tuple[Any, str, Markup], ...]:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     if workspace is None or not user.is_authenticated:
         return ()
+    from flask import current_app
+
     from ent_core.permissions import _granted_here
 
     key = (
         workspace.id,
         workspace.slug,
         workspace.activation_serial,
+        # the modules on too: a workspace id can come back after a delete (SQLite reuses the
+        # highest one; tests empty the database) with its serial starting again
+        current_app.extensions["ent"].enabled_for(workspace),
         True if user.is_admin else _granted_here(),
         _language_context()["lang"],
         request.script_root,

@@ -287,7 +287,7 @@ class PluginRegistry:
             # the caller may look at another workspace than the current one (admins, CLI)
             .execution_options(ent_all_workspaces=True)
         ).all()
-        names = frozenset(p for p, on, _ in rows if on) & self.plugins.keys()
+        names = frozenset(p for p, on, _ in rows if on and p in self.plugins)
         settings = {p: dict(saved or {}) for p, _, saved in rows}
         self._workspace_cache[workspace.id] = (workspace.activation_serial, names, settings)
         return names, settings
