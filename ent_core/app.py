@@ -96,11 +96,14 @@ class _Platform(Flask):
         if not request:
             super().update_template_context(context)
             return
-        kept = g.get("_ent_template_context")
-        if kept is None or any(a is not b for a, b in zip(kept[0], _template_state(), strict=True)):
+        kept_on = vars(g._get_current_object())  # type: ignore[attr-defined]  # one lookup
+        kept = kept_on.get("_ent_template_context")
+        if kept is None or any(
+            a is not b for a, b in zip(kept[0], _template_state(kept_on), strict=True)
+        ):
             injected: dict[str, Any] = {}
             super().update_template_context(injected)
-            kept = g._ent_template_context = (_template_state(), injected)
+            kept = kept_on["_ent_template_context"] = (_template_state(kept_on), injected)
         if context:
             given = context.copy()
             context.update(kept[1])
@@ -109,14 +112,13 @@ class _Platform(Flask):
             context.update(kept[1])
 
 
-def _template_state() -> tuple[Any, Any, Any]:
+def _template_state(kept_on: dict[str, Any]) -> tuple[Any, Any, Any]:
     """What the context processors' answers depend on: the user, the workspace, the locale
-    (Flask-Babel's per-request state; ``force_locale`` swaps it)."""
-    babel_state = g.get("_flask_babel")
+    (Flask-Babel's per-request state; ``force_locale`` swaps it). ``kept_on``: ``g``'s dict."""
     return (
-        g.get("_login_user"),
-        g.get("ent_workspace"),
-        getattr(babel_state, "babel_locale", None),
+        kept_on.get("_login_user"),
+        kept_on.get("ent_workspace"),
+        getattr(kept_on.get("_flask_babel"), "babel_locale", None),
     )
 
 
@@ -248,11 +250,12 @@ class _RequestCatalogueDomain(_Domain):  # type: ignore[misc,valid-type]
 
 def language_url(code: str) -> str:
     """This page (path and query) in language ``code``: what the language switcher links to."""
-    key = (request.script_root, request.path, request.query_string, code)
+    req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    key = (req.script_root, req.path, req.query_string, code)
     url = _language_urls.get(key)
     if url is None:
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-        path = quote(request.script_root + request.path, safe="/:@!$&'()*+,;=")
+        args = [(k, v) for k, v in req.args.items(multi=True) if k != "lang"]
+        path = quote(req.script_root + req.path, safe="/:@!$&'()*+,;=")
         url = path + "?" + urlencode([*args, ("lang", code)])
         if len(_language_urls) >= _CACHE_LIMIT:
             _language_urls.clear()

@@ -11,15 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_babel import gettext
 from flask_babel.speaklater import LazyString
-
-try:
-    from flask_babel import _get_current_context
-except ImportError:  # pragma: no cover - a Flask-Babel without it: its own path every time
-
-    def _get_current_context() -> Any:
-        return None
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:
@@ -28,7 +22,13 @@ def lazy_gettext(string: str, **variables: Any) -> LazyString:
 
 
 def _translate_now(string: str, **variables: Any) -> str:
-    translations = getattr(_get_current_context(), "babel_translations", None)
+    # Flask-Babel keeps its per-request state on ``g``; read it with one proxy lookup
+    # (``_get_current_context`` takes three, and a dashboard shows a dozen lazy strings).
+    try:
+        state = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
+    except RuntimeError:  # no application context: Flask-Babel's own path
+        state = None
+    translations = getattr(state, "babel_translations", None)
     if translations is None:
         return gettext(string, **variables)
     text = translations.ugettext(string)
