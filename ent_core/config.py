@@ -110,6 +110,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "BABEL_DEFAULT_LOCALE": "fr",
         "ENT_LANGUAGES": ("fr", "en", "ar"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
+        "ENT_GC_FREEZE": env.get("ENT_GC_FREEZE", "1" if production else "0") == "1",
     }
     if production and not config["SMTP_URL"]:
         raise ConfigurationError("SMTP_URL must be set when ENT_ENV=production")

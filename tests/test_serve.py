@@ -65,3 +65,32 @@ def test_ent_serve_in_production_answers_health_checks_through_gunicorn(tmp_path
         process.wait(timeout=30)
     log = process.stdout.read().decode()
     assert "Using worker: gthread" in log
+
+
+@pytest.mark.parametrize(
+    ("ent_env", "setting", "frozen"),
+    [("production", None, True), ("production", "0", False), ("development", None, False)],
+)
+def test_production_processes_freeze_what_start_up_built(
+    tmp_path: Path, ent_env: str, setting: str | None, frozen: bool
+) -> None:
+    """A worker hides its start-up objects from the garbage collector (docs/performance.md):
+    full collections then stop rescanning them, the long pauses that stalled its threads."""
+    env = {
+        **os.environ,
+        "ENT_ENV": ent_env,
+        "SECRET_KEY": "s" * 40,
+        "SMTP_URL": "smtp://127.0.0.1:2525",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'ent.sqlite3'}",
+        "ENT_INSTANCE_PATH": str(tmp_path),
+    }
+    env.pop("ENT_GC_FREEZE", None)
+    if setting is not None:
+        env["ENT_GC_FREEZE"] = setting
+    script = "import gc, ent_core; ent_core.create_app(); print(gc.get_freeze_count())"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert (int(done.stdout.split()[-1]) > 10_000) is frozen
