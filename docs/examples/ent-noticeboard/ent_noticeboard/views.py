@@ -6,6 +6,7 @@ from typing import Any
 
 from ent_core import sdk
 from flask import flash, g, redirect, render_template, url_for
+from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 
 from ent_noticeboard.forms import ActionForm, NoticeForm
@@ -24,16 +25,20 @@ def board(limit: int = BOARD_SIZE) -> list[Notice]:
     cached = g.get("noticeboard_board")
     if cached is not None and cached[0] >= limit:
         return cached[1][:limit]
-    notices = list(
-        sdk.db.session.scalars(
-            sdk.scoped(Notice)
-            .options(selectinload(Notice.author))
-            .order_by(Notice.pinned.desc(), Notice.id.desc())
-            .limit(limit)
-        )
-    )
+    notices = list(sdk.db.session.scalars(_BOARD, {"limit": limit}))
     g.noticeboard_board = (limit, notices)
     return notices
+
+
+#: Built once and run with the limit bound: building a statement on every call costs more
+#: than running it. No workspace criterion to add: the platform filters every query of
+#: tenant rows to the current workspace (``sdk.TenantMixin``; docs/plugin_guide.md).
+_BOARD = (
+    sdk.db.select(Notice)
+    .options(selectinload(Notice.author))
+    .order_by(Notice.pinned.desc(), Notice.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 @sdk.require_permission("workspace.view")
