@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py            # 3 rounds of 10 s per app and target
     .venv/bin/python bench/run.py --quick    # 1 round of 3 s
+    .venv/bin/python bench/run.py --in-process   # no gunicorn, no wrk: calls and CPU (~1 min)
 
 Creates a fresh database on 127.0.0.1:5432, migrates and seeds it, starts the platform
 (``ent_core:create_app()``, every installed plugin) and ``bench/baseline_app.py`` under
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import dataclasses
 import io
 import json
 import os
@@ -66,6 +68,7 @@ class Options:
     users: int
     keep_db: bool
     profile: bool
+    in_process: bool = False
 
 
 @dataclass
@@ -101,8 +104,14 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument(
         "--profile", action="store_true", help="profile the platform even if it meets the target"
     )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="only the in-process figures (calls, CPU, same answers): no gunicorn, no wrk",
+    )
     args = parser.parse_args(argv)
-    return options_from(args, workspaces=args.workspaces, users=args.users, profile=args.profile)
+    opts = options_from(args, workspaces=args.workspaces, users=args.users, profile=args.profile)
+    return dataclasses.replace(opts, in_process=args.in_process)
 
 
 def options_from(
@@ -1055,7 +1064,7 @@ def first_difference(platform: bytes, baseline: bytes) -> str | None:
 
 
 def run(opts: Options) -> int:
-    if shutil.which("wrk") is None:
+    if not opts.in_process and shutil.which("wrk") is None:
         print("wrk is not installed. On Debian or Ubuntu: apt-get install -y wrk", file=sys.stderr)
         return 2
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -1143,10 +1152,14 @@ def _run(
     for w in warnings:
         say(f"warning: {w}")
     for t in targets:
-        t.inprocess_ms["platform"] = time_inprocess(app, t)
-        t.inprocess_ms["baseline"] = time_inprocess(baseline(), t)
         t.calls["platform"] = calls_inprocess(app, t)
         t.calls["baseline"] = calls_inprocess(baseline(), t)
+    if opts.in_process:
+        print_in_process(app, targets, baseline)
+        return 0
+    for t in targets:
+        t.inprocess_ms["platform"] = time_inprocess(app, t)
+        t.inprocess_ms["baseline"] = time_inprocess(baseline(), t)
         t.inprocess_ms["baseline_raw"] = time_inprocess(baseline("raw"), t)
 
     servers.append(start_server("platform", "ent_core:create_app()", opts, workdir, []))
@@ -1204,6 +1217,35 @@ def _run(
     )
     say(f"results written to {out.relative_to(ROOT)}")
     return 0
+
+
+def print_in_process(
+    platform_app: Any, targets: list[Target], baseline: Any, rounds: int = 5
+) -> None:
+    """``--in-process``: the steady figures, for iterating on a change in a minute.
+
+    CPU per request is the median of ``rounds`` alternating rounds of one second per app, so
+    both apps see the same machine load; calls are cProfile's exact count.
+    """
+    print(
+        f"\n{'target':<11}{'SQL':>5}{'same page':>11}{'calls p / b':>16}{'ratio':>7}"
+        f"{'CPU ms p / b':>16}{'ratio':>7}"
+    )
+    for t in targets:
+        cpu: dict[str, list[float]] = {"platform": [], "baseline": []}
+        for index in range(rounds):
+            order = ("platform", "baseline") if index % 2 == 0 else ("baseline", "platform")
+            for name in order:
+                app = platform_app if name == "platform" else baseline()
+                cpu[name].append(time_inprocess(app, t, seconds=1.0)["cpu_ms"])
+        p, b = (sorted(cpu[n])[rounds // 2] for n in ("platform", "baseline"))
+        calls_p, calls_b = t.calls["platform"], t.calls["baseline"]
+        print(
+            f"{t.name:<11}{t.queries['platform']:>5}{t.same_output!s:>11}"
+            f"{calls_p:>8.0f} / {calls_b:<5.0f}{calls_b / calls_p:>7.2f}"
+            f"{p:>8.2f} / {b:<5.2f}{b / p:>7.2f}"
+        )
+    print("(ratio = baseline / platform: the share of the baseline's throughput, CPU-bound)")
 
 
 def load(servers: list[Server], targets: list[Target], opts: Options) -> None:
