@@ -40,6 +40,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import baseline_app  # noqa: E402 - bench/ is on the path now
+
 #: The issue's throughput target for public pages (platform / baseline).
 TARGET_RATIO = 0.60
 CHUNK = 5_000
@@ -157,15 +159,8 @@ def seed_articles(app: Any, slug: str, count: int) -> str:
 
 #: Cards per page, as the platform's listings.
 PAGE_SIZE = 20
-#: The French labels of the core's sector codes (``ent_core/workspaces/labels.py``).
-SECTOR_LABELS = {
-    "it": "Numérique",
-    "green": "Économie verte",
-    "civil_society": "Société civile",
-    "culture": "Culture",
-    "economy": "Économie",
-    "tourism": "Tourisme",
-}
+#: The French labels of the core's sector codes, as plain text (the dashboard's baseline has them).
+SECTOR_LABELS = {code: str(text) for code, text in baseline_app.SECTOR_LABELS.items()}
 OG_LOCALES = {"fr": "fr_FR", "en": "en_US", "ar": "ar_MA"}
 DESCRIPTION_MAX = 300
 #: Characters that could end the JSON-LD's script element or confuse an HTML parser.
@@ -189,7 +184,6 @@ def joined_entities(statements: list[Any], models: dict[str, Any]) -> list[Any]:
     and would stay rows. Here the joined entities are loaded with ``contains_eager``, from the
     same SQL, as ``selectinload(...).joinedload(...)`` gives the platform.
     """
-    import baseline_app
 
     out = []
     for statement in statements:
@@ -204,7 +198,6 @@ def joined_entities(statements: list[Any], models: dict[str, Any]) -> list[Any]:
 
 def _with_joined(sql: str, parameters: Any, models: dict[str, Any]) -> Any:
     """``select(first entity).from_statement(sql)`` with the others eagerly attached, or None."""
-    import baseline_app
     from sqlalchemy import inspect, select, text
     from sqlalchemy.orm import contains_eager
 
@@ -368,7 +361,6 @@ def create_baseline() -> Any:
     the same caching headers (gunicorn entry point)."""
     from collections import defaultdict
 
-    import baseline_app
     from babel import Locale
     from babel.dates import format_date, format_datetime
     from flask import Flask, Response, abort, jsonify, render_template, request, url_for
@@ -604,7 +596,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def db_of_baseline() -> Any:
-    import baseline_app
 
     return baseline_app.db
 

@@ -104,12 +104,9 @@ class _Platform(Flask):
             injected: dict[str, Any] = {}
             super().update_template_context(injected)
             kept = kept_on["_ent_template_context"] = (_template_state(kept_on), injected)
-        if context:
-            given = context.copy()
-            context.update(kept[1])
-            context.update(given)
-        else:
-            context.update(kept[1])
+        given = context.copy()
+        context.update(kept[1])
+        context.update(given)
 
 
 def _template_state(kept_on: dict[str, Any]) -> tuple[Any, Any, Any]:

@@ -121,12 +121,11 @@ def _filtered(state: orm.ORMExecuteState, workspace_id: int) -> Any:
     try:
         copies = _filtered_copies.get(statement)
     except TypeError:  # not weakly referenceable: look and filter for this execution only
-        copies = None if _tenant_owned(state) else _NOT_TENANT_OWNED
-        if copies is None:
-            return statement.options(_tenant_criteria(workspace_id))
+        if not _tenant_owned(state):
+            return statement
+        return statement.options(_tenant_criteria(workspace_id))
     if copies is None:
-        copies = {} if _tenant_owned(state) else _NOT_TENANT_OWNED
-        _filtered_copies[statement] = copies
+        copies = _filtered_copies[statement] = {} if _tenant_owned(state) else _NOT_TENANT_OWNED
     if copies is _NOT_TENANT_OWNED:
         return statement  # nothing tenant-owned in it: no criteria to add
     filtered = copies.get(workspace_id)
