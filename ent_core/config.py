@@ -57,6 +57,16 @@ def oidc_providers(environ: dict[str, str]) -> dict[str, OIDCProvider]:
     return providers
 
 
+def _switch(env: dict[str, str], name: str, *, default: bool) -> bool:
+    """A ``0``/``1`` setting; anything else is refused rather than read as off."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if value not in ("0", "1"):
+        raise ConfigurationError(f"{name} must be 0 or 1, not {value!r}")
+    return value == "1"
+
+
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build the Flask config mapping from the environment, then apply ``overrides``."""
     env = dict(os.environ if environ is None else environ)
@@ -111,7 +121,7 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "ENT_LANGUAGES": ("fr", "en", "ar"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
-        "ENT_GC_FREEZE": env.get("ENT_GC_FREEZE", "1" if production else "0") == "1",
+        "ENT_GC_FREEZE": _switch(env, "ENT_GC_FREEZE", default=production),
     }
     if production and not config["SMTP_URL"]:
         raise ConfigurationError("SMTP_URL must be set when ENT_ENV=production")

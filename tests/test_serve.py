@@ -94,3 +94,10 @@ def test_production_processes_freeze_what_start_up_built(
     )
     assert done.returncode == 0, done.stderr
     assert (int(done.stdout.split()[-1]) > 10_000) is frozen
+
+
+def test_a_gc_freeze_setting_other_than_0_or_1_is_refused() -> None:
+    from ent_core.config import ConfigurationError, load
+
+    with pytest.raises(ConfigurationError, match="ENT_GC_FREEZE must be 0 or 1, not 'yes'"):
+        load({"ENT_GC_FREEZE": "yes"})
