@@ -12,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 from flask import g, has_app_context
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, event, orm
+from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, bindparam, event, orm
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -93,46 +93,83 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 @event.listens_for(orm.Session, "do_orm_execute")
 def _filter_by_current_workspace(state: orm.ORMExecuteState) -> None:
-    if (
-        not state.is_select
-        or state.is_column_load
-        or state.is_relationship_load
-        or state.execution_options.get("ent_all_workspaces", False)
-    ):
+    if not state.is_select:
+        return
+    if state.is_relationship_load or state.is_column_load:
+        _carry_scope(state)
+        return
+    if state.execution_options.get("ent_all_workspaces", False):
         return
     workspace = current_workspace_or_none()
     if workspace is not None:
-        state.statement = _filtered(state, workspace.id)
+        _filter(state, workspace.id)
+
+
+#: The one tenant criterion: the workspace id is an execution parameter, not a value in the
+#: criterion, so every workspace shares the same SQL, cache key and compiled form, and
+#: SQLAlchemy does not rebuild the criterion's comparison per entity on every execution.
+#: A statement that carries the criterion without the parameter fails; it never runs
+#: unfiltered.
+TENANT_PARAMETER = "ent_tenant_workspace_id"
+_CRITERIA = orm.with_loader_criteria(
+    TenantMixin,
+    # The name written out: SQLAlchemy's lambda analysis would track a global as a value.
+    lambda cls: cls.workspace_id == bindparam("ent_tenant_workspace_id"),
+    include_aliases=True,
+)
+
+
+class _TenantScope(orm.UserDefinedOption):
+    """The workspace a read ran for, carried to the lazy loads and refreshes of its objects.
+
+    The criterion propagates to those loads; this option (left out of cache keys, as every
+    user-defined option) gives them the value: the workspace the objects were read for, not
+    whichever is current when an attribute is touched later.
+    """
+
+    propagate_to_loaders = True
+
+
+def _carry_scope(state: orm.ORMExecuteState) -> None:
+    for option in state.user_defined_options:
+        if type(option) is _TenantScope:
+            state.parameters = {**(state.parameters or {}), TENANT_PARAMETER: option.payload}
+            return
+
+
+def _filter(state: orm.ORMExecuteState, workspace_id: int) -> None:
+    filtered = _filtered(state, workspace_id)
+    if filtered is not None:
+        state.statement = filtered
+        state.parameters = {**(state.parameters or {}), TENANT_PARAMETER: workspace_id}
 
 
 #: Per statement object: whether it reads tenant-owned rows and, if so, its filtered copy
 #: per workspace id. A statement built once per process (docs/performance.md) is then
-#: looked into once, and keeps one filtered copy per workspace whose SQL cache key
-#: SQLAlchemy computes once instead of on every execution (the key walks the whole statement
-#: and runs the criteria's lambda again). Weak keys: a statement built for one call goes
-#: with it. At most ``_FILTERED_PER_STATEMENT`` workspaces per statement are kept.
+#: looked into once, and its filtered copies keep the cache key SQLAlchemy computed for
+#: them. Weak keys: a statement built for one call goes with it. At most
+#: ``_FILTERED_PER_STATEMENT`` workspaces per statement are kept.
 _filtered_copies: WeakKeyDictionary[Any, dict[int, Any]] = WeakKeyDictionary()
 _FILTERED_PER_STATEMENT = 64
 _NOT_TENANT_OWNED: dict[int, Any] = {}  # the marker for statements left as they are
 
 
 def _filtered(state: orm.ORMExecuteState, workspace_id: int) -> Any:
+    """The statement with the criterion and scope of ``workspace_id``; ``None``: no tenant rows."""
     statement = state.statement
     try:
         copies = _filtered_copies.get(statement)
     except TypeError:  # not weakly referenceable: look and filter for this execution only
-        if not _tenant_owned(state):
-            return statement
-        return statement.options(_tenant_criteria(workspace_id))
+        return statement.options(*_options(workspace_id)) if _tenant_owned(state) else None
     if copies is None:
         copies = _filtered_copies[statement] = {} if _tenant_owned(state) else _NOT_TENANT_OWNED
     if copies is _NOT_TENANT_OWNED:
-        return statement  # nothing tenant-owned in it: no criteria to add
+        return None
     filtered = copies.get(workspace_id)
     if filtered is None:
         if len(copies) >= _FILTERED_PER_STATEMENT:
             copies.clear()
-        filtered = copies[workspace_id] = statement.options(_tenant_criteria(workspace_id))
+        filtered = copies[workspace_id] = statement.options(*_options(workspace_id))
     return filtered
 
 
@@ -140,23 +177,17 @@ def _tenant_owned(state: orm.ORMExecuteState) -> bool:
     return any(issubclass(mapper.class_, TenantMixin) for mapper in state.all_mappers)
 
 
-#: The loader option per workspace id: the lambda's closure holds the id, so one option per
-#: workspace serves every request of that workspace.
-_criteria: dict[int, Any] = {}
-_CRITERIA_LIMIT = 4096
+_scopes: dict[int, tuple[Any, _TenantScope]] = {}
+_SCOPES_LIMIT = 4096
 
 
-def _tenant_criteria(workspace_id: int) -> Any:
-    option = _criteria.get(workspace_id)
-    if option is None:
-        if len(_criteria) >= _CRITERIA_LIMIT:
-            _criteria.clear()
-        option = _criteria[workspace_id] = orm.with_loader_criteria(
-            TenantMixin,
-            lambda cls: cls.workspace_id == workspace_id,
-            include_aliases=True,
-        )
-    return option
+def _options(workspace_id: int) -> tuple[Any, _TenantScope]:
+    options = _scopes.get(workspace_id)
+    if options is None:
+        if len(_scopes) >= _SCOPES_LIMIT:
+            _scopes.clear()
+        options = _scopes[workspace_id] = (_CRITERIA, _TenantScope(workspace_id))
+    return options
 
 
 def import_core_models() -> None:

@@ -197,3 +197,82 @@ def test_a_statement_without_tenant_rows_is_left_alone(app, two_tenants):
         with app.test_request_context("/"):
             g.ent_workspace = db.session.get(Workspace, acme_id)
             assert db.session.scalars(slugs).all() == ["acme", "other"]
+
+
+@pytest.fixture
+def namesakes(app, two_tenants):
+    """acme and other each hold an item titled "namesake"; returns (acme, other) workspaces."""
+    from ent_core.workspaces.models import Workspace
+
+    acme, _ = two_tenants
+    other = db.session.scalar(db.select(Workspace).where(Workspace.slug == "other"))
+    db.session.add_all(
+        [
+            AlphaItem(workspace_id=acme.id, title="namesake", note="acme's"),
+            AlphaItem(workspace_id=other.id, title="namesake", note="other's"),
+        ]
+    )
+    db.session.commit()
+    return acme.id, other.id
+
+
+def _as_current(workspace_id: int | None) -> None:
+    from flask import g
+
+    from ent_core.workspaces.models import Workspace
+
+    g.ent_workspace = None if workspace_id is None else db.session.get(Workspace, workspace_id)
+
+
+def _acme_namesake() -> AlphaItem:
+    return db.session.scalars(db.select(AlphaItem).where(AlphaItem.title == "namesake")).one()
+
+
+def test_lazy_loads_keep_the_workspace_their_object_was_read_for(app, namesakes):
+    """A relationship the database does not confine to one workspace: its lazy load answers
+    the rows of the workspace the object was read for, even once another one (or none) is
+    current."""
+    acme_id, other_id = namesakes
+    for later in (acme_id, other_id, None):
+        with app.test_request_context("/"):
+            _as_current(acme_id)
+            item = _acme_namesake()
+            _as_current(later)
+            assert [n.note for n in item.namesakes] == ["acme's"]
+        db.session.remove()
+    with app.test_request_context("/"):  # read with no workspace current: nothing to keep
+        item = db.session.scalars(
+            db.select(AlphaItem).where(AlphaItem.note == "acme's")
+        ).one()
+        assert [n.note for n in item.namesakes] == ["acme's", "other's"]
+
+
+def test_eager_loads_are_filtered_too(app, namesakes):
+    from sqlalchemy.orm import joinedload, selectinload
+
+    acme_id, _ = namesakes
+    for loader in (selectinload, joinedload):
+        with app.test_request_context("/"):
+            _as_current(acme_id)
+            item = db.session.scalars(
+                db.select(AlphaItem)
+                .where(AlphaItem.title == "namesake")
+                .options(loader(AlphaItem.namesakes))
+            ).unique().one()
+            _as_current(None)
+            assert "namesakes" in item.__dict__  # loaded with the item, not lazily later
+            assert [n.note for n in item.namesakes] == ["acme's"]
+        db.session.remove()
+
+
+def test_the_tenant_parameter_is_required(app, namesakes):
+    """The criterion without its workspace id fails instead of reading every workspace."""
+    from sqlalchemy.exc import StatementError
+
+    from ent_core import db as db_module
+
+    with app.test_request_context("/"):
+        _as_current(None)
+        unscoped = db.select(AlphaItem).options(db_module._CRITERIA)
+        with pytest.raises(StatementError, match="ent_tenant_workspace_id"):
+            db.session.scalars(unscoped).all()
