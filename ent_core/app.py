@@ -9,14 +9,22 @@ from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
 from urllib.parse import quote, urlencode
-from weakref import WeakSet
 
-from flask import Flask, g, jsonify, render_template, request, session
-from flask.templating import Environment as FlaskEnvironment
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_request_context,
+    jsonify,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from jinja2 import Template, pass_context
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +36,7 @@ from ent_core.i18n import ensure_compiled
 from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
+from ent_core.templating import Environment
 from ent_core.tenancy import (
     NotEnabledHere,
     add_workspace_slug,
@@ -43,49 +52,26 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar"})
 
 
-class _Template(Template):
-    """Jinja's template, with the question "does the importing page have globals this
-    template lacks?" asked in C: Jinja asks it on every ``{% from ... import %}`` (each
-    widget and form page imports macros) by subtracting a ``ChainMap``'s key view, one
-    Python call per global, about 140 calls per import. Same answer."""
-
-    def _get_default_module(self, ctx: Any = None) -> Any:
-        if ctx is not None:
-            maps = getattr(self.globals, "maps", None)
-            missing = (
-                ctx.globals_keys.difference(*maps)
-                if maps is not None
-                else ctx.globals_keys.difference(self.globals)
-            )
-            if missing:
-                return self.make_module({k: ctx.parent[k] for k in missing})
-        return super()._get_default_module()
-
-
-class _Environment(FlaskEnvironment):
-    template_class = _Template
+_SYNC_MARK = "_ent_checked_sync"
 
 
 class _Platform(Flask):
-    """Flask, with ``ensure_sync`` (Flask's documented override point) answering from a set
-    for plain functions: Flask asks it for every view, hook and context processor of every
-    request (about 35 times a page), and each answer inspects the code flags again. A weak
-    set, so functions made for one request (``after_this_request``) are not kept."""
+    """Flask, with ``ensure_sync`` (Flask's documented override point) answering from a mark
+    on plain functions: Flask asks it for every view, hook and context processor of every
+    request (about 35 times a page), and each answer inspects the code flags again. The mark
+    lives on the function, so functions made for one request (``after_this_request``) go
+    with it."""
 
-    jinja_environment = _Environment
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._sync_functions: WeakSet[FunctionType] = WeakSet()
+    jinja_environment = Environment
 
     def ensure_sync(self, func: Any) -> Any:
         if type(func) is not FunctionType:
             return super().ensure_sync(func)
-        if func in self._sync_functions:
+        if _SYNC_MARK in func.__dict__:
             return func
         checked = super().ensure_sync(func)
         if checked is func:
-            self._sync_functions.add(func)
+            func.__dict__[_SYNC_MARK] = True
         return checked
 
     def update_template_context(self, context: dict[str, Any]) -> None:
@@ -202,11 +188,7 @@ def select_locale() -> str:
     A choice made with the language switcher sticks for the rest of the session, even over the
     saved profile language: otherwise a signed-in user's switch would last one page only.
     """
-    from flask import has_request_context
-
     if not has_request_context():  # CLI and jobs: messages in the platform's default language
-        from flask import current_app
-
         return current_app.config.get("BABEL_DEFAULT_LOCALE", "fr")
     languages = _languages()
     asked = request.args.get("lang")
@@ -278,16 +260,12 @@ _language_urls: dict[tuple[str, str, bytes, str], str] = {}
 
 
 def _languages() -> tuple[str, ...]:
-    from flask import current_app
-
     return current_app.config["ENT_LANGUAGES"]
 
 
 def _configure_logging(app: Flask) -> None:
     class RequestContextFilter(logging.Filter):
         def filter(self, record: logging.LogRecord) -> bool:
-            from flask import has_request_context
-
             record.request_id = g.get("request_id", "-") if has_request_context() else "-"
             workspace = g.get("ent_workspace") if has_request_context() else None
             record.workspace = workspace.slug if workspace is not None else "-"
@@ -426,8 +404,6 @@ def template_url_for(endpoint: str, **values: Any) -> str:
     values than strings and numbers, relative endpoints, calls outside a request, and every
     call once a plugin registers URL defaults of its own go to Flask's ``url_for``.
     """
-    from flask import url_for
-
     kept = vars(g._get_current_object())  # type: ignore[attr-defined]  # one proxy lookup
     workspace = kept.get("ent_workspace")
     scope = kept.get("ent_links")  # dropped at the end of each request (_forget_request_caches)
@@ -451,15 +427,11 @@ def template_url_for(endpoint: str, **values: Any) -> str:
 
 
 def _request_or_none() -> Any:
-    from flask import has_request_context
-
     return request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
 
 
 def _link_table(workspace: Any, req: Any) -> dict[Any, str] | None:
     """The links cached for this workspace slug and address (``None``: do not cache)."""
-    from flask import current_app
-
     if req is None:
         return None
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -568,8 +540,6 @@ def _language_context() -> dict[str, Any]:
         "text_direction": "rtl" if lang in RTL_LANGUAGES else "ltr",
         "language_names": {code: LANGUAGE_NAMES.get(code, code) for code in languages},
     }
-    from flask import has_request_context
-
     if has_request_context():  # outside one, Flask-Babel hands out a new empty catalogue
         if len(_language_contexts) >= _CACHE_LIMIT:
             _language_contexts.clear()
@@ -620,8 +590,6 @@ def _bound_gettext(translations: Any) -> dict[str, Any]:
 
 def workspace_hooks() -> Any:
     """Hooks filtered to the current workspace's plugins, or platform hooks outside one."""
-    from flask import current_app
-
     registry: PluginRegistry = current_app.extensions["ent"]
     workspace = current_workspace()
     if workspace is None:
@@ -681,8 +649,6 @@ def _nav_links() -> tuple[tuple[Any, str, Markup], ...]:
     user = current_user._get_current_object()  # type: ignore[attr-defined]
     if workspace is None or not user.is_authenticated:
         return ()
-    from flask import current_app
-
     from ent_core.permissions import _granted_here
 
     key = (

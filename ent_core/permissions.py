@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort, current_app, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from ent_core.tenancy import API, current_membership, current_workspace
@@ -82,8 +82,6 @@ def has_permission(name: str) -> bool:
 
 def _granted_here() -> frozenset[str]:
     """The current user's permissions in the current workspace, computed once per request."""
-    from flask import g
-
     granted = g.get("ent_granted")
     if granted is None:
         membership = current_membership()
@@ -103,8 +101,6 @@ def require_permission(name: str) -> Callable[[F], F]:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not has_permission(name):
-                from flask import g
-
                 if g.get("ent_area") == API or request.blueprint == "api":
                     from ent_core.api.errors import ApiError
 

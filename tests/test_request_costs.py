@@ -139,7 +139,7 @@ def test_only_plain_functions_are_taken_as_synchronous(app):
         return None
 
     assert app.ensure_sync(plain) is plain
-    assert app.ensure_sync(plain) is plain  # answered from the set the second time
+    assert app.ensure_sync(plain) is plain  # answered from its mark the second time
     try:
         wrapped = app.ensure_sync(coroutine)
     except RuntimeError:  # Flask without its async extra refuses coroutines
@@ -174,3 +174,61 @@ def test_template_strings_are_translated_per_language_every_time(app_ctx):
             assert render_template_string(page) == expected
             answers[lang] = expected
     assert len(set(answers.values())) == 3
+
+
+#: Fixed strings, a string with variables, one with ``%``, ``gettext``, a string kept in a
+#: variable and one in an attribute: what a template can ask of the catalogue.
+TRANSLATED = (
+    "{{ _('Sign in') }}|{{ gettext('Sign out') }}|"
+    "{{ _(\"Smart Médias ENT — the workspace of Morocco's digital press and business "
+    "communication.\") }}|{{ _('of %(count)s installed', count=3) }}|"
+    "{{ _('Fully 100%% done') }}|{% set kept = _('Menu') %}{{ kept }}|"
+    "<a title=\"{{ _('Language') }}\">{{ _(name) }}</a>"
+)
+
+
+def test_templates_compiled_per_catalogue_answer_as_the_calls_would(app_ctx):
+    """Templates loaded by name are compiled once per catalogue with their fixed strings in
+    it (ent_core/templating.py): every language, escaped and plain, answers exactly what
+    the same template answers when each string is looked up while rendering."""
+    from flask import render_template_string
+    from jinja2 import DictLoader
+
+    from ent_core.templating import Environment
+
+    env = Environment(app_ctx, loader=DictLoader({"t.html": TRANSLATED, "t.txt": TRANSLATED}))
+    env.globals.update(app_ctx.jinja_env.globals)
+    env.filters.update(app_ctx.jinja_env.filters)
+    env.autoescape = app_ctx.jinja_env.autoescape  # Flask's: .html escaped, .txt plain
+    seen = set()
+    for lang in ("fr", "en", "ar", "fr", "ar", "en"):
+        with app_ctx.app_context(), app_ctx.test_request_context(f"/?lang={lang}"):
+            app_ctx.preprocess_request()
+            context: dict[str, Any] = {"name": "Sign up"}
+            app_ctx.update_template_context(context)
+            looked_up = render_template_string(TRANSLATED, **context)  # compiled without folding
+            assert env.get_template("t.html").render(context) == looked_up
+            plain = env.get_template("t.txt").render(context)
+            assert plain.startswith(looked_up.split("|")[0] + "|")
+            assert "&#39;" not in plain and "&#39;" not in looked_up  # marked safe, as gettext
+            assert lang != "en" or "Morocco's digital press" in plain
+            seen.add(looked_up.split("|")[0])
+    assert len(seen) == 3  # three languages
+    with app_ctx.app_context(), app_ctx.test_request_context("/?lang=fr"):
+        app_ctx.preprocess_request()
+        page = env.get_template("t.html").render(name="x")
+        assert page.startswith("Se connecter|Se déconnecter|")
+
+
+def test_a_page_alternating_languages_never_shows_another_languages_strings(client):
+    from flask_babel import force_locale, gettext
+
+    expected = {}
+    for lang in ("fr", "en", "ar"):
+        with client.application.test_request_context("/"), force_locale(lang):
+            expected[lang] = gettext("Forgot your password?")
+    assert len(set(expected.values())) == 3
+    for lang in ("fr", "en", "ar", "fr", "ar", "en", "fr"):
+        page = client.get(f"/auth/sign-in?lang={lang}").get_data(as_text=True)
+        for other, text in expected.items():
+            assert (text in page) is (other == lang), (lang, other)
