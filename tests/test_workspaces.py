@@ -124,6 +124,20 @@ def test_dashboard_summarises_members_and_modules(signed_in_client, workspace, u
     assert 'href="/w/acme/members"' in page and 'href="/w/acme/modules"' in page
 
 
+
+def test_dashboard_names_the_workspaces_sectors_in_the_platforms_order(
+    client, user, make_workspace
+):
+    make_workspace("acme", sectors=("green", "it"))
+    make_workspace("globex", sectors=("civil_society",))
+    sign_in(client, user)
+    acme = client.get("/w/acme/").get_data(as_text=True)
+    assert "Numérique, Économie verte" in acme  # the platform's order, not the chosen one
+    assert "Société civile" not in acme
+    globex = client.get("/w/globex/", headers=EN).get_data(as_text=True)
+    assert "Civil society" in globex and "Green economy" not in globex
+
+
 WORKSPACE_PAGES = [
     ("GET", "/w/acme/"),
     ("GET", "/w/acme/members"),

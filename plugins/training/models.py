@@ -427,16 +427,22 @@ class Certificate(sdk.TenantMixin, sdk.db.Model):
     workspace = relationship("Workspace")
 
     def status_at(self, moment: datetime) -> str:
-        """``revoked`` wins over ``expired``; otherwise ``valid``."""
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None and self.expires_at <= moment:
-            return "expired"
-        return "valid"
+        return certificate_status(self.revoked_at, self.expires_at, moment)
 
     @property
     def status(self) -> str:
         return self.status_at(sdk.utcnow())
+
+
+def certificate_status(
+    revoked_at: datetime | None, expires_at: datetime | None, moment: datetime
+) -> str:
+    """``revoked`` wins over ``expired``; otherwise ``valid``."""
+    if revoked_at is not None:
+        return "revoked"
+    if expires_at is not None and expires_at <= moment:
+        return "expired"
+    return "valid"
 
 
 class LearnerPreference(sdk.db.Model):

@@ -95,17 +95,23 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
 
 @sdk.hookimpl
 def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.training.models import certificate_status
+
     statements = _widget_statements()
     values = {"workspace_id": workspace.id, "user_id": user.id}
     teaching, enrolments, certificates = (
-        sdk.db.session.scalars(statements[name], values).unique().all()
+        sdk.db.session.execute(statements[name], values).all()
         for name in ("teaching", "enrolments", "certificates")
     )
+    now = sdk.utcnow()
     body = render_template(
         "training/_widget.html",
-        enrolments=enrolments,
-        certificates=certificates,
         teaching=teaching,
+        enrolments=enrolments,
+        certificates=[
+            (c.id, c.course_title, certificate_status(c.revoked_at, c.expires_at, now))
+            for c in certificates
+        ],
     )
     return [sdk.Widget(sdk._l("My training"), Markup(body), order=30)]  # noqa: S704
 
@@ -115,7 +121,8 @@ _statements: dict[str, Any] = {}
 
 def _widget_statements() -> dict[str, Any]:
     """The widget's three statements, built once per process and run with bound values (the
-    tenant filter still adds the current workspace to each, as to every statement)."""
+    tenant filter still adds the current workspace to each, as to every statement). They read
+    the columns the widget shows, not whole objects: a dashboard runs them on every visit."""
     if not _statements:
         from ent_plugins.training.models import (
             Certificate,
@@ -125,29 +132,34 @@ def _widget_statements() -> dict[str, Any]:
             Enrolment,
         )
         from sqlalchemy import bindparam
-        from sqlalchemy.orm import joinedload
 
         user_id, workspace_id = bindparam("user_id"), bindparam("workspace_id")
         _statements["teaching"] = (
-            select(Course)
+            select(Course.id, Course.title)
             .join(CourseTrainer, CourseTrainer.course_id == Course.id)
             .where(Course.workspace_id == workspace_id, CourseTrainer.user_id == user_id)
             .order_by(Course.title)
             .limit(5)
         )
         _statements["enrolments"] = (
-            select(Enrolment)
+            select(Enrolment.cohort_id, Enrolment.status, Course.title.label("course_title"))
+            .join(Cohort, Cohort.id == Enrolment.cohort_id)
+            .join(Course, Course.id == Cohort.course_id)
             .where(
                 Enrolment.workspace_id == workspace_id,
                 Enrolment.user_id == user_id,
                 Enrolment.status != "withdrawn",
             )
-            .options(joinedload(Enrolment.cohort).joinedload(Cohort.course))
             .order_by(Enrolment.id.desc())
             .limit(5)
         )
         _statements["certificates"] = (
-            select(Certificate)
+            select(
+                Certificate.id,
+                Certificate.course_title,
+                Certificate.revoked_at,
+                Certificate.expires_at,
+            )
             .where(Certificate.workspace_id == workspace_id, Certificate.user_id == user_id)
             .order_by(Certificate.issued_at.desc())
             .limit(5)

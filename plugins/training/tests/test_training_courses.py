@@ -244,6 +244,22 @@ def test_the_dashboard_lists_the_courses_i_teach(built, signed_in_client):
     assert "Fact-checking" in page.text
 
 
+def test_the_dashboard_lists_my_enrolments_and_certificates(built, learner_client, learner_api):
+    assert "Fact-checking" not in learner_client.get("/w/cime/").text
+    learner_client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
+    page = learner_client.get("/w/cime/").text
+    assert f'href="/w/cime/training/cohorts/{built.cohort}">Fact-checking</a>' in page
+    assert "Inscrit" in page
+    learner_client.post(f"{BASE}/lessons/{built.lesson}/complete")
+    attempt = learner_api.post(f"{API}/quizzes/{built.quiz}/attempts").json
+    learner_api.post(f"{API}/attempts/{attempt['id']}/submission", json={"answers": built.right})
+    [certificate] = learner_api.get(f"{API}/certificates").json["items"]
+    page = learner_client.get("/w/cime/").text
+    link = f'href="/w/cime/training/certificates/{certificate["id"]}">Fact-checking</a>'
+    assert link in page
+    assert 'class="badge ok">Valide</span>' in page.split(link, 1)[1].split("</li>", 1)[0]
+
+
 def test_a_trainer_deletes_a_lesson_and_a_module(built, signed_in_client):
     assert signed_in_client.post(f"{BASE}/lessons/{built.lesson}/delete").status_code == 302
     assert signed_in_client.get(f"{BASE}/lessons/{built.lesson}").status_code == 404
