@@ -22,7 +22,6 @@ from flask import (
     url_for,
 )
 from flask_babel import Babel
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -36,7 +35,7 @@ from ent_core.i18n import ensure_compiled
 from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
-from ent_core.templating import Environment
+from ent_core.templating import Environment, current_catalogue
 from ent_core.tenancy import (
     NotEnabledHere,
     add_workspace_slug,
@@ -44,6 +43,7 @@ from ent_core.tenancy import (
     current_workspace,
     pull_workspace,
     register_blueprint,
+    signed_in_user,
 )
 
 csrf = CSRFProtect()
@@ -198,7 +198,7 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen  # type: ignore[no-any-return]
-    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one lookup
+    user = signed_in_user()
     if user and user.is_authenticated and user.locale in languages:
         return user.locale  # type: ignore[no-any-return]
     return request.accept_languages.best_match(languages) or "fr"
@@ -529,7 +529,7 @@ def _language_context() -> dict[str, Any]:
     catalogue up again for every string): built once per catalogue and process."""
     from flask_babel import get_locale, get_translations
 
-    translations, languages = get_translations(), _languages()
+    translations, languages = current_catalogue() or get_translations(), _languages()
     cached = _language_contexts.get(id(translations))
     if cached is not None and cached[0] is translations and cached[1] == languages:
         return cached[2]
@@ -609,7 +609,7 @@ def render_slot(name: str, **context: Any) -> Markup:
 def workspace_nav_items() -> list[Any]:
     """The workspace navigation the user may follow, sorted by ``order`` (stable)."""
     workspace = current_workspace()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = signed_in_user()
     if workspace is None or not user.is_authenticated:
         return []
     items = [
@@ -646,7 +646,7 @@ _nav_cache: dict[tuple[Any, ...], tuple[tuple[Any, str, Markup], ...]] = {}
 
 def _nav_links() -> tuple[tuple[Any, str, Markup], ...]:
     workspace = current_workspace()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = signed_in_user()
     if workspace is None or not user.is_authenticated:
         return ()
     from ent_core.permissions import _granted_here

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import abort, current_app, g, request
-from flask_login import current_user
 
-from ent_core.tenancy import API, current_membership, current_workspace
+from ent_core.tenancy import API, current_membership, current_workspace, signed_in_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,7 +71,7 @@ def has_permission(name: str) -> bool:
     """Whether the current user holds ``name`` in the current workspace."""
     if name not in registry().permissions:
         raise LookupError(f"unknown permission {name!r}")
-    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup
+    user = signed_in_user()
     if not user.is_authenticated:
         return False
     if user.is_admin:
@@ -82,7 +81,8 @@ def has_permission(name: str) -> bool:
 
 def _granted_here() -> frozenset[str]:
     """The current user's permissions in the current workspace, computed once per request."""
-    granted = g.get("ent_granted")
+    kept = vars(g._get_current_object())  # type: ignore[attr-defined]  # one context lookup
+    granted = kept.get("ent_granted")
     if granted is None:
         membership = current_membership()
         granted = (
@@ -90,8 +90,8 @@ def _granted_here() -> frozenset[str]:
             if membership is not None and current_workspace() is not None
             else frozenset()
         )
-        g.ent_granted = granted
-    return granted
+        kept["ent_granted"] = granted
+    return granted  # type: ignore[no-any-return]
 
 
 def require_permission(name: str) -> Callable[[F], F]:

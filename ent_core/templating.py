@@ -14,7 +14,7 @@ import weakref
 from contextvars import ContextVar
 from typing import Any
 
-from flask import g, has_app_context
+from flask import g
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import Template, nodes
 from jinja2.visitor import NodeTransformer
@@ -51,7 +51,7 @@ class Environment(FlaskEnvironment):
     template_class = _Template
 
     def _load_template(self, name: str, globals: Any) -> Any:
-        catalogue = _current_catalogue() if self.bytecode_cache is None else None
+        catalogue = current_catalogue() if self.bytecode_cache is None else None
         if catalogue is None or self.loader is None or self.cache is None:
             return super()._load_template(name, globals)
         # As Jinja's own, with the catalogue in the key and set for the compilation.
@@ -77,11 +77,12 @@ class Environment(FlaskEnvironment):
         return tree
 
 
-def _current_catalogue() -> Any:
+def current_catalogue() -> Any:
     """The catalogue Flask-Babel translates this request (or app context) with, if any."""
-    if not has_app_context():
+    try:  # one context lookup
+        state = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
+    except RuntimeError:  # no application context
         return None
-    state = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
     catalogue = getattr(state, "babel_translations", None)
     if catalogue is None:
         from flask_babel import get_translations

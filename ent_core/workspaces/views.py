@@ -26,7 +26,7 @@ from ent_core.app import workspace_hooks
 from ent_core.db import db
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
-from ent_core.tenancy import WorkspaceBlueprint, current_workspace
+from ent_core.tenancy import WorkspaceBlueprint, current_workspace, signed_in_user
 from ent_core.uploads import send_upload
 from ent_core.workspaces import invitations, service, vetting
 from ent_core.workspaces.forms import (
@@ -230,7 +230,7 @@ def invitation(token: str) -> Any:
 @require_permission("workspace.view")
 def dashboard() -> Any:
     workspace = current_workspace()
-    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one lookup
+    user = signed_in_user()
     widgets = sorted(
         (
             w
