@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import os
 import secrets
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -418,3 +419,96 @@ def sql_statements() -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+# -- browser journeys (docs/testing.md) -------------------------------------------------------
+
+#: Debian's Chromium, headless, with the flags the platform's browser tests use everywhere.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--headless",
+]
+#: How long a whole journey may run (s) before the test fails.
+JOURNEY_TIMEOUT = 300
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test that needs a missing service, or fail it under
+    ``ENT_TEST_REQUIRE_SERVICES=1`` (CI), where nothing may be skipped silently."""
+    if os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (ENT_TEST_REQUIRE_SERVICES is set, so this fails instead)")
+    pytest.skip(reason)
+
+
+def chromium_executable() -> str:
+    """``ENT_TEST_BROWSER`` or Debian's ``/usr/bin/chromium``, with Playwright importable;
+    skips (or fails, see ``skip_or_fail``) otherwise."""
+    path = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
+    if not os.access(path, os.X_OK):
+        skip_or_fail(f"Chromium not found at {path} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        skip_or_fail("Playwright is not installed (pip install -e '.[test]')")
+    return path
+
+
+@pytest.fixture
+def served_app(app: Flask, app_ctx: Flask) -> Iterator[str]:
+    """The session's app behind werkzeug's threaded server on a free loopback port; yields
+    its base URL. It shares the test's database, so what the test arranges is there."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="ent-served-app", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def in_chromium() -> Callable[..., None]:
+    """``in_chromium(journey, timeout=JOURNEY_TIMEOUT)``: run ``journey(browser)`` in a
+    headless Chromium of its own (a Playwright ``Browser``), then re-raise its failure here.
+
+    The journey runs in a thread with its own Playwright: Playwright's sync API refuses to
+    start while another sync Playwright is alive in the same thread (``tests/e2e`` keeps one
+    for the whole session); in a thread the two never meet.
+    """
+    executable = chromium_executable()
+
+    def run(journey: Callable[[Any], None], timeout: float = JOURNEY_TIMEOUT) -> None:
+        errors: list[BaseException] = []
+
+        def drive() -> None:
+            from playwright.sync_api import sync_playwright
+
+            try:
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(
+                        executable_path=executable, args=CHROMIUM_ARGS
+                    )
+                    try:
+                        journey(browser)
+                    finally:
+                        browser.close()
+            except BaseException as exc:  # pytest's failures are BaseExceptions
+                errors.append(exc)
+
+        thread = threading.Thread(target=drive, name="ent-browser-journey", daemon=True)
+        thread.start()
+        thread.join(timeout)
+        if thread.is_alive():
+            pytest.fail(f"the browser journey was still running after {timeout}s")
+        if errors:
+            raise errors[0]
+
+    return run

@@ -22,14 +22,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--headless",
-]
+from ent_core.testing import CHROMIUM_ARGS, chromium_executable
+
 #: How long a page action or an expectation may wait (ms): generous for a loaded CI machine,
 #: short enough that a missing element fails the test quickly.
 ACTION_TIMEOUT_MS = 10_000
@@ -49,18 +43,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"ent_report_{report.when}", report)
     return report
-
-
-def _services_required() -> bool:
-    return os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1"
-
-
-def _unavailable(reason: str) -> None:
-    if _services_required():
-        pytest.fail(
-            f"{reason} (ENT_TEST_REQUIRE_SERVICES is set, so this fails instead of skipping)"
-        )
-    pytest.skip(reason)
 
 
 # --- SMTP -------------------------------------------------------------------------------------
@@ -222,27 +204,15 @@ def live_server(
 
 
 @pytest.fixture(scope="session")
-def browser_executable() -> str:
-    path = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
-    if not os.access(path, os.X_OK):
-        _unavailable(f"Chromium not found at {path} (apt-get install chromium)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(browser_executable: str) -> Iterator[Any]:
-    """Headless Chromium for the session (Playwright's sync API)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
-    from playwright.sync_api import expect
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the session (Playwright's sync API), as ``in_chromium`` of
+    ``ent_core.testing`` launches it; skipped, or failed under CI, when it is missing."""
+    executable = chromium_executable()
+    from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=ACTION_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=browser_executable, args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -35,19 +34,8 @@ from ent_core.testing import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--headless",
-]
 #: How long an action or an expectation may wait (ms): generous for a loaded machine.
 TIMEOUT_MS = 15_000
-#: How long a whole journey may take (s), waiting for the scheduled minute included.
-JOURNEY_TIMEOUT = 300
 #: The newsroom's default zone: the time typed in the schedule form is read in it.
 NEWSROOM_ZONE = ZoneInfo("Africa/Casablanca")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -62,39 +50,22 @@ AR_TITLE = "مراكز البيانات الخضراء في سوس"
 AR_BODY = "تعمل المراكز الجديدة بالطاقة الشمسية منذ شهر يناير."
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"{reason} (ENT_TEST_REQUIRE_SERVICES is set, so this fails)")
-    pytest.skip(reason)
-
-
 # --- fixtures ---------------------------------------------------------------------------------
 
 
 @pytest.fixture
 def served(
-    app: Flask, app_ctx: Flask, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """The test app behind werkzeug's threaded server on a free port, with CSRF on.
+    app: Flask, served_app: str, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """The test app on a live port (``served_app``), with CSRF on.
 
     The newsroom (``staff``: workspace ``acme`` and one person per role) is set up first, with
     CSRF still off for the arranging client. Links built for mails and the portal
     (``ENT_BASE_URL``) point at this server.
     """
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    monkeypatch.setitem(app.config, "ENT_BASE_URL", base)
-    thread = threading.Thread(target=server.serve_forever, name="publishing-live", daemon=True)
-    thread.start()
-    try:
-        yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    monkeypatch.setitem(app.config, "ENT_BASE_URL", served_app)
+    return served_app
 
 
 @pytest.fixture(params=["inline", pytest.param("redis", marks=pytest.mark.redis)])
@@ -135,64 +106,38 @@ Journey = Callable[[Callable[[], Any]], None]
 
 @pytest.fixture
 def browse(
-    served: str, artifacts: Path, request: pytest.FixtureRequest
+    served: str, artifacts: Path, request: pytest.FixtureRequest, in_chromium: Any
 ) -> Callable[[Journey], None]:
-    """``browse(journey)``: run ``journey(tabs)`` in headless Chromium against the live server.
+    """``browse(journey)``: run ``journey(tabs)`` in headless Chromium against the live server
+    (``in_chromium`` of ``ent_core.testing``: a Playwright of its own, in a thread).
 
     ``tabs()`` opens a tab in a fresh browser context (one person each, French first). When the
     journey fails, every tab is screenshotted (with its HTML) before the error is raised.
-
-    The journey runs in a thread of its own with its own Playwright: Playwright's sync API
-    refuses to start while another sync Playwright is alive in the same thread, and
-    ``tests/e2e`` keeps one for the whole session; in a thread the two never meet.
     """
-    if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("Playwright is not installed (pip install -e '.[test]')")
     stem = artifacts / request.node.name.replace("/", "_")
 
     def run(journey: Journey) -> None:
-        errors: list[BaseException] = []
-
-        def drive() -> None:
-            from playwright.sync_api import expect, sync_playwright
+        def with_tabs(browser: Any) -> None:
+            from playwright.sync_api import expect
 
             expect.set_options(timeout=TIMEOUT_MS)
+            opened: list[Any] = []
+
+            def open_tab() -> Any:
+                context = browser.new_context(
+                    base_url=served, locale="fr-FR", viewport={"width": 1280, "height": 900}
+                )
+                context.set_default_timeout(TIMEOUT_MS)
+                opened.append(context.new_page())
+                return opened[-1]
+
             try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(
-                        executable_path=CHROMIUM, args=CHROMIUM_ARGS
-                    )
-                    opened: list[Any] = []
+                journey(open_tab)
+            except BaseException:  # pytest.fail raises a BaseException
+                save_artifacts(opened, stem)
+                raise
 
-                    def open_tab() -> Any:
-                        context = browser.new_context(
-                            base_url=served, locale="fr-FR", viewport={"width": 1280, "height": 900}
-                        )
-                        context.set_default_timeout(TIMEOUT_MS)
-                        opened.append(context.new_page())
-                        return opened[-1]
-
-                    try:
-                        journey(open_tab)
-                    except BaseException as exc:  # pytest.fail raises a BaseException
-                        errors.append(exc)
-                        save_artifacts(opened, stem)
-                    finally:
-                        browser.close()
-            except BaseException as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=drive, name="publishing-journey", daemon=True)
-        thread.start()
-        thread.join(JOURNEY_TIMEOUT)
-        if thread.is_alive():
-            pytest.fail(f"the journey was still running after {JOURNEY_TIMEOUT}s")
-        if errors:
-            raise errors[0]
+        in_chromium(with_tabs)
 
     return run
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from ent_plugins.training.models import QuizAttempt
-from test_training_journey import _sign_in, _tab, in_chromium, served  # noqa: F401
+from test_training_journey import _sign_in, _tab
 from training_kit import API, BASE, build_course
 
 from ent_core import sdk
@@ -94,7 +94,7 @@ def _leave_seconds(app, attempt_id: int, seconds: int) -> None:
 
 
 @pytest.mark.browser
-def test_the_form_is_sent_when_time_is_up(app, in_chromium, served, timed, learner_api):  # noqa: F811
+def test_the_form_is_sent_when_time_is_up(app, in_chromium, served_app, timed, learner_api):
     attempt = learner_api.post(f"{API}/quizzes/{timed.quiz}/attempts").json
     capital = next(q for q in attempt["questions"] if q["text"] == "Capital of Morocco?")
     rabat = next(c["id"] for c in capital["choices"] if c["text"] == "Rabat")
@@ -102,7 +102,7 @@ def test_the_form_is_sent_when_time_is_up(app, in_chromium, served, timed, learn
     def journey(chromium):
         from playwright.sync_api import expect
 
-        page = _tab(chromium, served)
+        page = _tab(chromium, served_app)
         _sign_in(page, "learner@example.ma")
         # Four seconds left once the browser is up: the page counts them down and sends
         # what was ticked.

@@ -2,15 +2,13 @@
 enrols, passes the quiz and hands in an assignment, the trainer grades it, the certificate
 appears, and an anonymous visitor verifies it by its URL.
 
-Skipped without Chromium or Playwright (fails instead under ``ENT_TEST_REQUIRE_SERVICES=1``).
+Skipped without Chromium or Playwright (fails instead under ``ENT_TEST_REQUIRE_SERVICES=1``);
+``served_app`` and ``in_chromium`` come from ``ent_core.testing``.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,73 +16,6 @@ import pytest
 from ent_core.testing import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("ENT_TEST_BROWSER") or "/usr/bin/chromium"
-JOURNEY_TIMEOUT = 300
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def served(app: Any, app_ctx: Any) -> Iterator[str]:
-    """The test app behind werkzeug's threaded server on a free port (CSRF off, jobs inline)."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def in_chromium() -> Any:
-    """``in_chromium(journey)``: run ``journey(browser)`` with a Chromium of its own.
-
-    The journey runs in a thread of its own: Playwright's sync API refuses to start while another
-    sync Playwright is alive in the same thread, and ``tests/e2e`` keeps one for the session.
-    """
-    if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"Chromium not found at {CHROMIUM}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _unavailable("Playwright is not installed")
-
-    def run(journey: Any) -> None:
-        errors: list[BaseException] = []
-
-        def drive() -> None:
-            from playwright.sync_api import sync_playwright
-
-            try:
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(
-                        executable_path=CHROMIUM,
-                        args=["--no-sandbox", "--disable-gpu", "--headless", "--disable-sync"],
-                    )
-                    try:
-                        journey(browser)
-                    finally:
-                        browser.close()
-            except BaseException as exc:  # pytest's failures are BaseExceptions
-                errors.append(exc)
-
-        thread = threading.Thread(target=drive, name="training-journey", daemon=True)
-        thread.start()
-        thread.join(JOURNEY_TIMEOUT)
-        if thread.is_alive():
-            pytest.fail(f"the journey was still running after {JOURNEY_TIMEOUT}s")
-        if errors:
-            raise errors[0]
-
-    return run
 
 
 def _tab(chromium: Any, base: str) -> Any:
@@ -109,8 +40,8 @@ def _link(page: Any, name: str) -> Any:
     return page.get_by_role("main").get_by_role("link", name=name, exact=True)
 
 
-def test_from_course_to_verified_certificate(in_chromium, served, centre, learner):
-    in_chromium(lambda chromium: _journey(chromium, served))
+def test_from_course_to_verified_certificate(in_chromium, served_app, centre, learner):
+    in_chromium(lambda chromium: _journey(chromium, served_app))
 
 
 def _journey(chromium: Any, served: str) -> None:

@@ -1,0 +1,37 @@
+"""The browser helpers ``ent_core.testing`` gives plugin authors: a journey's failure is the
+test's failure, and the page it drives is the live app's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_failing_journey_fails_the_test(in_chromium: Any) -> None:
+    def journey(browser: Any) -> None:
+        raise AssertionError("the journey's own failure")
+
+    with pytest.raises(AssertionError, match="the journey's own failure"):
+        in_chromium(journey)
+
+
+def test_a_journey_that_runs_too_long_fails_the_test(in_chromium: Any) -> None:
+    import time
+
+    with pytest.raises(pytest.fail.Exception, match="still running after 1s"):
+        in_chromium(lambda browser: time.sleep(5), timeout=1)
+
+
+def test_a_journey_reaches_the_served_app(in_chromium: Any, served_app: str) -> None:
+    seen: list[str] = []
+
+    def journey(browser: Any) -> None:
+        page = browser.new_page()
+        page.goto(f"{served_app}/?lang=en")
+        seen.append(page.locator("html").get_attribute("lang") or "")
+
+    in_chromium(journey)
+    assert seen == ["en"]
