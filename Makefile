@@ -65,6 +65,7 @@ serve: install
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # Two pytest sessions, not one: each project's session-wide fixtures (the app and its plugin
 # modules) must be built from its own conftest. pytest's exit code 5 (no test ran) fails too.

@@ -189,9 +189,7 @@ class PluginRegistry:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.core_modules: list[ModuleType] = []
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
-        self._workspace_cache: dict[
-            int, tuple[int, frozenset[str], dict[str, dict[str, Any]]]
-        ] = {}
+        self._workspace_cache: dict[int, tuple[int, frozenset[str], dict[str, dict[str, Any]]]] = {}
         self._defaults: dict[str, dict[str, Any]] = {}
 
     # -- loading -------------------------------------------------------------------------

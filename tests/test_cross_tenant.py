@@ -241,9 +241,7 @@ def test_lazy_loads_keep_the_workspace_their_object_was_read_for(app, namesakes)
             assert [n.note for n in item.namesakes] == ["acme's"]
         db.session.remove()
     with app.test_request_context("/"):  # read with no workspace current: nothing to keep
-        item = db.session.scalars(
-            db.select(AlphaItem).where(AlphaItem.note == "acme's")
-        ).one()
+        item = db.session.scalars(db.select(AlphaItem).where(AlphaItem.note == "acme's")).one()
         assert [n.note for n in item.namesakes] == ["acme's", "other's"]
 
 
@@ -254,11 +252,15 @@ def test_eager_loads_are_filtered_too(app, namesakes):
     for loader in (selectinload, joinedload):
         with app.test_request_context("/"):
             _as_current(acme_id)
-            item = db.session.scalars(
-                db.select(AlphaItem)
-                .where(AlphaItem.title == "namesake")
-                .options(loader(AlphaItem.namesakes))
-            ).unique().one()
+            item = (
+                db.session.scalars(
+                    db.select(AlphaItem)
+                    .where(AlphaItem.title == "namesake")
+                    .options(loader(AlphaItem.namesakes))
+                )
+                .unique()
+                .one()
+            )
             _as_current(None)
             assert "namesakes" in item.__dict__  # loaded with the item, not lazily later
             assert [n.note for n in item.namesakes] == ["acme's"]

@@ -34,6 +34,7 @@ def test_hook_ent_roles_and_ent_permissions(app, workspace, make_user):
     membership = Membership(workspace_id=workspace.id, user_id=reviewer.id, role="member")
     db.session.add(membership)
     db.session.commit()
+
     def holds(permission: str) -> bool:
         # A fresh context per check, like a request: permissions are cached per request.
         def check() -> bool:
@@ -159,7 +160,6 @@ def test_switched_off_plugin_hooks_stay_silent_for_that_workspace_only(
     sign_in(client, other_owner)
     assert b"alpha-widget-body" in client.get("/w/other/").data
     assert client.get("/w/other/alpha/").status_code == 200
-
 
 
 def test_hook_ent_demo_data(app_ctx):

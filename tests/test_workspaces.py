@@ -124,7 +124,6 @@ def test_dashboard_summarises_members_and_modules(signed_in_client, workspace, u
     assert 'href="/w/acme/members"' in page and 'href="/w/acme/modules"' in page
 
 
-
 def test_dashboard_names_the_workspaces_sectors_in_the_platforms_order(
     client, user, make_workspace
 ):

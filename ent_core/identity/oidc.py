@@ -45,6 +45,7 @@ def client_for(config: OIDCProvider) -> FlaskOAuth2App:
     """The authlib client of a provider, cached per configuration (discovery is fetched once)."""
     # authlib and requests load only where OpenID Connect is used: they cost a worker ~12 MB.
     from authlib.integrations.flask_client import FlaskIntegration, FlaskOAuth2App
+
     clients: dict[OIDCProvider, FlaskOAuth2App] = current_app.extensions.setdefault(
         _CLIENTS_KEY, {}
     )
