@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
@@ -27,9 +27,18 @@ def _i18n() -> ModuleType:
 
 
 def packages() -> list[str]:
-    """``ent_core`` and the bundled plugins (``plugins/<name>`` as ``ent_plugins.<name>``)."""
-    core = find_packages(include=["ent_core", "ent_core.*"])
-    bundled = [f"ent_plugins.{name}" for name in find_packages("plugins", exclude=["*.tests*"])]
+    """``ent_core`` and the bundled plugins (``plugins/<name>`` as ``ent_plugins.<name>``).
+
+    Namespace discovery: the folders of templates, catalogues and migrations are listed too, as
+    setuptools asks of folders Python could import (their files come with ``package-data``).
+    """
+    cache = ["*__pycache__*"]
+    core = find_namespace_packages(include=["ent_core", "ent_core.*"], exclude=cache)
+    plugin_tests = ["tests", "tests.*", "*.tests", "*.tests.*"]  # the plugins' own test suites
+    bundled = [
+        f"ent_plugins.{name}"
+        for name in find_namespace_packages("plugins", exclude=[*cache, *plugin_tests])
+    ]
     return [*core, "ent_plugins", *bundled]
 
 
