@@ -30,6 +30,7 @@ from werkzeug.exceptions import HTTPException
 from ent_core import config as config_module
 from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
+from ent_core.context import current_g
 from ent_core.db import db
 from ent_core.i18n import ensure_compiled
 from ent_core.identity.login import login_manager
@@ -82,7 +83,7 @@ class _Platform(Flask):
         if not request:
             super().update_template_context(context)
             return
-        kept_on = vars(g._get_current_object())  # type: ignore[attr-defined]  # one lookup
+        kept_on = vars(current_g())
         kept = kept_on.get("_ent_template_context")
         if kept is None or any(
             a is not b for a, b in zip(kept[0], _template_state(kept_on), strict=True)
@@ -404,7 +405,7 @@ def template_url_for(endpoint: str, **values: Any) -> str:
     values than strings and numbers, relative endpoints, calls outside a request, and every
     call once a plugin registers URL defaults of its own go to Flask's ``url_for``.
     """
-    kept = vars(g._get_current_object())  # type: ignore[attr-defined]  # one proxy lookup
+    kept = vars(current_g())
     workspace = kept.get("ent_workspace")
     scope = kept.get("ent_links")  # dropped at the end of each request (_forget_request_caches)
     if scope is None or scope[0] is not workspace:

@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from flask import g
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, bindparam, event, orm
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from ent_core.context import current_g
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -75,8 +76,8 @@ class TenantMixin:
 
 
 def current_workspace_or_none() -> Any:
-    try:  # one context lookup (``has_app_context`` and ``g.get`` take five calls)
-        kept = vars(g._get_current_object())
+    try:
+        kept = vars(current_g())
     except RuntimeError:  # no application context
         return None
     return kept.get("ent_workspace")
@@ -122,7 +123,7 @@ _CRITERIA = orm.with_loader_criteria(
 
 
 class _TenantScope(orm.UserDefinedOption):
-    """The workspace a read ran for, carried to the lazy loads and refreshes of its objects.
+    """The workspace a read ran for, carried to the later loads of its objects' relationships.
 
     The criterion propagates to those loads; this option (left out of cache keys, as every
     user-defined option) gives them the value: the workspace the objects were read for, not

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
 from flask_babel import gettext
 from flask_babel.speaklater import LazyString
+
+from ent_core.context import current_g
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:
@@ -21,15 +22,20 @@ def lazy_gettext(string: str, **variables: Any) -> LazyString:
     return LazyString(_translate_now, string, **variables)
 
 
-def _translate_now(string: str, **variables: Any) -> str:
-    # Flask-Babel keeps its per-request state on ``g``; read it with one proxy lookup
-    # (``_get_current_context`` takes three, and a dashboard shows a dozen lazy strings).
+def kept_catalogue() -> Any:
+    """The catalogue Flask-Babel keeps for this request (or application context), if it chose
+    one yet; ``None`` otherwise. Read from ``g`` directly: ``_get_current_context`` takes three
+    context lookups, and a dashboard shows a dozen lazy strings."""
     try:
-        state = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
-    except RuntimeError:  # no application context: Flask-Babel's own path
-        state = None
-    translations = getattr(state, "babel_translations", None)
-    if translations is None:
+        state = vars(current_g()).get("_flask_babel")
+    except RuntimeError:  # no application context
+        return None
+    return getattr(state, "babel_translations", None)
+
+
+def _translate_now(string: str, **variables: Any) -> str:
+    translations = kept_catalogue()
+    if translations is None:  # none chosen yet, or no context: Flask-Babel's own path
         return gettext(string, **variables)
     text = translations.ugettext(string)
     return text % variables if variables else text  # type: ignore[no-any-return]

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, g, request
 
+from ent_core.context import current_g
 from ent_core.tenancy import API, current_membership, current_workspace, signed_in_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,7 +82,7 @@ def has_permission(name: str) -> bool:
 
 def _granted_here() -> frozenset[str]:
     """The current user's permissions in the current workspace, computed once per request."""
-    kept = vars(g._get_current_object())  # type: ignore[attr-defined]  # one context lookup
+    kept = vars(current_g())
     granted = kept.get("ent_granted")
     if granted is None:
         membership = current_membership()

@@ -14,10 +14,11 @@ import weakref
 from contextvars import ContextVar
 from typing import Any
 
-from flask import g
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import Template, nodes
 from jinja2.visitor import NodeTransformer
+
+from ent_core.lazytext import kept_catalogue
 
 #: The catalogue the template being compiled is for (set while ``_load_template`` compiles).
 _compiling_for: ContextVar[Any] = ContextVar("ent_compiling_for", default=None)
@@ -79,14 +80,13 @@ class Environment(FlaskEnvironment):
 
 def current_catalogue() -> Any:
     """The catalogue Flask-Babel translates this request (or app context) with, if any."""
-    try:  # one context lookup
-        state = vars(g._get_current_object()).get("_flask_babel")  # type: ignore[attr-defined]
-    except RuntimeError:  # no application context
-        return None
-    catalogue = getattr(state, "babel_translations", None)
+    catalogue = kept_catalogue()
     if catalogue is None:
+        from flask import has_app_context
         from flask_babel import get_translations
 
+        if not has_app_context():
+            return None
         catalogue = get_translations()  # also keeps it for the rest of the request
     return catalogue
 

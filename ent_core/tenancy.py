@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import and_, bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
+from ent_core.context import current_g
 from ent_core.db import db
 from ent_core.workspaces.models import Membership, Workspace
 
@@ -57,21 +58,19 @@ def register_blueprint(app: Flask, bp: Blueprint, plugin: str | None) -> None:
 
 
 def current_workspace() -> Workspace | None:
-    # ``g``'s attributes with one context lookup: ``g.get`` takes four calls, and a page
-    # asks a dozen times (hooks, slots, permissions, links).
-    return vars(g._get_current_object()).get("ent_workspace")  # type: ignore[attr-defined]
+    return vars(current_g()).get("ent_workspace")
 
 
 def signed_in_user() -> Any:
     """``current_user``'s object (anonymous or not), with one context lookup once Flask-Login
     has loaded it for this request, as the tenancy guard does before any view."""
-    user = vars(g._get_current_object()).get("_login_user")  # type: ignore[attr-defined]
+    user = vars(current_g()).get("_login_user")
     return user if user is not None else current_user._get_current_object()  # type: ignore[attr-defined]
 
 
 def current_membership() -> Membership | None:
     """The signed-in user's membership in the current workspace (loaded once per request)."""
-    kept = vars(g._get_current_object())  # type: ignore[attr-defined]
+    kept = vars(current_g())
     if "ent_membership" in kept:
         return kept["ent_membership"]  # type: ignore[no-any-return]
     workspace = kept.get("ent_workspace")
