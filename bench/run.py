@@ -1036,8 +1036,8 @@ def measure_queries(
     return warnings
 
 
-#: The sign-out form's token, random per request: masked before the two bodies are compared.
-_CSRF_INPUT = re.compile(rb'<input[^>]*\bname="csrf_token"[^>]*>')
+#: The CSRF token (sign-out form, meta tag), random per request: masked before comparing.
+_CSRF_INPUT = re.compile(rb'<input[^>]*\bname="csrf_token"[^>]*>|<meta name="csrf-token"[^>]*>')
 
 
 def first_difference(platform: bytes, baseline: bytes) -> str | None:
@@ -1048,7 +1048,9 @@ def first_difference(platform: bytes, baseline: bytes) -> str | None:
     """
 
     def masked(body: bytes) -> list[str]:
-        body = _CSRF_INPUT.sub(lambda m: re.sub(rb'value="[^"]*"', b'value="-"', m[0]), body)
+        body = _CSRF_INPUT.sub(
+            lambda m: re.sub(rb'(value|content)="[^"]*"', rb'\1="-"', m[0]), body
+        )
         return body.decode("utf-8", "replace").splitlines()
 
     ours, theirs = masked(platform), masked(baseline)

@@ -22,7 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import Babel
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
@@ -33,6 +33,7 @@ from ent_core.charter.gate import enforce_charter
 from ent_core.context import current_g
 from ent_core.db import db
 from ent_core.i18n import ensure_compiled
+from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
@@ -47,7 +48,6 @@ from ent_core.tenancy import (
     signed_in_user,
 )
 
-csrf = CSRFProtect()
 babel = Babel()
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar"})
@@ -125,7 +125,7 @@ def create_app(
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     db.init_app(app)
     login_manager.init_app(app)
-    csrf.init_app(app)
+    csrf.init_app(app)  # CSRF by authentication method, stateless API answers
 
     registry = PluginRegistry()
     modules = discover(app.config.get("ENT_PLUGINS"))
@@ -151,8 +151,6 @@ def create_app(
     for impl in registry.hook.ent_blueprints.get_hookimpls():
         for bp in impl.function() or ():
             register_blueprint(app, bp, getattr(bp, "ent_plugin", None))
-            if getattr(bp, "area", None) == "api" or bp.name == "api":
-                csrf.exempt(bp)  # bearer tokens, never cookies: nothing to forge
     registry.hook.ent_cli_commands(cli=app.cli)
     from ent_core.cli import core_commands
 
@@ -341,17 +339,23 @@ def _register_error_handlers(app: Flask) -> None:
     def csrf_error(exc: CSRFError) -> Any:
         from flask_babel import gettext
 
+        if _is_api_request():
+            message = gettext(
+                "This request carries the site's session cookie, so it needs the X-CSRFToken "
+                "header. API clients: send your bearer token without cookies."
+            )
+            return ApiError("csrf_failed", message, 400).response()
         message = gettext("The form expired or was not sent from this site. Please try again.")
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
+        if status in (301, 302, 303, 307, 308):
+            return exc  # a redirect (a missing trailing slash), not an error
         if _is_api_request():
             code = HTTP_CODES.get(status, "error")
             return ApiError(code, exc.description or exc.name, status).response()
-        if status in (301, 302, 303, 307, 308):
-            return exc
         return render_template("errors/error.html", status=status, message=None), status
 
     @app.errorhandler(Exception)

@@ -30,21 +30,78 @@ DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 
 
 class EntTestClient(FlaskClient):
-    """Each request runs in its own contexts, as in production, even inside a test's context.
+    """A test client that behaves like a browser, and runs each request in its own contexts.
 
-    Flask reuses an app context that is already pushed, which would share ``g`` (the signed-in
-    user, the current workspace) between requests. The test's own session is committed first
-    so the request sees what the test arranged, and its objects reload afterwards.
+    CSRF: a state change (``POST``, ``PUT``, ``PATCH``, ``DELETE``) carries the CSRF token a page
+    rendered for this client's session would carry: the ``csrf_token`` field in form posts,
+    the ``X-CSRFToken`` header otherwise (JSON, as a script reading the page's ``csrf-token``
+    meta tag would). Not added: to a bearer request from a client without a session cookie
+    (nothing to check, and no cookie to plant), when the test sends its own token, or when it
+    passes ``csrf=False`` to prove a refusal: ``client.post(url, data=..., csrf=False)``.
+
+    Contexts: Flask reuses an app context that is already pushed, which would share ``g``
+    (the signed-in user, the current workspace) between requests. The test's own session is
+    committed first so the request sees what the test arranged, and its objects reload after.
     """
 
-    def open(self, *args: Any, **kwargs: Any) -> Any:
+    def open(self, *args: Any, csrf: bool = True, **kwargs: Any) -> Any:
         from flask import has_app_context
 
         from ent_core.db import db
 
+        if csrf and args and isinstance(args[0], str) and self._needs_csrf_token(kwargs):
+            kwargs = self._with_csrf_token(kwargs)
         if has_app_context():
             db.session.commit()
         return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self) -> str:
+        """The signed token a page rendered now for this client's session would carry; like
+        a page, it starts a session (cookie) when the client has none."""
+
+        def generate() -> str:
+            from flask.ctx import RequestContext
+            from flask.testing import EnvironBuilder
+            from flask_wtf.csrf import generate_csrf
+
+            app = self.application
+            with self.session_transaction() as session:  # saved back to the cookie afterwards
+                environ = EnvironBuilder(app).get_environ()
+                with RequestContext(app, environ, session=session):
+                    return generate_csrf()
+
+        return contextvars.Context().run(generate)
+
+    def _needs_csrf_token(self, kwargs: dict[str, Any]) -> bool:
+        from werkzeug.datastructures import Headers
+
+        config = self.application.config
+        if self._cookies is None or not config.get("WTF_CSRF_ENABLED", True):
+            return False
+        if str(kwargs.get("method", "GET")).upper() not in config["WTF_CSRF_METHODS"]:
+            return False
+        headers = Headers(kwargs.get("headers") or {})
+        if any(name in headers for name in config["WTF_CSRF_HEADERS"]):
+            return False
+        data = kwargs.get("data")
+        if isinstance(data, dict) and config["WTF_CSRF_FIELD_NAME"] in data:
+            return False
+        if headers.get("Authorization", "").lower().startswith("bearer "):
+            return self.get_cookie(config["SESSION_COOKIE_NAME"]) is not None
+        return True
+
+    def _with_csrf_token(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        from werkzeug.datastructures import Headers, MultiDict
+
+        token = self.csrf_token()
+        data = kwargs.get("data")
+        if isinstance(data, dict | MultiDict) and kwargs.get("json") is None:
+            data = MultiDict(data) if isinstance(data, MultiDict) else dict(data)
+            data[self.application.config["WTF_CSRF_FIELD_NAME"]] = token
+            return {**kwargs, "data": data}
+        headers = Headers(kwargs.get("headers") or {})
+        headers["X-CSRFToken"] = token
+        return {**kwargs, "headers": headers}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -94,7 +151,6 @@ def ent_config(ent_database_url: str, tmp_path_factory: pytest.TempPathFactory) 
         "SMTP_URL": None,
         "ENT_BASE_URL": "http://localhost",
         "SERVER_NAME": None,
-        "WTF_CSRF_ENABLED": False,
         "ENT_SIGN_IN_MAX_FAILURES": 5,
     }
 

@@ -129,16 +129,12 @@ def test_switch_from_the_module_page_returns_there(signed_in_client, workspace):
     assert resp.headers["Location"].endswith("/w/acme/modules/alpha")
 
 
-def test_settings_form_requires_a_csrf_token(app, signed_in_client, workspace, user):
+def test_settings_form_requires_a_csrf_token(signed_in_client, workspace, user):
     enable_plugin(workspace, "alpha", actor=user)
-    app.config["WTF_CSRF_ENABLED"] = True
-    try:
-        resp = signed_in_client.post("/w/acme/modules/alpha", data={"limit": "5"})
-        assert resp.status_code == 400
-        page = signed_in_client.get("/w/acme/modules/alpha").get_data(as_text=True)
-        assert 'name="csrf_token"' in page
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = False
+    resp = signed_in_client.post("/w/acme/modules/alpha", data={"limit": "5"}, csrf=False)
+    assert resp.status_code == 400
+    page = signed_in_client.get("/w/acme/modules/alpha").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
     assert signed_in_client.get("/w/acme/alpha/").json["settings"]["limit"] == 3
 
 

@@ -57,13 +57,10 @@ AR_BODY = "تعمل المراكز الجديدة بالطاقة الشمسية 
 def served(
     app: Flask, served_app: str, staff: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> str:
-    """The test app on a live port (``served_app``), with CSRF on.
-
-    The newsroom (``staff``: workspace ``acme`` and one person per role) is set up first, with
-    CSRF still off for the arranging client. Links built for mails and the portal
-    (``ENT_BASE_URL``) point at this server.
+    """The test app on a live port (``served_app``), CSRF on as everywhere. The newsroom
+    (``staff``: workspace ``acme`` and one person per role) is set up first. Links built for
+    mails and the portal (``ENT_BASE_URL``) point at this server.
     """
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     monkeypatch.setitem(app.config, "ENT_BASE_URL", served_app)
     return served_app
 
