@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,15 @@ def _switch(env: dict[str, str], name: str, *, default: bool) -> bool:
     return value == "1"
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build the Flask config mapping from the environment, then apply ``overrides``."""
     env = dict(os.environ if environ is None else environ)
@@ -115,7 +125,10 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
         "SESSION_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_positive(env, "ENT_REMEMBER_DAYS", 30)),
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "fr",
         "ENT_LANGUAGES": ("fr", "en", "ar"),

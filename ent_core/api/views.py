@@ -11,7 +11,7 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -87,6 +87,12 @@ def refuse_invalid_tokens(endpoint: str | None, values: dict[str, Any] | None) -
         return
     if current_user.is_authenticated:
         return
+    if g.get("ent_suspended_token"):
+        raise ApiError(
+            "account_suspended",
+            _("This account is suspended. Contact the platform's administrators."),
+            401,
+        )
     config = current_app.config
     limit = int(config.get("ENT_API_TOKEN_MAX_FAILURES", 20))
     window = timedelta(seconds=int(config.get("ENT_API_TOKEN_WINDOW_SECONDS", 600)))

@@ -76,6 +76,66 @@ def list_users(as_json: bool) -> None:
         click.echo(f"{row['id']:>5}  {row['email']:<40} {row['name']:<30} {flags}".rstrip())
 
 
+def _account(email: str) -> User:
+    from ent_core.identity.service import find_user, normalise_email
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account uses {normalise_email(email)}.")
+    return user
+
+
+def _said_why(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("say why, in a few words")
+    return value.strip()
+
+
+_REASON = click.option(
+    "--reason",
+    required=True,
+    callback=_said_why,
+    help="Why (kept in the audit log with the change).",
+)
+
+
+@user_group.command(
+    "disable",
+    help="Suspend an account: it cannot sign in, its sessions end at once and its API tokens "
+    "answer 401 account_suspended.",
+)
+@click.argument("email")
+@_REASON
+@with_appcontext
+def disable_user(email: str, reason: str) -> None:
+    _suspend(email, reason, suspended=True)
+
+
+@user_group.command("enable", help="Lift an account's suspension (its old sessions stay ended).")
+@click.argument("email")
+@_REASON
+@with_appcontext
+def enable_user(email: str, reason: str) -> None:
+    _suspend(email, reason, suspended=False)
+
+
+def _suspend(email: str, reason: str, *, suspended: bool) -> None:
+    from ent_core.identity.service import disable_account, enable_account
+
+    user = _account(email)
+    if suspended:
+        done = disable_account(user, reason)
+        click.echo(
+            f"Disabled {user.email}; its sessions are ended."
+            if done
+            else f"{user.email} was already disabled."
+        )
+    elif enable_account(user, reason):
+        click.echo(f"Enabled {user.email}.")
+    else:
+        click.echo(f"{user.email} was not disabled.")
+
+
 @click.group("token", help="Manage personal API tokens.")
 def token_group() -> None:
     pass
@@ -86,12 +146,9 @@ def token_group() -> None:
 @click.option("--name", default="cli", show_default=True, help="A name to recognise the token.")
 @with_appcontext
 def create_token(email: str, name: str) -> None:
-    from ent_core.identity.service import find_user, normalise_email
     from ent_core.identity.tokens import create_api_token
 
-    user = find_user(email)
-    if user is None:
-        raise click.ClickException(f"No account uses {normalise_email(email)}.")
+    user = _account(email)
     if not user.is_active:
         raise click.ClickException(f"The account {user.email} is disabled.")
     _, secret = create_api_token(user, name)

@@ -6,7 +6,7 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
-from flask import Request, request
+from flask import Request, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from sqlalchemy import bindparam, update
@@ -126,7 +126,10 @@ def load_user_from_token(req: Request) -> User | None:
     if row is None:
         return None
     user, charter_version, charter_signed, token_id, revoked_at, last_used_at = row
-    if revoked_at is not None or not user.is_active:
+    if revoked_at is not None:
+        return None
+    if not user.is_active:
+        g.ent_suspended_token = True  # a real token: answered apart, not counted as a guess
         return None
     now = utcnow()
     if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:

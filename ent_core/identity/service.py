@@ -356,3 +356,39 @@ def change_password(user: User, current_password: str | None, new_password: str)
     user.rotate_session_nonce()
     record("auth.password_changed", subject=user.email, actor=user)
     db.session.commit()
+
+
+# -- sessions and suspension ------------------------------------------------------------------
+
+
+def end_sessions(user: User, action: str, *, actor: User | None = None, **details: Any) -> None:
+    """End every session and remember-me cookie of ``user`` at once, audited as ``action``.
+
+    Both carry the user's session nonce (``User.get_id``), which each request checks: a new
+    nonce makes every cookie issued before it worthless, wherever it was copied to.
+    """
+    user.rotate_session_nonce()
+    record(action, subject=user.email, actor=actor or user, details=details or None)
+    db.session.commit()
+
+
+def disable_account(user: User, reason: str, *, actor: User | None = None) -> bool:
+    """Suspend an account: no sign-in, its sessions end, its API tokens answer 401
+    ``account_suspended``. False when it was already disabled."""
+    if not user.is_active_account:
+        return False
+    user.is_active_account = False
+    user.rotate_session_nonce()
+    record("user.disabled", subject=user.email, actor=actor, details={"reason": reason})
+    db.session.commit()
+    return True
+
+
+def enable_account(user: User, reason: str, *, actor: User | None = None) -> bool:
+    """Lift a suspension; sessions from before it stay ended. False when it was not disabled."""
+    if user.is_active_account:
+        return False
+    user.is_active_account = True
+    record("user.enabled", subject=user.email, actor=actor, details={"reason": reason})
+    db.session.commit()
+    return True

@@ -115,8 +115,8 @@ def sign_in() -> Any:
 @auth_bp.post("/sign-out")
 def sign_out() -> Any:
     if current_user.is_authenticated:
-        record("auth.sign_out", subject=current_user.email, actor=_me())
-        db.session.commit()
+        # Ends every session of the person: a copy of this cookie must not outlive it.
+        service.end_sessions(_me(), "auth.sign_out")
         logout_user()
         flash(_("You are signed out."), "info")
     return redirect(url_for("platform.home"))
@@ -350,6 +350,16 @@ def password() -> Any:
             flash(_("Your password is changed. Your other sessions are signed out."), "success")
             return redirect(url_for("account.settings"))
     return render_template("account/password.html", form=form, user=user)
+
+
+@account_bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Any:
+    """For a lost phone or a shared computer: every session and remember-me cookie ends."""
+    service.end_sessions(_me(), "auth.sign_out_everywhere")
+    logout_user()
+    flash(_("You are signed out on every device. Please sign in again."), "success")
+    return redirect(url_for("auth.sign_in"))
 
 
 @account_bp.route("/tokens", methods=["GET", "POST"])
