@@ -41,8 +41,16 @@ _PATH_PARAMETER_DESCRIPTIONS = {"workspace": "Slug of the workspace."}
 
 #: Reusable error responses (``components/responses``), by HTTP status.
 ERROR_RESPONSES = {
-    400: ("BadRequest", "The request is malformed (`invalid_json`, `invalid_cursor`)."),
-    401: ("Unauthorized", "No valid bearer token (`unauthorized`)."),
+    400: (
+        "BadRequest",
+        "The request is malformed (`invalid_json`, `invalid_cursor`), or it carries the "
+        "site's cookies without an `X-CSRFToken` header (`csrf_failed`).",
+    ),
+    401: (
+        "Unauthorized",
+        "No valid bearer token (`unauthorized`), or its account is suspended "
+        "(`account_suspended`).",
+    ),
     403: ("Forbidden", "Authenticated but not allowed (`forbidden`, `email_not_verified`...)."),
     404: ("NotFound", "No such resource, or not visible to the caller (`not_found`)."),
     409: ("Conflict", "The resource's state refuses the change (`plugin_requires`...)."),
