@@ -76,6 +76,7 @@ class EntTestClient(FlaskClient):
         from werkzeug.datastructures import Headers
 
         config = self.application.config
+        # ``_cookies`` is None for ``use_cookies=False`` (Flask's session_transaction asks too).
         if self._cookies is None or not config.get("WTF_CSRF_ENABLED", True):
             return False
         if str(kwargs.get("method", "GET")).upper() not in config["WTF_CSRF_METHODS"]:
@@ -87,7 +88,9 @@ class EntTestClient(FlaskClient):
         if isinstance(data, dict) and config["WTF_CSRF_FIELD_NAME"] in data:
             return False
         if headers.get("Authorization", "").lower().startswith("bearer "):
-            return self.get_cookie(config["SESSION_COOKIE_NAME"]) is not None
+            from ent_core.identity.csrf import our_cookie_names
+
+            return any(self.get_cookie(name) is not None for name in our_cookie_names(config))
         return True
 
     def _with_csrf_token(self, kwargs: dict[str, Any]) -> dict[str, Any]:

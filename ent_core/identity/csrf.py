@@ -21,11 +21,13 @@ from ent_core.identity.login import TOKEN_PREFIX
 csrf = CSRFProtect()
 
 
+def our_cookie_names(config: Any) -> tuple[str, str]:
+    """The session cookie and Flask-Login's remember-me cookie: what a browser sends alone."""
+    return config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")
+
+
 def carries_our_cookie(req: Request) -> bool:
-    """The session or the remember-me cookie came with the request."""
-    config = current_app.config
-    names = (config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token"))
-    return any(name in req.cookies for name in names)
+    return any(name in req.cookies for name in our_cookie_names(current_app.config))
 
 
 def is_bearer_request(req: Request) -> bool:
