@@ -42,8 +42,8 @@ from ent_core.tenancy import (
     add_workspace_slug,
     current_membership,
     current_workspace,
+    mount_blueprints,
     pull_workspace,
-    register_blueprint,
     signed_in_user,
 )
 
@@ -148,11 +148,9 @@ def create_app(
     babel.init_app(app, locale_selector=select_locale)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
-    for impl in registry.hook.ent_blueprints.get_hookimpls():
-        for bp in impl.function() or ():
-            register_blueprint(app, bp, getattr(bp, "ent_plugin", None))
-            if getattr(bp, "area", None) == "api" or bp.name == "api":
-                csrf.exempt(bp)  # bearer tokens, never cookies: nothing to forge
+    for bp in mount_blueprints(app, registry):
+        if getattr(bp, "area", None) == "api" or bp.name == "api":
+            csrf.exempt(bp)  # bearer tokens, never cookies: nothing to forge
     registry.hook.ent_cli_commands(cli=app.cli)
     from ent_core.cli import core_commands
 
