@@ -135,8 +135,8 @@ def create_app(
 
     permissions = PermissionRegistry()
     permissions.load(
-        [p for batch in registry.hook.ent_permissions() for p in batch],
-        [r for batch in registry.hook.ent_roles() for r in batch],
+        [(a.source, p) for a in registry.answers("ent_permissions") for p in a.value],
+        [(a.source, r) for a in registry.answers("ent_roles") for r in a.value],
     )
     app.extensions["ent.permissions"] = permissions
 

@@ -323,3 +323,18 @@ def test_a_wrapper_on_a_start_up_hook_is_refused() -> None:
 
     with pytest.raises(PluginError, match="plugin 'wrapping': ent_blueprints is called once"):
         registry.answers("ent_blueprints")
+
+
+def test_a_permission_declared_twice_names_both_plugins(ent_config: dict[str, Any]) -> None:
+    from ent_core.permissions import Permission
+
+    def declaring() -> list[Any]:
+        return [Permission("shared.act", "Act", ("owner",))]
+
+    first = fake_plugin("first", ent_permissions=declaring)
+    second = fake_plugin("second", ent_permissions=declaring)
+
+    with pytest.raises(PluginError) as exc, app_with(ent_config, first, second):
+        pass
+
+    assert "permission 'shared.act' is declared twice: by 'first' and by 'second'" in str(exc.value)
