@@ -43,8 +43,8 @@ from ent_core.tenancy import (
     add_workspace_slug,
     current_membership,
     current_workspace,
+    mount_blueprints,
     pull_workspace,
-    register_blueprint,
     signed_in_user,
 )
 
@@ -135,8 +135,8 @@ def create_app(
 
     permissions = PermissionRegistry()
     permissions.load(
-        [p for batch in registry.hook.ent_permissions() for p in batch],
-        [r for batch in registry.hook.ent_roles() for r in batch],
+        [(a.source, p) for a in registry.answers("ent_permissions") for p in a.value],
+        [(a.source, r) for a in registry.answers("ent_roles") for r in a.value],
     )
     app.extensions["ent.permissions"] = permissions
 
@@ -148,9 +148,7 @@ def create_app(
     babel.init_app(app, locale_selector=select_locale)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
-    for impl in registry.hook.ent_blueprints.get_hookimpls():
-        for bp in impl.function() or ():
-            register_blueprint(app, bp, getattr(bp, "ent_plugin", None))
+    mount_blueprints(app, registry)
     registry.hook.ent_cli_commands(cli=app.cli)
     from ent_core.cli import core_commands
 

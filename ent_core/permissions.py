@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, g, request
 
 from ent_core.context import current_g
+from ent_core.plugins import PluginError
 from ent_core.tenancy import API, current_membership, current_workspace, signed_in_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,19 +42,34 @@ class PermissionRegistry:
         self.roles: dict[str, Role] = {}
         self.by_role: dict[str, frozenset[str]] = {}
 
-    def load(self, permissions: Iterable[Permission], roles: Iterable[Role]) -> None:
-        for role in roles:
+    def load(
+        self, permissions: Iterable[tuple[str, Permission]], roles: Iterable[tuple[str, Role]]
+    ) -> None:
+        """``(who declared it, what)`` pairs, from the start-up hooks' answers: a clash names
+        both plugins."""
+        declared_by: dict[str, str] = {}
+        for source, role in roles:
             if role.name in self.roles:
-                raise ValueError(f"role {role.name!r} is declared twice")
+                raise PluginError(
+                    f"role {role.name!r} is declared twice: by {declared_by[role.name]!r} "
+                    f"and by {source!r}"
+                )
             self.roles[role.name] = role
+            declared_by[role.name] = source
         grants: dict[str, set[str]] = {name: set() for name in self.roles}
-        for perm in permissions:
+        for source, perm in permissions:
             if perm.name in self.permissions:
-                raise ValueError(f"permission {perm.name!r} is declared twice")
+                raise PluginError(
+                    f"permission {perm.name!r} is declared twice: by "
+                    f"{declared_by[perm.name]!r} and by {source!r}"
+                )
             self.permissions[perm.name] = perm
+            declared_by[perm.name] = source
             for role in perm.roles:
                 if role not in self.roles:
-                    raise ValueError(f"permission {perm.name!r} names unknown role {role!r}")
+                    raise PluginError(
+                        f"plugin {source!r}: permission {perm.name!r} names unknown role {role!r}"
+                    )
                 grants[role].add(perm.name)
         self.by_role = {role: frozenset(names) for role, names in grants.items()}
 

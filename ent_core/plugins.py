@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 ENTRY_POINT_GROUP = "ent.plugins"
 hookimpl = pluggy.HookimplMarker("ent")
 
+#: pluggy's registration names of the core's modules start with this (plugin names cannot).
+CORE_PREFIX = "core:"
 #: Modules of the core that implement hooks like any plugin (datasette's habit).
 CORE_PLUGIN_MODULES = (
     "ent_core.default_hooks",
@@ -177,6 +179,23 @@ def discover(names: Iterable[str] | None = None) -> list[tuple[ModuleType, str |
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class HookAnswer:
+    """One implementation's answer to a hook, with who gave it."""
+
+    #: pluggy's registration name: the plugin's name, ``core:<module>``, or anything else for
+    #: an object registered with pluggy directly (no plugin owns what it returns).
+    source: str
+    #: The plugin that answered; ``None`` for the core and for those direct registrations.
+    plugin: str | None
+    value: Any
+
+    @property
+    def owned(self) -> bool:
+        """A plugin or the core answered (not an object registered behind the registry)."""
+        return self.plugin is not None or self.source.startswith(CORE_PREFIX)
+
+
 class PluginRegistry:
     """Owns the pluggy manager and knows which plugin is on where."""
 
@@ -220,14 +239,13 @@ class PluginRegistry:
         for dotted in reversed(CORE_PLUGIN_MODULES):
             module = importlib.import_module(dotted)
             self.core_modules.append(module)
-            self.pm.register(module, name=f"core:{dotted}")
+            self.pm.register(module, name=f"{CORE_PREFIX}{dotted}")
         self._check_unknown_hooks()
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             plugin = self.pm.get_name(exc.plugin) if exc.plugin else "?"
             raise PluginError(f"plugin {plugin!r}: {exc}") from None
-        self._collect_blueprints()
 
     def _check_unknown_hooks(self) -> None:
         """Name the plugin, the unknown hook and the closest real one (a typo, usually)."""
@@ -245,14 +263,31 @@ class PluginRegistry:
                     f"of ent_core {__version__}{hint} (hooks: docs/plugin_hooks.md)"
                 )
 
-    def _collect_blueprints(self) -> None:
-        for impl in self.pm.hook.ent_blueprints.get_hookimpls():
-            owner = impl.plugin_name
-            for bp in impl.function() or ():
-                plugin = self.plugins.get(owner)
-                bp.ent_plugin = plugin.name if plugin else None  # type: ignore[attr-defined]
-                if plugin:
-                    plugin.blueprints.append(bp)
+    def answers(self, hook_name: str, **kwargs: Any) -> list[HookAnswer]:
+        """Call every implementation of a start-up hook once, keeping who gave each answer.
+
+        ``pm.hook.NAME()`` returns bare results; calling the implementations a second time to
+        learn their owners is how a blueprint built inside the hook once lost its plugin (a
+        second, untagged object was mounted). pluggy's public ``HookCaller.get_hookimpls()``
+        lists the implementations (``HookImpl.function``, ``argnames``, ``plugin_name``) in the
+        reverse of its call order; each is called here once, in pluggy's order, with the
+        arguments it declares and ``None`` answers left out, as pluggy itself does (pinned by
+        ``test_answers_follow_the_order_of_a_hook_call``). Wrappers are refused: these hooks
+        hand over objects to register, there is nothing to wrap. One subset caller per plugin
+        would also call each once, but builds and keeps a caller per plugin for a one-off.
+        """
+        found = []
+        for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            if impl.wrapper or impl.hookwrapper:
+                raise PluginError(
+                    f"plugin {impl.plugin_name!r}: {hook_name} is called once at start-up and "
+                    "what it returns is registered; it cannot be a wrapper"
+                )
+            value = impl.function(*(kwargs[name] for name in impl.argnames))
+            if value is not None:
+                plugin = impl.plugin_name if impl.plugin_name in self.plugins else None
+                found.append(HookAnswer(impl.plugin_name, plugin, value))
+        return found
 
     def ordered(self) -> list[LoadedPlugin]:
         return sorted(self.plugins.values(), key=lambda p: (p.meta.order, p.name))

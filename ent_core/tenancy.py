@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core.context import current_g
 from ent_core.db import db
+from ent_core.plugins import PluginError, PluginRegistry
 from ent_core.workspaces.models import Membership, Workspace
 
 MEMBERS, PUBLIC, API = "members", "public", "api"
@@ -46,6 +47,54 @@ class ApiBlueprint(Blueprint):
 
 class NotEnabledHere(Exception):
     """The plugin serving this URL is switched off for this workspace."""
+
+
+def mount_blueprints(app: Flask, registry: PluginRegistry) -> list[Blueprint]:
+    """Register exactly what ``ent_blueprints`` returned, once, each under its owner's prefix.
+
+    The owner is the plugin whose implementation returned the blueprint (the core's own are
+    owned by no plugin and always on); blueprints nested in it are part of it. A blueprint in a
+    workspace area (members', public or workspace API paths) that no plugin returned, such as
+    one registered on the application as a side effect, would answer where its plugin is off:
+    start-up refuses it, naming it and who registered it. Returns the blueprints mounted.
+    """
+    owned: set[str] = set()
+    added_by: dict[str, str] = {}
+    mounted = []
+    for answer in registry.answers("ent_blueprints"):
+        for bp in answer.value:
+            before = set(app.blueprints)
+            if answer.owned:
+                bp.ent_plugin = answer.plugin  # type: ignore[attr-defined]
+            register_blueprint(app, bp, answer.plugin)
+            for name in app.blueprints.keys() - before:
+                if answer.owned and (name == bp.name or name.startswith(f"{bp.name}.")):
+                    app.blueprints[name].ent_plugin = answer.plugin  # type: ignore[attr-defined]
+                    owned.add(name)
+                elif answer.owned:
+                    added_by[name] = f"plugin {answer.source!r} while mounting {bp.name!r}"
+                else:
+                    added_by[name] = f"{answer.source!r}, which is not a loaded plugin"
+            if answer.plugin is not None:
+                registry.plugins[answer.plugin].blueprints.append(bp)
+            mounted.append(bp)
+    _refuse_unowned(app, owned, added_by)
+    return mounted
+
+
+def _refuse_unowned(app: Flask, owned: set[str], added_by: dict[str, str]) -> None:
+    prefixes = tuple(URL_PREFIX.values())
+    for rule in app.url_map.iter_rules():
+        name = rule.endpoint.rpartition(".")[0]
+        if not name or name in owned or not rule.rule.startswith(prefixes):
+            continue
+        source = added_by.get(name, "something outside ent_blueprints")
+        raise PluginError(
+            f"blueprint {name!r} answers {rule.rule!r} in a workspace area, but no plugin "
+            f"returned it from ent_blueprints (it was registered by {source}); return it from "
+            "the plugin's ent_blueprints, so that it is mounted under the plugin's prefix and "
+            "answers 404 where the plugin is off"
+        )
 
 
 def register_blueprint(app: Flask, bp: Blueprint, plugin: str | None) -> None:

@@ -8,7 +8,8 @@ import subprocess
 import sys
 import textwrap
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import pytest
 
 from ent_core import create_app
 from ent_core.plugins import PluginError, PluginMeta, PluginRegistry, hookimpl
-from ent_core.testing import EntTestClient, sign_in
+from ent_core.testing import ApiClient, EntTestClient, sign_in
 from ent_core.version import __version__
 from ent_core.workspaces.service import disable_plugin, enable_plugin
 
@@ -229,3 +230,111 @@ def test_another_process_sees_a_switch_on_its_next_request(
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+# -- start-up hooks: called once, their answers registered as returned --------------------------
+
+
+@contextmanager
+def app_with(ent_config: dict[str, Any], *modules: types.ModuleType) -> Iterator[Any]:
+    """Another application on the session's database, with ``modules`` as its plugins."""
+    other = create_app(dict(ent_config), plugin_modules=list(modules))
+    other.test_client_class = EntTestClient
+    other.extensions["ent.mail_outbox"] = []
+    try:
+        yield other
+    finally:
+        from ent_core.db import db
+
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_a_blueprint_built_inside_the_hook_is_mounted_with_its_prefix_and_guard(
+    ent_config: dict[str, Any], workspace: Any, user: Any, make_api_client: Any
+) -> None:
+    """Before: the hook ran twice and the second, untagged blueprint was mounted at
+    ``/w/<workspace>/notes``, answering in every workspace."""
+    from tests.fixture_plugins import builder
+
+    with app_with(ent_config, builder) as other:
+        page = sign_in(other.test_client(), user)
+        api = ApiClient(other.test_client(), make_api_client(user).token)
+
+        assert page.get("/w/acme/builder/notes").status_code == 404  # off here
+        assert page.get("/w/acme/notes").status_code == 404  # never without its prefix
+
+        assert api.put("/api/v1/workspaces/acme/plugins/builder").status_code == 200
+        resp = page.get("/w/acme/builder/notes")
+        assert resp.status_code == 200 and resp.text == "builder notes"
+
+        assert api.delete("/api/v1/workspaces/acme/plugins/builder").status_code == 204
+        assert page.get("/w/acme/builder/notes").status_code == 404
+
+
+def test_each_start_up_hook_is_called_once(ent_config: dict[str, Any]) -> None:
+    from tests.fixture_plugins import builder
+
+    builder.CALLS.clear()
+    with app_with(ent_config, builder):
+        assert builder.CALLS == {
+            "ent_blueprints": 1,
+            "ent_permissions": 1,
+            "ent_roles": 1,
+            "ent_cli_commands": 1,
+        }
+
+
+def test_an_unowned_workspace_blueprint_stops_start_up(ent_config: dict[str, Any]) -> None:
+    from tests.fixture_plugins import smuggler
+
+    with pytest.raises(PluginError) as exc, app_with(ent_config, smuggler):
+        pass
+
+    message = str(exc.value)
+    assert "blueprint 'smuggled'" in message and "/w/<workspace>/hidden/" in message
+    assert "plugin 'smuggler' while mounting 'smuggler'" in message
+    assert "return it from the plugin's ent_blueprints" in message
+
+
+def test_answers_follow_the_order_of_a_hook_call() -> None:
+    """``answers`` calls pluggy's implementations itself: it must keep pluggy's order."""
+    modules = [
+        fake_plugin(name, order=order, ent_nav_items=lambda workspace, user, n=name: [n])
+        for name, order in (("zeta", 100), ("alef", 200), ("beth", 100))
+    ]
+    registry = load(*modules)
+
+    answers = registry.answers("ent_nav_items", workspace=None, user=None)
+
+    assert [a.value for a in answers] == registry.hook.ent_nav_items(workspace=None, user=None)
+    assert [a.plugin for a in answers if a.plugin] == ["beth", "zeta", "alef"]
+    assert all(a.source.startswith("core:") for a in answers if a.plugin is None)
+
+
+def test_a_wrapper_on_a_start_up_hook_is_refused() -> None:
+    def ent_blueprints() -> Any:
+        yield
+
+    wrapping = fake_plugin("wrapping")
+    wrapping.ent_blueprints = hookimpl(wrapper=True)(ent_blueprints)  # type: ignore[attr-defined]
+    registry = load(wrapping)
+
+    with pytest.raises(PluginError, match="plugin 'wrapping': ent_blueprints is called once"):
+        registry.answers("ent_blueprints")
+
+
+def test_a_permission_declared_twice_names_both_plugins(ent_config: dict[str, Any]) -> None:
+    from ent_core.permissions import Permission
+
+    def declaring() -> list[Any]:
+        return [Permission("shared.act", "Act", ("owner",))]
+
+    first = fake_plugin("first", ent_permissions=declaring)
+    second = fake_plugin("second", ent_permissions=declaring)
+
+    with pytest.raises(PluginError) as exc, app_with(ent_config, first, second):
+        pass
+
+    assert "permission 'shared.act' is declared twice: by 'first' and by 'second'" in str(exc.value)

@@ -170,9 +170,9 @@ def _user() -> Any:
 
 
 def _error(exc: ArticleError) -> sdk.ApiError:
-    return sdk.ApiError(
-        exc.code, sdk._("Some fields are not valid."), 422, {"fields": {exc.field: [exc.message]}}
-    )
+    """422 ``validation_error`` for bad input; a refusal (403 ``byline_forbidden``) says why."""
+    message = exc.message if exc.status != 422 else sdk._("Some fields are not valid.")
+    return sdk.ApiError(exc.code, message, exc.status, {"fields": {exc.field: [exc.message]}})
 
 
 def _locked(exc: locking.LockHeld) -> sdk.ApiError:

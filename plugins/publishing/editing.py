@@ -40,11 +40,14 @@ _SECTOR = sa.table("sector", sa.column("code"), sa.column("position"))
 class ArticleError(Exception):
     """Refused input; ``field`` names the form (and API) field to blame."""
 
-    def __init__(self, message: str, *, field: str, code: str = "validation_error") -> None:
+    def __init__(
+        self, message: str, *, field: str, code: str = "validation_error", status: int = 422
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.code = code
+        self.status = status
 
 
 @dataclass
@@ -181,6 +184,7 @@ def _set_authors(article: Article, author_ids: list[int], user: Any) -> None:
     if set(author_ids) - set(found):
         raise ArticleError(sdk._("Choose authors from the list."), field="author_ids")
     ordered = list(dict.fromkeys(author_ids))
+    _check_byline(article, ordered, found, user)
     if [link.author_id for link in article.author_links] == ordered:
         return
     article.author_links.clear()
@@ -188,6 +192,30 @@ def _set_authors(article: Article, author_ids: list[int], user: Any) -> None:
     for position, author_id in enumerate(ordered):
         article.author_links.append(
             ArticleAuthor(author_id=author_id, author=found[author_id], position=position)
+        )
+
+
+def _check_byline(article: Article, wanted: list[int], found: dict[int, Author], user: Any) -> None:
+    """Only editors put someone else's name on an article, or take one off: a byline shows its
+    people's badges, so a writer may add their own profile only, and never remove it (the one
+    place both the editor page and the API go through, on creation and on every save)."""
+    if sdk.has_permission("publishing.review"):
+        return
+    before = {link.author_id for link in article.author_links}
+    added = {i for i in wanted if i not in before and found[i].user_id != user.id}
+    if added:
+        raise ArticleError(
+            sdk._("Only editors may put someone else on the byline: add your own profile only."),
+            field="author_ids",
+            code="byline_forbidden",
+            status=403,
+        )
+    if before - set(wanted):
+        raise ArticleError(
+            sdk._("Only editors may take a name off the byline."),
+            field="author_ids",
+            code="byline_forbidden",
+            status=403,
         )
 
 
