@@ -110,6 +110,10 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         or None,
         "ENT_API_TOKEN_MAX_FAILURES": int(env.get("ENT_API_TOKEN_MAX_FAILURES", "20")),
         "ENT_API_TOKEN_WINDOW_SECONDS": int(env.get("ENT_API_TOKEN_WINDOW_SECONDS", "600")),
+        "ENT_INVITATIONS_PER_WORKSPACE_HOUR": int(
+            env.get("ENT_INVITATIONS_PER_WORKSPACE_HOUR", "20")
+        ),
+        "ENT_INVITATIONS_PER_ADDRESS_DAY": int(env.get("ENT_INVITATIONS_PER_ADDRESS_DAY", "3")),
         "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
         "ENT_QUEUE": env.get("ENT_QUEUE", "ent"),
         "ENT_JOB_RETRY_INTERVALS": env.get("ENT_JOB_RETRY_INTERVALS", "10,60,300"),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
 from typing import Any
 
 from flask import g, has_request_context, request
 from flask_login import current_user
 
 from ent_core.audit.models import AuditEvent
-from ent_core.db import db
+from ent_core.db import db, utcnow
 
-__all__ = ["AuditEvent", "record"]
+__all__ = ["AuditEvent", "record", "retry_after"]
 
 
 def record(
@@ -41,3 +43,22 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def retry_after(action: str, criterion: Any, *, limit: int, window: timedelta) -> int | None:
+    """Seconds until another ``action`` matching ``criterion`` is allowed, when ``limit`` of
+    them already happened within ``window``; else None.
+
+    Counted in the audit log, so every web process and worker agrees on the limit. The limit
+    lifts when the oldest of the last ``limit`` events leaves the window.
+    """
+    now = utcnow()
+    recent = db.session.scalars(
+        db.select(AuditEvent.created_at)
+        .where(AuditEvent.action == action, criterion, AuditEvent.created_at > now - window)
+        .order_by(AuditEvent.created_at.desc())
+        .limit(max(limit, 1))
+    ).all()
+    if len(recent) < limit:
+        return None
+    return max(1, math.ceil((recent[-1] + window - now).total_seconds()))
