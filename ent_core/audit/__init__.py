@@ -22,9 +22,12 @@ def record(
     workspace: Any = None,
     actor: Any = None,
     details: dict[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event to the session; it is saved with the caller's commit."""
-    ip = req_id = None
+    """Add an audit event to the session; it is saved with the caller's commit.
+
+    ``ip_address``: the client's, for a job acting on a request it no longer sees."""
+    ip, req_id = ip_address, None
     if has_request_context():
         ip = request.remote_addr
         req_id = g.get("request_id")
