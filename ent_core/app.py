@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from operator import attrgetter
 from pathlib import Path
 from types import FunctionType, ModuleType
@@ -37,6 +36,7 @@ from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
+from ent_core.security_headers import SecurityHeaders, request_id
 from ent_core.templating import Environment, current_catalogue
 from ent_core.tenancy import (
     NotEnabledHere,
@@ -159,7 +159,7 @@ def create_app(
     app.url_defaults(add_workspace_slug)
     app.before_request(_start_request)
     app.before_request(enforce_charter)
-    app.after_request(_finish_request)
+    app.after_request(SecurityHeaders(app.config))
     app.teardown_request(_forget_request_caches)
     _register_error_handlers(app)
     _register_template_helpers(app)
@@ -283,15 +283,7 @@ def _configure_logging(app: Flask) -> None:
 
 
 def _start_request() -> None:
-    g.request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
-
-
-#: Sent with every response unless the view set them itself.
-_DEFAULT_HEADERS = (
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("X-Frame-Options", "SAMEORIGIN"),
-)
+    g.request_id = request_id(request.headers.get("X-Request-ID"))
 
 
 def _forget_request_caches(exc: BaseException | None = None) -> None:
@@ -302,17 +294,6 @@ def _forget_request_caches(exc: BaseException | None = None) -> None:
     """
     for key in ("ent_links", "_ent_template_context"):
         g.pop(key, None)
-
-
-def _finish_request(response: Any) -> Any:
-    headers = response.headers
-    present = {key.lower() for key, _ in headers.items()}  # one pass, not one per header
-    if "x-request-id" not in present:
-        headers.add("X-Request-ID", g.get("request_id", ""))
-    for key, value in _DEFAULT_HEADERS:
-        if key.lower() not in present:
-            headers.add(key, value)
-    return response
 
 
 def _is_api_request() -> bool:

@@ -109,6 +109,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "MAIL_FROM": env.get("ENT_MAIL_FROM", "Smart Médias ENT <no-reply@localhost>"),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
         "ENT_PROXY_FIX": int(env.get("ENT_PROXY_FIX", "0")),
+        # Strict-Transport-Security max-age, sent on answers to HTTPS requests only; 0: none.
+        "ENT_HSTS_SECONDS": int(env.get("ENT_HSTS_SECONDS", "31536000")),
         "ENT_BASE_URL": (env.get("ENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
@@ -118,6 +120,10 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         or None,
         "ENT_API_TOKEN_MAX_FAILURES": int(env.get("ENT_API_TOKEN_MAX_FAILURES", "20")),
         "ENT_API_TOKEN_WINDOW_SECONDS": int(env.get("ENT_API_TOKEN_WINDOW_SECONDS", "600")),
+        "ENT_INVITATIONS_PER_WORKSPACE_HOUR": int(
+            env.get("ENT_INVITATIONS_PER_WORKSPACE_HOUR", "20")
+        ),
+        "ENT_INVITATIONS_PER_ADDRESS_DAY": int(env.get("ENT_INVITATIONS_PER_ADDRESS_DAY", "3")),
         "ENT_JOBS_INLINE_RAISE": ent_env == "testing",
         "ENT_QUEUE": env.get("ENT_QUEUE", "ent"),
         "ENT_JOB_RETRY_INTERVALS": env.get("ENT_JOB_RETRY_INTERVALS", "10,60,300"),

@@ -328,6 +328,15 @@ def test_owners_open_their_documents(signed_in_client, pending):
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_pdf_has_no_page_policy_so_the_browser_viewer_works(signed_in_client, pending):
+    """Chromium's PDF viewer draws with inline styles: the page policy on a PDF blanks it."""
+    resp = signed_in_client.get(_document_url())
+
+    assert resp.mimetype == "application/pdf"
+    assert "Content-Security-Policy" not in resp.headers
+    assert resp.headers["X-Frame-Options"] == "DENY"
+
+
 def test_plain_members_and_strangers_cannot_open_documents(client, pending, make_user):
     member = make_user("member@example.ma")
     add_member(pending, member, "member")

@@ -56,7 +56,7 @@ ERROR_RESPONSES = {
     409: ("Conflict", "The resource's state refuses the change (`plugin_requires`...)."),
     415: ("UnsupportedMediaType", "The body is not JSON (`unsupported_media_type`)."),
     422: ("ValidationError", "Invalid input; `details.fields` maps fields to messages."),
-    429: ("RateLimited", "Too many failed attempts (`rate_limited`); see `Retry-After`."),
+    429: ("RateLimited", "Too many attempts (`rate_limited`); see `Retry-After`."),
 }
 
 

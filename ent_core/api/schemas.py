@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from ent_core.workspaces.models import WORKSPACE_KINDS, WORKSPACE_STATUSES
+from ent_core.workspaces.models import CORE_ROLES, WORKSPACE_KINDS, WORKSPACE_STATUSES
 
 Item = TypeVar("Item")
 
@@ -143,3 +143,21 @@ class Activation(ApiModel):
     enabled: bool
     settings: dict[str, Any] = Field(description="Effective settings (defaults applied).")
     enabled_at: datetime | None
+
+
+class InvitationCreate(ApiModel):
+    email: str = Field(
+        min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$", examples=["salma@example.ma"]
+    )
+    role: Literal[CORE_ROLES] = Field(  # type: ignore[valid-type]
+        default="member", description="Role given on acceptance; only owners may invite an owner."
+    )
+
+
+class Invitation(ApiModel):
+    """An invitation sent by mail; its link works once."""
+
+    id: int
+    email: str
+    role: str
+    expires_at: datetime

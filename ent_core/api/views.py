@@ -21,6 +21,8 @@ from ent_core.api.openapi import api_operation, openapi_document, unauthorized
 from ent_core.api.pagination import paginate, paginate_sequence
 from ent_core.api.schemas import (
     Activation,
+    Invitation,
+    InvitationCreate,
     Me,
     Page,
     PageQuery,
@@ -145,7 +147,10 @@ def workspace_error(exc: WorkspaceError) -> Response:
         fields = dict(details.get("fields") or {})
         fields.setdefault(exc.field, []).append(exc.message)
         details["fields"] = fields
-    return ApiError(exc.code, exc.message, exc.status, details).response()
+    response = ApiError(exc.code, exc.message, exc.status, details).response()
+    if "retry_after" in details:
+        response.headers["Retry-After"] = str(details["retry_after"])
+    return response
 
 
 bp.register_error_handler(WorkspaceError, workspace_error)
@@ -377,3 +382,31 @@ def switch_on(name: str, body: PluginSettings | None) -> Any:
 )
 def switch_off(name: str) -> None:
     disable_plugin(current_workspace(), name, actor=current_user._get_current_object())
+
+
+@workspace_api.post("/invitations")
+@require_permission("workspace.manage_members")
+@api_operation(
+    operation_id="inviteMember",
+    summary="Invite someone by email",
+    description="Only approved workspaces invite (403 `workspace_not_approved`); invitations are "
+    "limited per workspace and per address (429 `rate_limited` with `Retry-After`).",
+    body=InvitationCreate,
+    response=Invitation,
+    status=201,
+    tags=["workspaces"],
+    errors=[403, 409, 429],
+)
+def invite_member(body: InvitationCreate) -> Any:
+    from ent_core.workspaces import invitations
+
+    sent = invitations.invite(
+        current_workspace(), body.email, body.role, actor=current_user._get_current_object()
+    )
+    found = sent.invitation
+    return {
+        "id": found.id,
+        "email": found.email,
+        "role": found.role,
+        "expires_at": found.expires_at,
+    }

@@ -12,7 +12,8 @@ import math
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, render_template, request, url_for
+from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from ent_core.identity.passwords import (
     needs_rehash,
     verify_password,
 )
+from ent_core.jobs import enqueue
 from ent_core.mail import send_mail
 
 log = logging.getLogger(__name__)
@@ -116,10 +118,30 @@ def create_account(
         check_password_policy(password)
     if find_user(email) is not None:
         raise _email_taken()
+    return _add_account(
+        email,
+        hash_password(password) if password is not None else None,
+        name=name,
+        verified=verified,
+        admin=admin,
+        locale=locale,
+    )
+
+
+def _add_account(
+    email: str,
+    password_hash: str | None,
+    *,
+    name: str,
+    verified: bool = False,
+    admin: bool = False,
+    locale: str | None = None,
+) -> User:
+    """Insert and commit the account; ``email_taken`` when a concurrent sign-up won the race."""
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=hash_password(password) if password is not None else None,
+        password_hash=password_hash,
         email_verified_at=utcnow() if verified else None,
         is_admin=admin,
         locale=locale,
@@ -137,6 +159,36 @@ def _email_taken() -> IdentityError:
     return IdentityError(
         "email_taken", _("An account with this email address already exists."), field="email"
     )
+
+
+def sign_up(email: str, password: str, *, name: str) -> User | None:
+    """Create an account and mail its confirmation link, or, when the address already has an
+    account, mail its owner a notice instead; returns the new account, else None.
+
+    The caller answers the same either way, and both paths do the same work while it answers
+    (docs/identity.md, "Sign-up"): the password is hashed (argon2, most of the time), one audit
+    event is written and committed, and one mail is queued, so neither the page nor its timing
+    tells whether the address has an account.
+    """
+    email = normalise_email(email)
+    check_password_policy(password)
+    password_hash = hash_password(password)  # hashed for an existing address too: same time
+    existing = find_user(email)
+    if existing is None:
+        try:
+            user = _add_account(email, password_hash, name=name)
+        except IdentityError:  # a concurrent sign-up with this address won the race
+            existing = find_user(email)
+        else:
+            record("auth.sign_up", subject=user.email, actor=user)
+            db.session.commit()
+            send_verification_mail(user)
+            return user
+    record("auth.sign_up_existing", subject=email)
+    db.session.commit()
+    if existing is not None:
+        send_existing_account_notice(existing)
+    return None
 
 
 def update_profile(user: User, *, name: str, locale: str | None) -> None:
@@ -241,7 +293,9 @@ def _load(salt: str, token: str, max_age: timedelta) -> dict[str, Any]:
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute link for mails, built on ``ENT_BASE_URL`` (the address people use)."""
-    return current_app.config["ENT_BASE_URL"] + url_for(endpoint, **values)
+    from ent_core.sdk import external_url as absolute
+
+    return absolute(endpoint, **values)
 
 
 def email_verification_token(user: User) -> str:
@@ -281,6 +335,25 @@ def send_verification_mail(user: User) -> bool:
     return True
 
 
+def send_existing_account_notice(user: User) -> bool:
+    """Tell the owner of an address that someone tried to sign up with it, in their language;
+    limited like the other mails anyone can trigger (``mail_allowed``)."""
+    if not mail_allowed("auth.sign_up_notice_sent", user.email):
+        return False
+    with force_locale(user.locale or str(get_locale() or "fr")):
+        text = render_template(
+            "auth/mail/account_exists.txt",
+            user=user,
+            sign_in_link=external_url("auth.sign_in"),
+            reset_link=external_url("auth.reset_request"),
+        )
+        subject = _("You already have an account")
+    record("auth.sign_up_notice_sent", subject=user.email)
+    db.session.commit()
+    send_mail(user.email, subject, text)
+    return True
+
+
 def verify_email(token: str) -> User:
     """Mark the address verified; a link works once and only for the address it was sent to."""
     data = _load(VERIFY_EMAIL_SALT, token, VERIFY_EMAIL_MAX_AGE)
@@ -306,7 +379,15 @@ def password_reset_token(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; callers answer the same either way."""
+    """Queue :func:`mail_password_reset` for any address: callers answer the same, and the
+    request does the same work, whether or not an account exists (the job looks it up)."""
+    enqueue(
+        mail_password_reset, normalise_email(email), str(get_locale() or "fr"), _client_address()
+    )
+
+
+def mail_password_reset(email: str, locale: str, address: str | None = None) -> None:
+    """Job: mail a reset link, in ``locale``, if an active account uses ``email``."""
     user = find_user(email)
     if user is None or not user.is_active:
         log.info("password reset asked for an unknown or disabled account")
@@ -316,10 +397,14 @@ def request_password_reset(email: str) -> None:
         return
     link = external_url("auth.reset_password", token=password_reset_token(user))
     minutes = int(RESET_PASSWORD_MAX_AGE.total_seconds() // 60)
-    text = render_template("auth/mail/reset_password.txt", user=user, link=link, minutes=minutes)
-    record("auth.password_reset_requested", subject=user.email)
+    with force_locale(locale):
+        text = render_template(
+            "auth/mail/reset_password.txt", user=user, link=link, minutes=minutes
+        )
+        subject = _("Choose a new password")
+    record("auth.password_reset_requested", subject=user.email, ip_address=address)
     db.session.commit()
-    send_mail(user.email, _("Choose a new password"), text)
+    send_mail(user.email, subject, text)
 
 
 def user_for_reset_token(token: str) -> User:

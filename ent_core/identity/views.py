@@ -132,23 +132,14 @@ def sign_up() -> Any:
     form = SignUpForm()
     if form.validate_on_submit():
         try:
-            user = service.create_account(form.email.data, form.password.data, name=form.name.data)
-        except IdentityError as exc:
+            service.sign_up(form.email.data, form.password.data, name=form.name.data)
+        except IdentityError as exc:  # the password policy: says nothing about the address
             _attach_error(form, exc)
         else:
-            record("auth.sign_up", subject=user.email, actor=user)
-            service.note_sign_in(user, method="sign_up")
-            service.send_verification_mail(user)
-            login_user(user)
-            flash(
-                _(
-                    "Welcome! We sent a confirmation link to %(email)s. "
-                    "Open it to confirm your address.",
-                    email=user.email,
-                ),
-                "success",
-            )
-            return redirect(url_for("account.settings"))
+            # The same page whether the account is new or the address already had one (its
+            # owner gets a notice by mail): nobody learns here who has an account.
+            email = service.normalise_email(form.email.data)
+            return render_template("auth/sign_up_sent.html", email=email)
     return render_template("auth/sign_up.html", form=form, providers=oidc.providers())
 
 

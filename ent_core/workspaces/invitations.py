@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from ent_core.audit import record
+from ent_core.audit import AuditEvent, record, retry_after
 from ent_core.db import db, utcnow
 from ent_core.identity.models import User
 from ent_core.mail import send_mail
@@ -19,6 +19,7 @@ from ent_core.workspaces.models import CORE_ROLES, Invitation, Membership, Works
 from ent_core.workspaces.service import WorkspaceError, may_manage_owners
 
 INVITATION_LIFETIME = timedelta(days=14)
+INVITED = "member.invited"  # the audit action, also what the rate limits count
 
 
 def hash_invitation_token(token: str) -> str:
@@ -50,8 +51,12 @@ def pending_invitations(workspace: Workspace) -> list[Invitation]:
 
 
 def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -> SentInvitation:
-    """Invite ``email``; a new invitation replaces a pending one for the same address."""
+    """Invite ``email``; a new invitation replaces a pending one for the same address.
+
+    Only an approved workspace invites, and only so often (``check_invitation_limits``).
+    """
     email = email.strip().lower()
+    check_may_invite(workspace)
     if role not in CORE_ROLES:
         raise WorkspaceError("validation_error", _("Unknown role."), field="role")
     if role == "owner" and not may_manage_owners(actor, workspace.id):
@@ -67,6 +72,7 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
         raise WorkspaceError(
             "already_member", _("This person is already a member."), field="email", status=409
         )
+    check_invitation_limits(workspace, email)
     for old in db.session.scalars(
         db.select(Invitation).where(
             Invitation.workspace_id == workspace.id,
@@ -85,9 +91,7 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
         expires_at=utcnow() + INVITATION_LIFETIME,
     )
     db.session.add(invitation)
-    record(
-        "member.invited", subject=email, workspace=workspace, actor=actor, details={"role": role}
-    )
+    record(INVITED, subject=email, workspace=workspace, actor=actor, details={"role": role})
     db.session.commit()
     url = accept_url(token)
     inviter = actor.display_name if actor is not None else _("The platform team")
@@ -103,6 +107,52 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
     )
     send_mail(email, _("Invitation to join %(workspace)s", workspace=workspace.name), text)
     return SentInvitation(invitation, token, url)
+
+
+def check_may_invite(workspace: Workspace) -> None:
+    """A workspace nobody has vetted yet (pending, rejected, suspended) invites nobody."""
+    if not workspace.approved:
+        raise WorkspaceError(
+            "workspace_not_approved",
+            _("This workspace must be approved before it can invite people."),
+            status=403,
+        )
+
+
+def check_invitation_limits(workspace: Workspace, email: str) -> None:
+    """Refuse with 429 ``rate_limited`` beyond ``ENT_INVITATIONS_PER_WORKSPACE_HOUR`` for the
+    workspace or ``ENT_INVITATIONS_PER_ADDRESS_DAY`` for the address (all workspaces).
+
+    The workspace row is locked first, so concurrent invitations of one workspace are counted
+    one after the other (PostgreSQL; SQLite writes one at a time anyway).
+    """
+    config = current_app.config
+    db.session.execute(
+        db.select(Workspace.id).where(Workspace.id == workspace.id).with_for_update()
+    )
+    waits = [
+        retry_after(
+            INVITED,
+            AuditEvent.workspace_id == workspace.id,
+            limit=int(config["ENT_INVITATIONS_PER_WORKSPACE_HOUR"]),
+            window=timedelta(hours=1),
+        ),
+        retry_after(
+            INVITED,
+            AuditEvent.subject == email,
+            limit=int(config["ENT_INVITATIONS_PER_ADDRESS_DAY"]),
+            window=timedelta(days=1),
+        ),
+    ]
+    wait = max((w for w in waits if w is not None), default=None)
+    if wait is not None:
+        raise WorkspaceError(
+            "rate_limited",
+            _("Too many invitations were sent. Please try again later."),
+            field="email",
+            status=429,
+            details={"retry_after": wait},
+        )
 
 
 def revoke(invitation: Invitation, *, actor: User | None) -> None:

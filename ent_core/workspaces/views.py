@@ -337,6 +337,9 @@ def invite() -> Any:
         except WorkspaceError as exc:
             db.session.rollback()
             _blame(form, exc)
+            # Not approved (403) and over the limits (429) keep their status; the form says why.
+            refused = exc.code in ("workspace_not_approved", "rate_limited")
+            return _members_page(form, exc.status if refused else 422)
         else:
             flash(_("Invitation sent to %(email)s.", email=sent.invitation.email), "success")
             return _back_to_members()

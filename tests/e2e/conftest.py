@@ -226,6 +226,30 @@ def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+#: Runs in every document before its own scripts (Playwright injects it, so the page's policy
+#: does not apply to it): the browser reports each thing the policy blocked as an event.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def watch_content_security_policy(context: Any) -> list[str]:
+    """What the page policy blocks in ``context``'s pages, as the browser reports it: the
+    ``securitypolicyviolation`` events and Chromium's "Refused to ..." console messages."""
+    refused: list[str] = []
+    context.add_init_script(_REPORT_VIOLATIONS)
+
+    def note(message: Any) -> None:
+        text = message.text
+        if text.startswith(("Refused to", "CSP violation")) or "Content Security Policy" in text:
+            refused.append(f"{text} (page {message.page.url if message.page else '?'})")
+
+    context.on("console", note)
+    return refused
+
+
 @pytest.fixture
 def page(browser: Any, live_server: LiveServer, artifacts_dir: Path, request: Any) -> Iterator[Any]:
     """A page in a fresh browser context (French first), screenshotted if the test fails."""
@@ -233,9 +257,11 @@ def page(browser: Any, live_server: LiveServer, artifacts_dir: Path, request: An
         base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
+    refused = watch_content_security_policy(context)
     tab = context.new_page()
     try:
         yield tab
+        assert refused == [], f"the Content-Security-Policy blocked: {refused}"
     finally:
         report = getattr(request.node, "ent_report_call", None)
         if report is None or report.failed:

@@ -70,6 +70,8 @@ def test_apply_get_approved_subscribe_with_the_subsidy_and_switch_a_module_on(
     # Sign up; the members' area is behind the ethics charter until it is signed.
     page.goto(f"/?lang={lang}")
     sign_up(page, t, email)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("Check your email"))
+    sign_in(page, t, email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/charter/"))
     page.goto("/workspaces/new")
     expect(page).to_have_url(re.compile(r"/charter/"))

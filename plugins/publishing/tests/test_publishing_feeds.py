@@ -128,3 +128,11 @@ def test_sitemap_lists_published_articles_and_site_pages(client, articles):
         "//s:url[s:loc='http://localhost/s/acme/publishing/articles/cloud']/s:lastmod",
         namespaces=ns,
     )
+
+
+@pytest.mark.parametrize("path", ["/feed.atom", "/feed.rss", "/sitemap.xml"])
+def test_feeds_get_a_policy_without_scripts_that_the_xml_viewer_can_style(client, site, path):
+    """The page policy would blank the browser's XML viewer; this one runs no script at all."""
+    policy = client.get(BASE + path).headers["Content-Security-Policy"]
+    assert policy.startswith("default-src 'none';")
+    assert "script" not in policy and "frame-ancestors 'none'" in policy
