@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from ent_core import sdk
 from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
@@ -18,6 +20,9 @@ from ent_core.billing.models import Invoice, InvoiceCounter, Subscription
 from ent_core.billing.payments import confirm_payment
 from ent_core.db import db
 from ent_core.workspaces.models import Workspace
+
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
 
 
 def race(app: Any, count: int, work: Callable[[int], Any]) -> list[Any]:
