@@ -12,7 +12,7 @@ from ent_core.audit import AuditEvent
 from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
-from ent_core.billing.invoices import get_invoice
+from ent_core.billing.invoices import get_invoice, void_invoice
 from ent_core.billing.models import Invoice, InvoiceCounter, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import get_plan, update_plan
@@ -211,6 +211,22 @@ def test_numbering_restarts_in_january_without_gap_or_duplicate(
     }
     counters = dict(db.session.execute(db.select(InvoiceCounter.year, InvoiceCounter.last)).all())
     assert counters == {2026: 3, 2027: 1}
+
+
+def test_a_paid_invoice_cannot_be_voided_and_its_share_stays_spent(workspace, user):
+    _sub, invoice = service.subscribe(workspace, "basic", actor=user)  # paid by the programme
+    with pytest.raises(BillingError) as refused:
+        void_invoice(invoice, actor=user, reason="mistake")
+    assert (refused.value.code, refused.value.status) == ("invalid_transition", 409)
+    assert refused.value.details == {"allowed": [], "status": "paid"}
+    assert "avoir" in refused.value.message  # French first: a credit note
+    db.session.rollback()
+    assert get_invoice(invoice.number).status == "paid"
+    programme = db.session.scalar(
+        db.select(SubsidyProgramme).where(SubsidyProgramme.code == "pme_etat")
+    )
+    assert programme.spent == invoice.sponsor_share == Decimal("238.80")
+    assert "invoice.voided" not in _actions()
 
 
 def test_quotas_follow_the_plan(workspace, user):

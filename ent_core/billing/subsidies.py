@@ -103,13 +103,22 @@ def reserve(programme: SubsidyProgramme, wanted: Decimal) -> Decimal:
 
 
 def give_back(programme_id: int, amount: Decimal) -> None:
-    """Return a voided invoice's sponsor share to the budget."""
+    """Return a voided invoice's sponsor share to the budget (the caller voided it, once).
+
+    Guarded like :func:`reserve`: ``spent`` never goes below zero; a share that was never taken
+    cannot be given back, and the transaction fails instead of corrupting the books.
+    """
+    amount = to_money(amount)
     if amount <= ZERO:
         return
     table = SubsidyProgramme.__table__
-    db.session.execute(
-        table.update().where(table.c.id == programme_id).values(spent=table.c.spent - amount)
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == programme_id, table.c.spent >= amount)
+        .values(spent=table.c.spent - amount)
     )
+    if result.rowcount != 1:
+        raise RuntimeError(f"programme {programme_id} has not spent the {amount} given back")
 
 
 def update_programme(programme: SubsidyProgramme, *, actor: Any, **values: Any) -> None:
