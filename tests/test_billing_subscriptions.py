@@ -16,6 +16,7 @@ from ent_core.billing.invoices import get_invoice, void_invoice
 from ent_core.billing.models import Invoice, InvoiceCounter, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import get_plan, update_plan
+from ent_core.billing.subsidies import update_programme
 from ent_core.db import db, utcnow
 from ent_core.workspaces.models import PluginActivation
 from ent_core.workspaces.service import WorkspaceError, enable_plugin
@@ -227,6 +228,22 @@ def test_a_paid_invoice_cannot_be_voided_and_its_share_stays_spent(workspace, us
     )
     assert programme.spent == invoice.sponsor_share == Decimal("238.80")
     assert "invoice.voided" not in _actions()
+
+
+def test_a_budget_is_never_set_below_what_the_programme_spent(workspace, make_user, user):
+    admin = make_user("admin@example.ma", admin=True)
+    service.subscribe(workspace, "basic", actor=user)  # the programme pays 238.80
+    programme = db.session.scalar(
+        db.select(SubsidyProgramme).where(SubsidyProgramme.code == "pme_etat")
+    )
+    with pytest.raises(BillingError) as refused:
+        update_programme(programme, actor=admin, budget=Decimal("200.00"), active=False)
+    assert refused.value.details["fields"]["budget"]
+    db.session.rollback()
+    assert (programme.budget, programme.active) == (Decimal("1000000.00"), True)
+    update_programme(programme, actor=admin, budget=Decimal("238.80"))  # exactly what it spent
+    assert programme.budget == programme.spent == Decimal("238.80")
+    assert _actions().count("subsidy.updated") == 1
 
 
 def test_quotas_follow_the_plan(workspace, user):
