@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -113,8 +114,36 @@ def pytest_configure(config: pytest.Config) -> None:
         "postgres: needs PostgreSQL (runs when ENT_TEST_DATABASE_URL points at one)",
         "redis: needs Redis (runs when ENT_TEST_REDIS_URL is set)",
         "browser: end-to-end tests in headless Chromium",
+        "frozen_clock(at=FROZEN_AT, tick=True): run on a clock starting at `at` (docs/testing.md)",
     ):
         config.addinivalue_line("markers", marker)
+
+
+#: Where the ``frozen_clock`` starts unless the marker names a date: mid-June, away from the
+#: turn of a year or a month and from Morocco's Ramadan clock change, so only a test that asks
+#: for one of those meets it.
+FROZEN_AT = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen_clock(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """The test runs on a clock that starts at ``FROZEN_AT`` (or the ``frozen_clock`` marker's
+    ``at``) in every thread, so its outcome never depends on the day it runs; yields
+    time-machine's traveller (``move_to(when)``, ``shift(delta)``) to let time pass."""
+    import time_machine
+
+    marker = request.node.get_closest_marker("frozen_clock")
+    at = marker.args[0] if marker is not None and marker.args else FROZEN_AT
+    tick = marker.kwargs.get("tick", True) if marker is not None else True
+    with time_machine.travel(at, tick=tick) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock_first(request: pytest.FixtureRequest) -> None:
+    """Start the frozen clock before the test's other function fixtures make any rows."""
+    if request.node.get_closest_marker("frozen_clock") or "frozen_clock" in request.fixturenames:
+        request.getfixturevalue("frozen_clock")
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory, worker: str) -> str:

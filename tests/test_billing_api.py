@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ent_core.billing import subscriptions as service
 from ent_core.testing import add_member
+
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
 
 
 def test_plans_list_amounts_as_strings(api_client):

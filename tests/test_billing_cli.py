@@ -10,6 +10,9 @@ from ent_core.audit import AuditEvent
 from ent_core.billing.models import Invoice
 from ent_core.db import db
 
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
+
 
 @pytest.fixture
 def cli(app_ctx, monkeypatch):

@@ -9,15 +9,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
+
+import pytest
 
 from ent_core import sdk
 from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
-from ent_core.billing.models import Invoice, InvoiceCounter, Subscription
+from ent_core.billing.errors import BillingError
+from ent_core.billing.invoices import get_invoice, void_invoice
+from ent_core.billing.models import Invoice, InvoiceCounter, Subscription, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.db import db
+from ent_core.testing import ApiClient, skip_or_fail
 from ent_core.workspaces.models import Workspace
+
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
 
 
 def race(app: Any, count: int, work: Callable[[int], Any]) -> list[Any]:
@@ -40,7 +49,7 @@ def race(app: Any, count: int, work: Callable[[int], Any]) -> list[Any]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=120)
     return results
 
 
@@ -163,3 +172,162 @@ def test_subsidy_budget_racing_is_never_overspent(app_ctx, make_workspace, user)
     ]
     db.session.expire_all()
     assert db.session.get(SubsidyProgramme, programme.id).spent == Decimal("500.00")
+
+
+# -- money under concurrency (issue 13): 50 requests at once, on PostgreSQL --------------------
+
+
+@pytest.fixture
+def postgres(app_ctx: Any) -> None:
+    """Row locks and guarded updates are PostgreSQL's; SQLite runs one writer at a time."""
+    if db.engine.dialect.name != "postgresql":
+        skip_or_fail("needs PostgreSQL: set ENT_TEST_DATABASE_URL")
+
+
+def _programme(code: str) -> SubsidyProgramme:
+    db.session.expire_all()
+    return db.session.scalar(db.select(SubsidyProgramme).where(SubsidyProgramme.code == code))
+
+
+def _assert_books_balance(programme: SubsidyProgramme) -> None:
+    """What a programme spent is the sum of its live (not void) shares, within its budget."""
+    live = db.session.scalars(
+        db.select(Invoice.sponsor_share).where(
+            Invoice.programme_id == programme.id, Invoice.status != "void"
+        )
+    ).all()
+    assert programme.spent == sum(live, Decimal("0.00"))
+    assert Decimal("0.00") <= programme.spent <= programme.budget
+
+
+def _put_subscription(app: Any, token: str, slug: str, plans: Callable[[int], dict]) -> list:
+    """Each thread sends ``PUT .../subscription`` through a test client of its own."""
+
+    def change(i: int) -> tuple[int, str | None]:
+        response = ApiClient(app.test_client(), token).put(
+            f"/api/v1/workspaces/{slug}/subscription", json=plans(i)
+        )
+        return response.status_code, (response.json.get("error") or {}).get("code")
+
+    return race(app, 50, change)
+
+
+@pytest.mark.postgres
+def test_fifty_plan_changes_on_a_subsidised_trial_keep_the_books(
+    postgres, app_ctx, make_workspace, make_api_client, user
+):
+    programme = _programme("associations")  # 50 %: the trial stays unpaid, so changes re-invoice
+    programme.budget = Decimal("400.00")  # a year's share (594.00) is only partly covered
+    ws = make_workspace("assoc", kind="association")
+    service.subscribe(ws, "association", "month", actor=user)
+    token = make_api_client(user).token
+
+    results = _put_subscription(
+        app_ctx,
+        token,
+        "assoc",
+        lambda i: {"plan": "association", "period": ("month", "year")[i % 2]},
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert {status for status, _code in results} <= {200, 409}, results
+    assert all(code == "conflict" for status, code in results if status == 409), results
+    programme = _programme("associations")
+    _assert_books_balance(programme)
+    [live] = db.session.scalars(db.select(Invoice).where(Invoice.status != "void")).all()
+    subscription = db.session.scalar(db.select(Subscription))
+    assert (subscription.state, subscription.period) == ("trialing", live.period)
+    assert programme.spent == live.sponsor_share
+    assert _sequences() == list(range(1, len(_sequences()) + 1))  # numbered without gaps
+    # the next subscriber gets what is left of the budget, never more
+    other = make_workspace("assoc-2", kind="association")
+    share = service.subscribe(other, "association", "year", actor=user)[1].sponsor_share
+    assert share == Decimal("400.00") - live.sponsor_share
+    _assert_books_balance(_programme("associations"))
+
+
+@pytest.mark.postgres
+def test_fifty_first_subscriptions_at_once_answer_200_or_409(
+    postgres, app_ctx, make_workspace, make_api_client, user
+):
+    make_workspace("assoc", kind="association")
+    token = make_api_client(user).token
+
+    results = _put_subscription(
+        app_ctx, token, "assoc", lambda i: {"plan": "association", "period": "year"}
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert {status for status, _code in results} <= {200, 409}, results
+    assert all(code == "conflict" for status, code in results if status == 409), results
+    assert db.session.scalar(db.select(db.func.count(Subscription.id))) == 1
+    assert (
+        db.session.scalar(db.select(db.func.count(Invoice.id)).where(Invoice.status != "void")) == 1
+    )
+    _assert_books_balance(_programme("associations"))
+
+
+def test_a_subscription_created_meanwhile_answers_409_not_500(
+    app_ctx, make_workspace, api_client, user, monkeypatch
+):
+    # What the loser of two first subscriptions sees on PostgreSQL: no row to lock when it
+    # looked, and the winner's row in the unique index when it inserts.
+    ws = make_workspace("assoc", kind="association")
+    service.subscribe(ws, "association", actor=user)
+    monkeypatch.setattr(service, "lock_subscription", lambda *args, **kwargs: None)
+    response = api_client.put("/api/v1/workspaces/assoc/subscription", json={"plan": "association"})
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "conflict"
+    assert db.session.scalar(db.select(db.func.count(Subscription.id))) == 1
+
+
+def _issued_with_a_share(make_workspace: Any, user: Any) -> tuple[str, Decimal]:
+    ws = make_workspace("assoc", kind="association")
+    invoice = service.subscribe(ws, "association", "year", actor=user)[1]
+    assert invoice.status == "issued" and invoice.sponsor_share == Decimal("594.00")
+    return invoice.number, _programme("associations").spent
+
+
+def test_concurrent_voids_of_one_invoice_give_the_share_back_once(
+    app_ctx, make_workspace, make_user, user
+):
+    admin_id = make_user("admin@example.ma", admin=True).id
+    number, spent = _issued_with_a_share(make_workspace, user)
+
+    def void(_i: int) -> str:
+        from ent_core.identity.models import User
+
+        void_invoice(get_invoice(number), actor=db.session.get(User, admin_id), reason="race")
+        db.session.commit()
+        return "voided"
+
+    results = race(app_ctx, 8, void)
+    assert results.count("voided") == 1, results
+    refusals = [r for r in results if r != "voided"]
+    assert all(isinstance(r, BillingError) and r.code == "invalid_transition" for r in refusals)
+    assert _programme("associations").spent == spent - Decimal("594.00") == Decimal("0.00")
+    _assert_books_balance(_programme("associations"))
+
+
+def test_a_void_and_a_payment_racing_leave_one_of_them_done(
+    app_ctx, make_workspace, make_user, user
+):
+    admin_id = make_user("admin@example.ma", admin=True).id
+    number, spent = _issued_with_a_share(make_workspace, user)
+
+    def settle(i: int) -> str:
+        from ent_core.identity.models import User
+
+        admin = db.session.get(User, admin_id)
+        if i % 2:
+            confirm_payment(get_invoice(number), "bank_transfer", f"VIR-{i}", actor=admin)
+            return "paid"
+        void_invoice(get_invoice(number), actor=admin, reason="race")
+        db.session.commit()
+        return "void"
+
+    results = race(app_ctx, 8, settle)
+    done = [r for r in results if isinstance(r, str)]
+    assert len(done) == 1, results
+    assert get_invoice(number).status == done[0]
+    expected = spent if done[0] == "paid" else spent - Decimal("594.00")
+    assert _programme("associations").spent == expected
+    _assert_books_balance(_programme("associations"))

@@ -13,6 +13,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from ent_core.billing import lifecycle
 from ent_core.billing.models import SUBSCRIPTION_STATES
 
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
+
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 

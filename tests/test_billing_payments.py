@@ -8,6 +8,9 @@ from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
 from ent_core.billing.payments import confirm_payment, providers
 
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
+
 
 def test_hook_ent_payment_providers(make_workspace, user, signed_in_client):
     assert list(providers()) == ["bank_transfer", "cheque"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,13 +12,17 @@ from ent_core.audit import AuditEvent
 from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
-from ent_core.billing.invoices import get_invoice
-from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
+from ent_core.billing.invoices import get_invoice, void_invoice
+from ent_core.billing.models import Invoice, InvoiceCounter, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import get_plan, update_plan
+from ent_core.billing.subsidies import update_programme
 from ent_core.db import db, utcnow
 from ent_core.workspaces.models import PluginActivation
 from ent_core.workspaces.service import WorkspaceError, enable_plugin
+
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
 
 
 def _actions() -> list[str]:
@@ -175,6 +179,71 @@ def test_invoice_numbers_are_sequential_per_year_and_void_keeps_its_number(make_
     _sub, replaced = service.subscribe(ws, "basic", "year", actor=user)
     assert replaced.number == f"{year}-000004"
     assert get_invoice(numbers[0]).status == "void"
+
+
+@pytest.mark.frozen_clock("2026-12-05T09:00:00Z")
+def test_numbering_restarts_in_january_without_gap_or_duplicate(
+    make_workspace, make_user, user, frozen_clock
+):
+    """Numbers follow the year of issue (deliberate: docs/billing.md), not the period billed."""
+    admin = make_user("admin@example.ma", admin=True)
+    early = make_workspace("early", kind="training_centre")
+    first = service.subscribe(early, "basic", actor=user)[1]
+    confirm_payment(first, "bank_transfer", "VIR-1", actor=admin)  # paid until 5 January
+    frozen_clock.move_to(datetime(2026, 12, 20, 9, tzinfo=UTC))
+    late = make_workspace("late", kind="training_centre")
+    second = service.subscribe(late, "basic", actor=user)[1]
+    confirm_payment(second, "bank_transfer", "VIR-2", actor=admin)  # paid until 20 January
+    frozen_clock.move_to(datetime(2026, 12, 30, 9, tzinfo=UTC))
+    assert jobs.renew_subscriptions() == 1  # the early one's January, issued in December
+    frozen_clock.move_to(datetime(2027, 1, 10, 9, tzinfo=UTC))
+    assert jobs.renew_subscriptions() == 1  # the late one's renewal, the first of 2027
+    assert jobs.renew_subscriptions() == 0  # the next run finds nothing to issue twice
+    db.session.expire_all()
+    numbers = {
+        f"{invoice.workspace.slug} {invoice.period_start:%m-%d}": invoice.number
+        for invoice in db.session.scalars(db.select(Invoice))
+    }
+    assert numbers == {
+        "early 12-05": "2026-000001",
+        "late 12-20": "2026-000002",
+        "early 01-05": "2026-000003",
+        "late 01-20": "2027-000001",
+    }
+    counters = dict(db.session.execute(db.select(InvoiceCounter.year, InvoiceCounter.last)).all())
+    assert counters == {2026: 3, 2027: 1}
+
+
+def test_a_paid_invoice_cannot_be_voided_and_its_share_stays_spent(workspace, user):
+    _sub, invoice = service.subscribe(workspace, "basic", actor=user)  # paid by the programme
+    with pytest.raises(BillingError) as refused:
+        void_invoice(invoice, actor=user, reason="mistake")
+    assert (refused.value.code, refused.value.status) == ("invalid_transition", 409)
+    assert refused.value.details == {"allowed": [], "status": "paid"}
+    assert "avoir" in refused.value.message  # French first: a credit note
+    db.session.rollback()
+    assert get_invoice(invoice.number).status == "paid"
+    programme = db.session.scalar(
+        db.select(SubsidyProgramme).where(SubsidyProgramme.code == "pme_etat")
+    )
+    assert programme.spent == invoice.sponsor_share == Decimal("238.80")
+    assert "invoice.voided" not in _actions()
+
+
+def test_a_budget_is_never_set_below_what_the_programme_spent(workspace, make_user, user):
+    admin = make_user("admin@example.ma", admin=True)
+    service.subscribe(workspace, "basic", actor=user)  # the programme pays 238.80
+    programme = db.session.scalar(
+        db.select(SubsidyProgramme).where(SubsidyProgramme.code == "pme_etat")
+    )
+    with pytest.raises(BillingError) as refused:
+        update_programme(programme, actor=admin, budget=Decimal("200.00"), active=False)
+    assert refused.value.details["fields"]["budget"]
+    db.session.rollback()
+    assert (programme.budget, programme.active) == (Decimal("1000000.00"), True)
+    update_programme(programme, actor=admin, budget=Decimal("238.80"))  # exactly what it spent
+    assert programme.budget == programme.spent == Decimal("238.80")
+    assert _actions().count("subsidy.updated") == 1
 
 
 def test_quotas_follow_the_plan(workspace, user):

@@ -11,6 +11,9 @@ from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
 from ent_core.db import db
 from ent_core.testing import add_member, sign_in
 
+# Trials, periods and invoice years follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
+
 
 @pytest.mark.parametrize(
     ("lang", "price", "direction"),

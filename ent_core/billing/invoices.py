@@ -127,7 +127,7 @@ def issue_invoice(
     subtotal = sum((d.net for d in drafts), ZERO)
     vat_total = sum((d.vat for d in drafts), ZERO)
     total = subtotal + vat_total
-    sponsor_share, programme = ZERO, None
+    programme = None
     if main.total > ZERO:
         programme = subsidies.eligible_programme(
             kind=workspace.kind,
@@ -135,10 +135,12 @@ def issue_invoice(
             started_at=subscription.started_at,
             period_start=period_start,
         )
-        if programme is not None:
-            sponsor_share = subsidies.reserve(
-                programme, share_of(main.total, programme.share_percent)
-            )
+    # The budget reservation, the number and the row stand or fall together: a savepoint, so a
+    # loser of the period's unique key gives both back and keeps what its transaction did before.
+    savepoint = db.session.begin_nested()
+    sponsor_share = ZERO
+    if programme is not None:
+        sponsor_share = subsidies.reserve(programme, share_of(main.total, programme.share_percent))
     year = now.year  # numbered in the year of issue
     sequence = next_sequence(year)
     payment_days = int_setting("ENT_BILLING_PAYMENT_DAYS")
@@ -188,11 +190,12 @@ def issue_invoice(
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
+        savepoint.rollback()
         found = invoice_for_period(subscription, period_start)
         if found is None:
             raise
         return found, False
+    savepoint.commit()
     details = {
         "total": str(total),
         "sponsor_share": str(sponsor_share),
@@ -218,19 +221,31 @@ def issue_invoice(
 
 
 def void_invoice(invoice: Invoice, *, actor: Any, reason: str = "") -> None:
-    """Cancel an unpaid invoice: it keeps its number, and the sponsor's share returns."""
-    if invoice.status != "issued":
+    """Cancel an unpaid invoice: it keeps its number, and a sponsor's share taken returns.
+
+    The guarded ``UPDATE ... WHERE status = 'issued'`` succeeds for one of two voids (or a void
+    and a payment) racing, so the share returns once; the other is refused. A paid invoice is
+    never voided: the money was received, and correcting it takes a credit note.
+    """
+    table = Invoice.__table__
+    voided = db.session.execute(
+        table.update()
+        .where(table.c.id == invoice.id, table.c.status == "issued")
+        .values(status="void", voided_at=utcnow(), period_key=None, note=reason),
+        execution_options={"ent_all_workspaces": True},  # by id, whoever's it is
+    ).rowcount
+    db.session.refresh(invoice)
+    if voided != 1:
+        paid = invoice.status == "paid"
         raise BillingError(
             "invalid_transition",
-            _("Only an unpaid invoice can be voided."),
+            _("A paid invoice cannot be voided: correct it with a credit note.")
+            if paid
+            else _("Only an unpaid invoice can be voided."),
             status=409,
-            details={"allowed": []},
+            details={"allowed": [], "status": invoice.status},
         )
-    invoice.status = "void"
-    invoice.voided_at = utcnow()
-    invoice.period_key = None
-    invoice.note = reason
-    if invoice.programme_id is not None:
+    if invoice.programme_id is not None and invoice.sponsor_share > ZERO:
         subsidies.give_back(invoice.programme_id, invoice.sponsor_share)
     record(
         "invoice.voided",

@@ -1,7 +1,7 @@
 """Scheduled jobs: renewals, reminders, lapsing into past due, expiry. Each is idempotent.
 
-Every function works one subscription per transaction and re-reads state, so a second run (or
-two workers at once) finds nothing left to do; renewal invoices are unique per period.
+Every function works one subscription per transaction, locked and read afresh, so a second run
+(or two workers at once) finds nothing left to do; renewal invoices are unique per period.
 """
 
 from __future__ import annotations
@@ -10,7 +10,13 @@ from datetime import datetime, timedelta
 
 from ent_core.billing import notices
 from ent_core.billing.models import Invoice, Subscription
-from ent_core.billing.subscriptions import expire, issue_renewal, roll_period, setting
+from ent_core.billing.subscriptions import (
+    expire,
+    issue_renewal,
+    lock_subscription,
+    roll_period,
+    setting,
+)
 from ent_core.db import db, utcnow
 from ent_core.jobs import Schedule
 
@@ -34,8 +40,9 @@ def renew_subscriptions(now: datetime | None = None) -> int:
     for sub_id in _subscriptions(
         Subscription.state == "active", Subscription.current_period_end <= horizon
     ):
-        subscription = db.session.get(Subscription, sub_id)
+        subscription = lock_subscription(subscription_id=sub_id)
         if subscription is None or subscription.state != "active":
+            db.session.commit()  # changed meanwhile: nothing to do but release the lock
             continue
         invoice, created = issue_renewal(subscription, now=now)
         db.session.commit()
@@ -52,8 +59,9 @@ def roll_periods(now: datetime | None = None) -> int:
     for sub_id in _subscriptions(
         Subscription.state.in_(("active", "trialing")), Subscription.current_period_end <= now
     ):
-        subscription = db.session.get(Subscription, sub_id)
+        subscription = lock_subscription(subscription_id=sub_id)
         if subscription is None:
+            db.session.commit()
             continue
         before = subscription.state
         roll_period(subscription, now=now)
@@ -104,8 +112,9 @@ def expire_subscriptions(now: datetime | None = None) -> int:
         ((Subscription.state == "past_due") & (Subscription.past_due_since <= now - grace))
         | ((Subscription.state == "canceled") & (Subscription.current_period_end <= now))
     ):
-        subscription = db.session.get(Subscription, sub_id)
+        subscription = lock_subscription(subscription_id=sub_id)
         if subscription is None or subscription.state not in ("past_due", "canceled"):
+            db.session.commit()
             continue
         reason = "unpaid" if subscription.state == "past_due" else "canceled"
         expire(subscription, now=now, reason=reason)

@@ -86,6 +86,15 @@ def get_provider(name: str) -> PaymentProvider:
     return found
 
 
+def _not_payable(invoice: Invoice) -> BillingError:
+    return BillingError(
+        "invalid_transition",
+        _("Only an unpaid invoice can be marked paid."),
+        status=409,
+        details={"allowed": [], "status": invoice.status},
+    )
+
+
 def confirm_payment(
     invoice: Invoice,
     provider_name: str,
@@ -94,24 +103,37 @@ def confirm_payment(
     actor: Any,
     now: datetime | None = None,
 ) -> Invoice:
-    """Mark ``invoice`` paid through ``provider_name``; the subscription follows."""
-    from ent_core.billing.subscriptions import invoice_paid
+    """Mark ``invoice`` paid through ``provider_name``; the subscription follows.
+
+    The guarded ``UPDATE ... WHERE status = 'issued'`` lets one of a payment and a void (or two
+    payments) racing win; the other is refused.
+    """
+    from ent_core.billing.subscriptions import invoice_paid, lock_subscription
 
     now = now or utcnow()
+    if invoice.subscription_id is not None:  # locks in the order plan changes take them
+        lock_subscription(subscription_id=invoice.subscription_id)
+    db.session.refresh(invoice)
     if invoice.status != "issued":
-        raise BillingError(
-            "invalid_transition",
-            _("Only an unpaid invoice can be marked paid."),
-            status=409,
-            details={"allowed": [], "status": invoice.status},
-        )
+        raise _not_payable(invoice)
     provider = get_provider(provider_name)
     provider.confirm(invoice, reference, actor)
-    invoice.status = "paid"
-    invoice.paid_at = now
-    invoice.payment_provider = provider.name
-    invoice.payment_reference = reference.strip()[:120]
-    invoice.paid_by_id = actor.id if actor is not None else None
+    table = Invoice.__table__
+    paid = db.session.execute(
+        table.update()
+        .where(table.c.id == invoice.id, table.c.status == "issued")
+        .values(
+            status="paid",
+            paid_at=now,
+            payment_provider=provider.name,
+            payment_reference=reference.strip()[:120],
+            paid_by_id=actor.id if actor is not None else None,
+        ),
+        execution_options={"ent_all_workspaces": True},  # by id, whoever's it is
+    ).rowcount
+    db.session.refresh(invoice)
+    if paid != 1:  # paid or voided a moment ago by another request
+        raise _not_payable(invoice)
     record(
         "invoice.paid",
         subject=f"invoice:{invoice.number}",

@@ -2,6 +2,8 @@
 
 State changes go through :mod:`ent_core.billing.lifecycle`; every one is audited as
 ``subscription.<transition>``. Dates are explicit (``now=``) so jobs and tests control time.
+Every change starts by locking the subscription row (:func:`lock_subscription`), so two
+requests or jobs changing one subscription take turns and each acts on what the other left.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from ent_core.audit import record
 from ent_core.billing import lifecycle
@@ -35,6 +38,35 @@ def get_subscription(workspace: Any) -> Subscription | None:
         .where(Subscription.workspace_id == workspace.id)
         .execution_options(ent_all_workspaces=True)
     )
+
+
+def lock_subscription(
+    workspace: Any = None, *, subscription_id: int | None = None
+) -> Subscription | None:
+    """The subscription (of ``workspace``, or by id) read afresh and locked until the
+    transaction ends: ``SELECT ... FOR UPDATE`` on PostgreSQL. SQLite has no row locks: an
+    empty write first takes the database's write lock, so other writers wait there too."""
+    table = Subscription.__table__
+    where = (
+        table.c.id == subscription_id
+        if subscription_id is not None
+        else table.c.workspace_id == workspace.id
+    )
+    if db.session.get_bind().dialect.name == "sqlite":
+        same = {"id": table.c.id, "updated_at": table.c.updated_at}  # changes nothing
+        db.session.execute(
+            table.update().where(where).values(same),
+            execution_options={"ent_all_workspaces": True},
+        )
+    subscription = db.session.scalar(
+        db.select(Subscription)
+        .where(where)
+        .with_for_update()
+        .execution_options(ent_all_workspaces=True, populate_existing=True)
+    )
+    if subscription is not None:  # what the plan relationships point at may have changed too
+        db.session.expire(subscription, ["plan", "next_plan"])
+    return subscription
 
 
 def is_live(subscription: Subscription | None, now: datetime | None = None) -> bool:
@@ -117,7 +149,12 @@ def _void_open(subscription: Subscription, *, actor: Any, reason: str) -> None:
         .where(Invoice.subscription_id == subscription.id, Invoice.status == "issued")
         .execution_options(ent_all_workspaces=True)
     ):
-        void_invoice(invoice, actor=actor, reason=reason)
+        try:
+            void_invoice(invoice, actor=actor, reason=reason)
+        except BillingError as exc:
+            if exc.details.get("status") != "void":
+                raise
+            # an administrator voided it meanwhile: its share is back already
 
 
 def _issue_pending(
@@ -160,8 +197,15 @@ def _create(
         current_period_end=period_end,
         addons=[],
     )
-    db.session.add(subscription)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(subscription)
+    except IntegrityError:  # another request created it first (one row per workspace)
+        raise BillingError(
+            "conflict",
+            _("This subscription was changed by another request at the same time: try again."),
+            status=409,
+        ) from None
     record(
         "subscription.created",
         subject=f"subscription:{workspace.slug}",
@@ -200,7 +244,7 @@ def subscribe(
             _("%(plan)s is an add-on: add it to a subscription instead.", plan=plan.name_fr),
             details={"fields": {"plan": [_("This plan is an add-on.")]}},
         )
-    subscription = get_subscription(workspace)
+    subscription = lock_subscription(workspace)
     invoice: Invoice | None = None
     if subscription is None or subscription.state == "expired":
         trial_end = now + timedelta(days=setting("ENT_BILLING_TRIAL_DAYS"))
@@ -288,7 +332,7 @@ def start_paid(
         raise BillingError("validation_error", _("Give at least one month."))
     plan = get_plan(plan_code)
     period, quantity = ("year", 1) if yearly else ("month", months)
-    subscription = get_subscription(workspace)
+    subscription = lock_subscription(workspace)
     if subscription is None:
         subscription = _create(workspace, plan, period, now=now, period_end=now, actor=actor)
     _void_open(subscription, actor=actor, reason="replaced by a paid period")
@@ -336,7 +380,7 @@ def invoice_paid(invoice: Invoice, *, actor: Any, now: datetime | None = None) -
     """Called by payment providers once an invoice is settled (the caller commits)."""
     if invoice.subscription_id is None:
         return
-    subscription = db.session.get(Subscription, invoice.subscription_id)
+    subscription = lock_subscription(subscription_id=invoice.subscription_id)
     if subscription is not None:
         _paid(subscription, invoice, actor=actor, now=now or utcnow())
 
@@ -344,7 +388,7 @@ def invoice_paid(invoice: Invoice, *, actor: Any, now: datetime | None = None) -
 def cancel(workspace: Any, *, actor: Any, now: datetime | None = None) -> Subscription:
     """Cancel at period end: a paid period stays usable; an unpaid trial ends now."""
     now = now or utcnow()
-    subscription = get_subscription(workspace)
+    subscription = lock_subscription(workspace)
     if subscription is None:
         raise BillingError("not_found", _("This workspace has no subscription."), status=404)
     if subscription.state in ("trialing", "past_due"):
@@ -368,7 +412,7 @@ def set_addon(
     workspace: Any, code: str, *, enabled: bool, actor: Any, now: datetime | None = None
 ) -> Subscription:
     """Add or remove an add-on; it entitles at once and is billed from the next invoice."""
-    subscription = get_subscription(workspace)
+    subscription = lock_subscription(workspace)
     if not is_live(subscription, now):
         raise BillingError(
             "not_entitled", _("Subscribe to a plan before adding an add-on."), status=403

@@ -11,8 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
 
 from ent_core.audit import record
+from ent_core.billing.errors import BillingError
 from ent_core.billing.models import SubsidyProgramme
 from ent_core.billing.money import ZERO, to_money
 from ent_core.db import db
@@ -103,28 +105,57 @@ def reserve(programme: SubsidyProgramme, wanted: Decimal) -> Decimal:
 
 
 def give_back(programme_id: int, amount: Decimal) -> None:
-    """Return a voided invoice's sponsor share to the budget."""
+    """Return a voided invoice's sponsor share to the budget (the caller voided it, once).
+
+    Guarded like :func:`reserve`: ``spent`` never goes below zero; a share that was never taken
+    cannot be given back, and the transaction fails instead of corrupting the books.
+    """
+    amount = to_money(amount)
     if amount <= ZERO:
         return
     table = SubsidyProgramme.__table__
-    db.session.execute(
-        table.update().where(table.c.id == programme_id).values(spent=table.c.spent - amount)
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == programme_id, table.c.spent >= amount)
+        .values(spent=table.c.spent - amount)
     )
+    if result.rowcount != 1:
+        raise RuntimeError(f"programme {programme_id} has not spent the {amount} given back")
+
+
+def _set_budget(programme: SubsidyProgramme, budget: Decimal) -> None:
+    """Guarded like :func:`reserve`: a budget is never set below what was already spent."""
+    table = SubsidyProgramme.__table__
+    result = db.session.execute(
+        table.update()
+        .where(table.c.id == programme.id, table.c.spent <= budget)
+        .values(budget=budget)
+    )
+    db.session.expire(programme, ["budget", "spent"])
+    if result.rowcount != 1:
+        message = _(
+            "The budget cannot be less than what the programme has already spent (%(spent)s).",
+            spent=programme.spent,
+        )
+        raise BillingError("validation_error", message, details={"fields": {"budget": [message]}})
 
 
 def update_programme(programme: SubsidyProgramme, *, actor: Any, **values: Any) -> None:
     """Change a programme (budget, share, active...) and audit ``subsidy.updated``."""
     changes = {}
+    if "budget" in values:  # first: a refused budget leaves nothing half changed
+        values = {"budget": to_money(values.pop("budget")), **values}
     for name, value in values.items():
-        if name in ("budget",):
-            value = to_money(value)
         old = getattr(programme, name)
         if old != value:
             changes[name] = {
                 "from": str(old) if isinstance(old, Decimal) else old,
                 "to": str(value) if isinstance(value, Decimal) else value,
             }
-            setattr(programme, name, value)
+            if name == "budget":
+                _set_budget(programme, value)
+            else:
+                setattr(programme, name, value)
     if changes:
         record(
             "subsidy.updated", subject=f"programme:{programme.code}", actor=actor, details=changes

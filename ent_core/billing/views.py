@@ -242,15 +242,19 @@ def edit_programme(code: str) -> Any:
         return render_template(
             "billing/admin_programmes.html", programmes=list_programmes(), forms=forms
         ), 422
-    update_programme(
-        programme,
-        actor=current_user._get_current_object(),
-        budget=form.budget.data,
-        share_percent=form.share_percent.data,
-        months=form.months.data,
-        active=form.active.data,
-    )
-    flash(_("Programme saved."), "success")
+    try:
+        update_programme(
+            programme,
+            actor=current_user._get_current_object(),
+            budget=form.budget.data,
+            share_percent=form.share_percent.data,
+            months=form.months.data,
+            active=form.active.data,
+        )
+    except BillingError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Programme saved."), "success")
     return redirect(url_for("billing_admin.programmes"))
 
 

@@ -152,6 +152,7 @@ def test_the_page_refuses_an_impossible_transition_with_409(staff, write, web):
     assert "not possible" in resp.get_data(as_text=True)
 
 
+@pytest.mark.frozen_clock  # "tomorrow, same time" in Casablanca never meets a clock change
 def test_an_editor_schedules_from_the_page_in_the_newsroom_time_zone(
     staff, write, web, make_api_client
 ):

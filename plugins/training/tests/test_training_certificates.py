@@ -92,6 +92,7 @@ def test_two_real_workers_issue_one_certificate(redis_jobs, built, learner_clien
     assert issued.credential["proof"]
 
 
+@pytest.mark.frozen_clock  # numbers carry the year: never the turn of one mid-test
 def test_numbers_are_unique_and_not_sequential(centre, signed_in_client, make_user):
     from ent_plugins.training.certificates import new_number
 
