@@ -23,7 +23,7 @@ from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.content import render_markdown
-from ent_core.db import Base, TenantMixin, db, utcnow
+from ent_core.db import Base, TenantMixin, all_workspaces, db, in_workspace, utcnow
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
@@ -161,6 +161,7 @@ __all__ = [
     "__version__",
     "_l",
     "abort",
+    "all_workspaces",
     "api_operation",
     "audit",
     "consume_quota",
@@ -176,6 +177,7 @@ __all__ = [
     "gettext",
     "has_permission",
     "hookimpl",
+    "in_workspace",
     "lazy_gettext",
     "login_required",
     "ngettext",
