@@ -485,3 +485,19 @@ def test_a_tenant_model_named_only_in_a_join_is_filtered_too(app, namesakes):
         assert db.session.scalars(joined).all() == ["acme"]
     with all_workspaces():
         assert sorted(db.session.scalars(joined)) == ["acme", "other"]
+
+
+def test_an_admin_page_works_across_workspaces_and_leaves_no_scope_behind(
+    app, two_tenants, make_user
+):
+    """Admin pages (a ``CrossWorkspaceBlueprint``) run inside ``all_workspaces()`` for their
+    request only: in a thread that serves requests one after another (no test-client context
+    of its own here), the next statement is strict again."""
+    from flask.testing import FlaskClient
+
+    admin = make_user("admin@example.ma", admin=True)
+    db.session.commit()
+    client = sign_in(FlaskClient(app), admin)
+    assert client.get("/admin/billing/invoices").status_code == 200
+    with pytest.raises(WorkspaceRequired):
+        db.session.scalars(select(AlphaItem)).all()
