@@ -83,9 +83,13 @@ class TenantMixin:
 
     def __init__(self, **kwargs: Any) -> None:
         if "workspace_id" not in kwargs and "workspace" not in kwargs:
-            workspace = current_workspace_or_none()
-            if workspace is not None:
-                kwargs["workspace_id"] = workspace.id
+            declared = _declared_scope.get()  # inside in_workspace(...): that workspace
+            if declared is not None and declared != ALL:
+                kwargs["workspace_id"] = declared
+            else:
+                workspace = current_workspace_or_none()
+                if workspace is not None:
+                    kwargs["workspace_id"] = workspace.id
         super().__init__(**kwargs)
 
 

@@ -402,6 +402,7 @@ def test_crossing_workspaces_is_said_explicitly(app, namesakes):
             assert db.session.scalars(notes).all() == ["other's"]
     with in_workspace(acme_id):
         assert db.session.scalars(notes).all() == ["acme's"]
+        assert AlphaItem(title="new").workspace_id == acme_id  # new rows belong to it
     with all_workspaces():
         db.session.execute(update(AlphaItem).values(note="everyone's"))
     assert _namesake_notes() == {(acme_id, "everyone's"), (other_id, "everyone's")}
