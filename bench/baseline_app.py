@@ -128,7 +128,12 @@ def prepare(
                     rest = _plain_columns(items[len(columns) :])
                 # Positional: the model's columns come first, then the plain ones if any.
                 clause = text(converted).bindparams(**parameters).columns(*columns, *rest)
-                orm = select(model, *rest).from_statement(clause)
+                # The platform's SQL, already limited to its workspace: replayed as it is.
+                orm = (
+                    select(model, *rest)
+                    .from_statement(clause)
+                    .execution_options(ent_all_workspaces=True)
+                )
         found = match or _FROM.search(sql)
         table = found.group(1) if found else ""
         prepared.append(Statement(sql, parameters, orm, table, bool(rest)))

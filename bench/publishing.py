@@ -81,12 +81,12 @@ def seed_articles(app: Any, slug: str, count: int) -> str:
     )
     from sqlalchemy import insert, select
 
-    from ent_core.db import db
+    from ent_core.db import all_workspaces, db
     from ent_core.workspaces.models import Workspace
 
     rng = random.Random(2026)
     body_html = render_body(BODY, "markdown")
-    with app.app_context():
+    with app.app_context(), all_workspaces():  # seeding spans workspaces
         ws = db.session.scalar(select(Workspace).where(Workspace.slug == slug))
         db.session.execute(
             insert(Author),

@@ -209,7 +209,7 @@ def seed(app: Any, opts: Options) -> Seeded:
     """Users, workspaces, memberships and activations in bulk; the bench workspace by service."""
     from sqlalchemy import func, insert, select
 
-    from ent_core.db import db, utcnow
+    from ent_core.db import all_workspaces, db, utcnow
     from ent_core.identity.models import User
     from ent_core.identity.passwords import hash_password
     from ent_core.workspaces.models import (
@@ -222,7 +222,7 @@ def seed(app: Any, opts: Options) -> Seeded:
     from ent_core.workspaces.service import WorkspaceError, enable_plugin
 
     rng = random.Random(2026)  # the same data on every run
-    with app.app_context():
+    with app.app_context(), all_workspaces():  # seeding spans workspaces
         now = utcnow()
         password_hash = hash_password(PASSWORD)  # one argon2 hash shared: seeding stays fast
         users = [

@@ -124,11 +124,11 @@ def seed_learners(app: Any, slug: str, groups: list[list[int]], cohort_size: int
     )
     from sqlalchemy import insert, select
 
-    from ent_core.db import db
+    from ent_core.db import all_workspaces, db
     from ent_core.identity.models import User
     from ent_core.workspaces.models import Membership, Workspace
 
-    with app.app_context():
+    with app.app_context(), all_workspaces():  # seeding spans workspaces
         ws = db.session.scalar(select(Workspace).where(Workspace.slug == slug))
         owner = db.session.scalar(
             select(User)

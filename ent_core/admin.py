@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user, login_required
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from ent_core.tenancy import CrossWorkspaceBlueprint
+
+bp = CrossWorkspaceBlueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/")

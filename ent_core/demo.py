@@ -9,7 +9,7 @@ from flask import current_app
 
 from ent_core.billing import subscriptions
 from ent_core.charter import service as charter
-from ent_core.db import db, utcnow
+from ent_core.db import all_workspaces, db, utcnow
 from ent_core.identity.models import User
 from ent_core.identity.passwords import hash_password
 from ent_core.reference_data import ensure_reference_data
@@ -171,7 +171,15 @@ def _switch_on_everything(workspace: Workspace, actor: User) -> Iterator[str]:
 
 
 def load_demo() -> Iterator[str]:
-    """Create the demo accounts and workspaces that are missing; yield what happened."""
+    """Create the demo accounts and workspaces that are missing; yield what happened.
+
+    Demo data spans workspaces (and plugins' ``ent_demo_data`` run inside): it says so.
+    """
+    with all_workspaces():
+        yield from _load_demo()
+
+
+def _load_demo() -> Iterator[str]:
     ensure_reference_data()
     users: dict[str, User] = {}
     for spec in USERS:

@@ -23,7 +23,15 @@ from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.content import render_markdown
-from ent_core.db import Base, TenantMixin, db, utcnow
+from ent_core.db import (
+    Base,
+    TenantMixin,
+    WorkspaceRequired,
+    all_workspaces,
+    db,
+    in_workspace,
+    utcnow,
+)
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
@@ -157,10 +165,12 @@ __all__ = [
     "UploadRejected",
     "Widget",
     "WorkspaceBlueprint",
+    "WorkspaceRequired",
     "_",
     "__version__",
     "_l",
     "abort",
+    "all_workspaces",
     "api_operation",
     "audit",
     "consume_quota",
@@ -176,6 +186,7 @@ __all__ = [
     "gettext",
     "has_permission",
     "hookimpl",
+    "in_workspace",
     "lazy_gettext",
     "login_required",
     "ngettext",

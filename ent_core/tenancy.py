@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core.context import current_g
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.plugins import PluginError, PluginRegistry
 from ent_core.workspaces.models import Membership, Workspace
 
@@ -43,6 +43,28 @@ class ApiBlueprint(Blueprint):
     """JSON endpoints of a workspace, under ``/api/v1/workspaces/<slug>/<plugin>/``."""
 
     area = API
+
+
+class CrossWorkspaceBlueprint(Blueprint):
+    """Platform pages that work across workspaces (platform administration): each request
+    runs inside ``all_workspaces()``, so their tenant statements are not refused."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.before_request(_enter_all_workspaces)
+        self.teardown_request(_leave_all_workspaces)
+
+
+def _enter_all_workspaces() -> None:
+    scope = all_workspaces()
+    scope.__enter__()
+    g.ent_all_workspaces = scope
+
+
+def _leave_all_workspaces(exc: BaseException | None) -> None:
+    scope = vars(current_g()).pop("ent_all_workspaces", None)
+    if scope is not None:
+        scope.__exit__(None, None, None)
 
 
 class NotEnabledHere(Exception):
@@ -188,6 +210,8 @@ def _load_workspace_and_membership(slug: str) -> Workspace | None:
             )
             .options(joinedload(Membership.extra_roles))
             .where(Workspace.slug == bindparam("slug"))
+            # It finds the workspace: none is current yet, and the join names it.
+            .execution_options(ent_all_workspaces=True)
         )
     row = (
         db.session.execute(_statements["member"], {"user_id": user.id, "slug": slug})

@@ -23,6 +23,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+# Scopes for arranging and inspecting rows of several workspaces (docs/testing.md).
+from ent_core.db import all_workspaces, in_workspace  # noqa: F401
+
 # Jobs helpers re-exported for plugin tests (they may import only sdk and testing).
 from ent_core.jobs import pending_jobs, run_due_jobs  # noqa: F401
 from ent_core.jobs.testing import redis_jobs, redis_url, wait_until  # noqa: F401 - fixtures
@@ -247,6 +250,14 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def across_workspaces(app_ctx: Flask) -> Iterator[None]:
+    """The test's own code (not its requests) works across workspaces, as ``with
+    all_workspaces():`` around its whole body; prefer the block around the lines that need it."""
+    with all_workspaces():
+        yield
+
+
+@pytest.fixture
 def client(app_ctx: Flask) -> FlaskClient:
     return app_ctx.test_client()
 
@@ -265,6 +276,7 @@ def make_user(app_ctx: Flask) -> Callable[..., Any]:
     from ent_core.identity.models import User
     from ent_core.identity.passwords import hash_password
 
+    @all_workspaces()
     def factory(
         email: str | None = None,
         password: str = DEFAULT_PASSWORD,
@@ -337,6 +349,7 @@ def make_workspace(app_ctx: Flask, user: Any) -> Callable[..., Any]:
     """
     from ent_core.workspaces.service import create_workspace, enable_plugin
 
+    @all_workspaces()  # arranging data is explicit about crossing workspaces
     def factory(
         slug: str = "acme",
         *,
@@ -418,6 +431,7 @@ def api_client(make_api_client: Callable[[Any], ApiClient], user: Any) -> ApiCli
     return make_api_client(user)
 
 
+@all_workspaces()
 def enable(workspace: Any, name: str, settings: dict[str, Any] | None = None) -> Any:
     """Switch plugin ``name`` on for ``workspace`` as the platform would (no actor)."""
     from ent_core.billing.testing import entitle
@@ -427,6 +441,7 @@ def enable(workspace: Any, name: str, settings: dict[str, Any] | None = None) ->
     return enable_plugin(workspace, name, settings, actor=None)
 
 
+@all_workspaces()
 def add_member(workspace: Any, user: Any, role: str = "member") -> Any:
     """Make ``user`` a member of ``workspace`` with ``role`` (owner, admin, editor, member)."""
     from ent_core.db import db
@@ -438,6 +453,7 @@ def add_member(workspace: Any, user: Any, role: str = "member") -> Any:
     return membership
 
 
+@all_workspaces()
 def enable_all(workspace: Any) -> list[str]:
     """Switch on every installed plugin for ``workspace``, dependencies first; return names."""
     from flask import current_app

@@ -9,6 +9,7 @@ import pytest
 from ent_core.audit import AuditEvent
 from ent_core.billing.models import Invoice
 from ent_core.db import db
+from ent_core.testing import all_workspaces
 
 # Trials, periods and invoice years follow the calendar: never the day the suite runs.
 pytestmark = pytest.mark.frozen_clock
@@ -42,7 +43,8 @@ def test_subscription_start_show_cancel(cli, make_workspace):
     started = cli("subscription", "start", "onboard", "basic", "--months", "3",
                   "--reference", "VIR-2026-77")  # fmt: skip
     assert started.exit_code == 0, started.output
-    invoice = db.session.scalar(db.select(Invoice))
+    with all_workspaces():
+        invoice = db.session.scalar(db.select(Invoice))
     assert invoice.status == "paid" and invoice.payment_reference == "VIR-2026-77"
     assert invoice.lines[0].quantity == 3
     assert str(invoice.subtotal) == "597.00"
@@ -51,7 +53,8 @@ def test_subscription_start_show_cancel(cli, make_workspace):
     assert "invoice.paid" in db.session.scalars(db.select(AuditEvent.action)).all()
     extended = cli("subscription", "start", "onboard", "association", "--yearly")
     assert extended.exit_code == 0, extended.output
-    second = db.session.scalars(db.select(Invoice).order_by(Invoice.id)).all()[-1]
+    with all_workspaces():
+        second = db.session.scalars(db.select(Invoice).order_by(Invoice.id)).all()[-1]
     assert second.period_start == invoice.period_end  # a paid period is extended, not replaced
     shown = json.loads(cli("subscription", "show", "onboard", "--json").output)
     assert (shown["plan"], shown["next_plan"]) == ("basic", "association")

@@ -22,7 +22,7 @@ from ent_core.billing.invoices import get_invoice, void_invoice
 from ent_core.billing.models import Invoice, InvoiceCounter, Subscription, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.db import db
-from ent_core.testing import ApiClient, skip_or_fail
+from ent_core.testing import ApiClient, all_workspaces, skip_or_fail
 from ent_core.workspaces.models import Workspace
 
 # Trials, periods and invoice years follow the calendar: never the day the suite runs.
@@ -55,7 +55,8 @@ def race(app: Any, count: int, work: Callable[[int], Any]) -> list[Any]:
 
 def _sequences() -> list[int]:
     db.session.expire_all()
-    return list(db.session.scalars(db.select(Invoice.sequence).order_by(Invoice.sequence)))
+    with all_workspaces():
+        return list(db.session.scalars(db.select(Invoice.sequence).order_by(Invoice.sequence)))
 
 
 def test_two_renewals_racing_produce_one_invoice_and_no_gap(
@@ -86,16 +87,18 @@ def test_two_renewals_racing_produce_one_invoice_and_no_gap(
 
     def renew(_i: int) -> bool:
         seen.looked = False
-        found = db.session.get(Subscription, sub_id)
+        with all_workspaces():
+            found = db.session.get(Subscription, sub_id)
         return service.issue_renewal(found, now=near_end)[1] and (db.session.commit() or True)
 
     results = race(app_ctx, 4, renew)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert results.count(True) == 1
     monkeypatch.undo()
-    renewals = db.session.scalars(
-        db.select(Invoice).where(Invoice.period_start == subscription.current_period_end)
-    ).all()
+    with all_workspaces():
+        renewals = db.session.scalars(
+            db.select(Invoice).where(Invoice.period_start == subscription.current_period_end)
+        ).all()
     assert len(renewals) == 1
     assert _sequences() == [1, 2]
     # the next invoice takes the next number: the losers' bumps were rolled back

@@ -132,7 +132,7 @@ def test_subscription_service_state_machine(app_ctx, make_user):
     from ent_core.billing.errors import BillingError
     from ent_core.billing.models import Invoice, Subscription, SubsidyProgramme
     from ent_core.billing.payments import confirm_payment
-    from ent_core.db import db, utcnow
+    from ent_core.db import all_workspaces, db, utcnow
     from ent_core.workspaces.models import PluginActivation
     from ent_core.workspaces.service import WorkspaceError, create_workspace, enable_plugin
 
@@ -244,12 +244,15 @@ def test_subscription_service_state_machine(app_ctx, make_user):
                 live = service.is_live(sub, self.now)
                 assert live == lifecycle.is_live(sub.state, sub.current_period_end, self.now)
 
-    run_state_machine_as_test(
-        ServiceMachine,
-        settings=settings(
-            max_examples=10,
-            stateful_step_count=12,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        ),
-    )
+    # The machine plays the platform (jobs, admins) on three workspaces and checks invariants
+    # that span them (invoice numbers): it works across workspaces.
+    with all_workspaces():
+        run_state_machine_as_test(
+            ServiceMachine,
+            settings=settings(
+                max_examples=10,
+                stateful_step_count=12,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )

@@ -18,6 +18,7 @@ from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import get_plan, update_plan
 from ent_core.billing.subsidies import update_programme
 from ent_core.db import db, utcnow
+from ent_core.testing import all_workspaces
 from ent_core.workspaces.models import PluginActivation
 from ent_core.workspaces.service import WorkspaceError, enable_plugin
 
@@ -88,9 +89,10 @@ def test_expiry_switches_the_module_off_and_keeps_its_data(make_workspace, user,
     ws = make_workspace("lapse", kind="training_centre")
     subscription, invoice = service.subscribe(ws, "basic", actor=user)
     enable_plugin(ws, "gated", {}, actor=user)
-    activation_id = db.session.scalar(
-        db.select(PluginActivation.id).where(PluginActivation.plugin == "gated")
-    )
+    with all_workspaces():
+        activation_id = db.session.scalar(
+            db.select(PluginActivation.id).where(PluginActivation.plugin == "gated")
+        )
     later = subscription.current_period_end + timedelta(minutes=1)
     assert jobs.roll_periods(now=later) == 1
     db.session.refresh(subscription)
@@ -101,9 +103,11 @@ def test_expiry_switches_the_module_off_and_keeps_its_data(make_workspace, user,
     assert jobs.expire_subscriptions(now=much_later) == 0  # idempotent
     db.session.refresh(subscription)
     assert subscription.state == "expired"
-    activation = db.session.get(PluginActivation, activation_id)
+    with all_workspaces():
+        activation = db.session.get(PluginActivation, activation_id)
     assert activation is not None and activation.enabled is False
-    assert db.session.get(Invoice, invoice.id).status == "void"
+    with all_workspaces():
+        assert db.session.get(Invoice, invoice.id).status == "void"
     assert any(m["subject"].endswith(": Lapse") for m in mail_outbox), mail_outbox
     with pytest.raises(WorkspaceError):
         enable_plugin(ws, "gated", actor=user)
@@ -120,9 +124,10 @@ def test_payment_by_transfer_activates_and_renewal_runs_once(make_workspace, mak
     near_end = subscription.current_period_end - timedelta(days=3)
     assert jobs.renew_subscriptions(now=near_end) == 1
     assert jobs.renew_subscriptions(now=near_end) == 0
-    renewals = db.session.scalars(
-        db.select(Invoice).where(Invoice.period_start == subscription.current_period_end)
-    ).all()
+    with all_workspaces():
+        renewals = db.session.scalars(
+            db.select(Invoice).where(Invoice.period_start == subscription.current_period_end)
+        ).all()
     assert len(renewals) == 1
     assert renewals[0].sequence == invoice.sequence + 1
     confirm_payment(renewals[0], "bank_transfer", "VIR-124", actor=admin)
@@ -144,9 +149,10 @@ def test_canceled_subscription_stays_usable_until_period_end(workspace, user):
     assert not service.entitled(workspace, "gated", now=end + timedelta(seconds=1))
     jobs.expire_subscriptions(now=end + timedelta(seconds=1))
     assert subscription.state == "expired"
-    enabled = db.session.scalar(
-        db.select(PluginActivation.enabled).where(PluginActivation.plugin == "gated")
-    )
+    with all_workspaces():
+        enabled = db.session.scalar(
+            db.select(PluginActivation.enabled).where(PluginActivation.plugin == "gated")
+        )
     assert enabled is False
     with pytest.raises(BillingError) as refused:
         service.cancel(workspace, actor=user)
@@ -174,7 +180,8 @@ def test_invoice_numbers_are_sequential_per_year_and_void_keeps_its_number(make_
         numbers.append(service.subscribe(ws, "basic", actor=user)[1].number)
     year = utcnow().year
     assert numbers == [f"{year}-{n:06d}" for n in (1, 2, 3)]
-    ws = db.session.scalar(db.select(Invoice).where(Invoice.number == numbers[0])).workspace
+    with all_workspaces():
+        ws = db.session.scalar(db.select(Invoice).where(Invoice.number == numbers[0])).workspace
     # changing plan during the trial voids the first invoice and issues the next number
     _sub, replaced = service.subscribe(ws, "basic", "year", actor=user)
     assert replaced.number == f"{year}-000004"

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from ent_core.db import db
+from ent_core.testing import all_workspaces, in_workspace
 from ent_core.workspaces.models import Membership, PluginActivation, Workspace
 from ent_core.workspaces.service import enable_plugin
 
@@ -36,7 +37,8 @@ def test_workspace_create(cli, user):
     assert "souss-green" in result.output
     ws = db.session.scalar(db.select(Workspace).where(Workspace.slug == "souss-green"))
     assert [s.code for s in ws.sectors] == ["green", "civil_society"]
-    owner = db.session.scalar(db.select(Membership).where(Membership.workspace_id == ws.id))
+    with in_workspace(ws):
+        owner = db.session.scalar(db.select(Membership).where(Membership.workspace_id == ws.id))
     assert (owner.user_id, owner.role) == (user.id, "owner")
 
 
@@ -95,12 +97,14 @@ def test_plugin_enable_with_settings_and_disable(cli, workspace):
         "plugin", "enable", "acme", "alpha", "--setting", "limit=5", "--setting", "greeting=Hi"
     )
     assert result.exit_code == 0, result.output
-    activation = db.session.scalar(db.select(PluginActivation))
+    with in_workspace(workspace):
+        activation = db.session.scalar(db.select(PluginActivation))
     assert activation.enabled and activation.settings["limit"] == 5
     assert activation.settings["greeting"] == "Hi"
     result = cli("plugin", "disable", "acme", "alpha")
     assert result.exit_code == 0
-    assert db.session.scalar(db.select(PluginActivation.enabled)) is False
+    with in_workspace(workspace):
+        assert db.session.scalar(db.select(PluginActivation.enabled)) is False
 
 
 def test_plugin_enable_and_disable_say_when_nothing_changed(cli, workspace):
@@ -131,7 +135,8 @@ def test_plugin_errors_exit_non_zero(cli, workspace, args, message):
     result = cli("plugin", *args)
     assert result.exit_code != 0
     assert message in result.output
-    assert db.session.scalar(db.select(db.func.count(PluginActivation.id))) == 0
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(PluginActivation.id))) == 0
 
 
 def test_errors_go_to_stderr(cli, workspace):

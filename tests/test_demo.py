@@ -8,13 +8,15 @@ from ent_core.db import db
 from ent_core.demo import DEMO_PASSWORD, load_demo
 from ent_core.identity.models import User
 from ent_core.identity.passwords import verify_password
+from ent_core.testing import all_workspaces
 from ent_core.workspaces.models import Membership, PluginActivation, Workspace
 
 TABLES = (User, Workspace, Membership, PluginActivation, AuditEvent)
 
 
 def _counts():
-    return {m.__name__: db.session.scalar(db.select(db.func.count(m.id))) for m in TABLES}
+    with all_workspaces():
+        return {m.__name__: db.session.scalar(db.select(db.func.count(m.id))) for m in TABLES}
 
 
 def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
@@ -59,11 +61,12 @@ def test_demo_twice_changes_nothing(app_ctx):
 
 def test_demo_memberships(app_ctx):
     list(load_demo())
-    rows = db.session.execute(
-        db.select(User.email, Workspace.slug, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .join(Workspace, Workspace.id == Membership.workspace_id)
-    ).all()
+    with all_workspaces():
+        rows = db.session.execute(
+            db.select(User.email, Workspace.slug, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Workspace, Workspace.id == Membership.workspace_id)
+        ).all()
     assert sorted(rows) == [
         ("association@demo.ent.ma", "souss-green", "owner"),
         ("cime@demo.ent.ma", "cime", "owner"),

@@ -6,6 +6,7 @@ import pytest
 
 from ent_core.audit import AuditEvent
 from ent_core.db import db
+from ent_core.testing import all_workspaces
 from ent_core.workspaces.models import PluginActivation, Workspace
 from ent_core.workspaces.service import enable_plugin
 
@@ -13,7 +14,8 @@ EN = {"Accept-Language": "en"}
 
 
 def _activation(name="alpha"):
-    return db.session.scalar(db.select(PluginActivation).where(PluginActivation.plugin == name))
+    with all_workspaces():
+        return db.session.scalar(db.select(PluginActivation).where(PluginActivation.plugin == name))
 
 
 def test_modules_page_lists_every_installed_plugin(signed_in_client, workspace):

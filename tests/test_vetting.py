@@ -8,7 +8,14 @@ import pytest
 
 from ent_core.audit import AuditEvent
 from ent_core.db import db
-from ent_core.testing import SAMPLE_IDENTIFIERS, add_member, sample_image, sample_pdf, sign_in
+from ent_core.testing import (
+    SAMPLE_IDENTIFIERS,
+    add_member,
+    all_workspaces,
+    sample_image,
+    sample_pdf,
+    sign_in,
+)
 from ent_core.workspaces.models import ApplicationDocument, Workspace, WorkspaceApplication
 
 EN = {"Accept-Language": "en"}
@@ -67,7 +74,8 @@ def test_applying_creates_a_pending_workspace_with_its_application(signed_in_cli
     assert resp.status_code == 303
     ws = workspace_named("atelier-amina")
     assert ws.status == "pending"
-    application = db.session.scalar(db.select(WorkspaceApplication))
+    with all_workspaces():
+        application = db.session.scalar(db.select(WorkspaceApplication))
     assert application.identifiers == {"ae_number": "2024123456", "cin": "BE123456"}
     assert [d.original_name for d in application.documents] == ["carte-ae.pdf"]
     assert application.documents[0].content_type == "application/pdf"
@@ -79,7 +87,8 @@ def test_applying_creates_a_pending_workspace_with_its_application(signed_in_cli
 def test_identifiers_are_normalised(signed_in_client):
     apply(signed_in_client, ae_number="2024 123 456", cin="be 123456")
 
-    application = db.session.scalar(db.select(WorkspaceApplication))
+    with all_workspaces():
+        application = db.session.scalar(db.select(WorkspaceApplication))
     assert application.identifiers == {"ae_number": "2024123456", "cin": "BE123456"}
 
 
@@ -112,7 +121,8 @@ def test_only_the_chosen_kinds_identifiers_are_required(signed_in_client):
     resp = apply(signed_in_client, kind="training_centre", ice="", cin="nonsense")
 
     assert resp.status_code == 303
-    application = db.session.scalar(db.select(WorkspaceApplication))
+    with all_workspaces():
+        application = db.session.scalar(db.select(WorkspaceApplication))
     assert application.identifiers == {"accreditation_number": "OFP-2021/114"}
 
 
@@ -202,7 +212,8 @@ def test_the_review_page_shows_identifiers_and_documents(admin_client, pending):
     page = admin_client.get("/admin/workspaces/atelier", headers=EN).get_data(as_text=True)
 
     assert "Auto-entrepreneur registration number" in page and "2024123456" in page
-    document = db.session.scalar(db.select(ApplicationDocument))
+    with all_workspaces():
+        document = db.session.scalar(db.select(ApplicationDocument))
     link = f"/admin/workspaces/atelier/documents/{document.id}"
     assert link in page
     resp = admin_client.get(link)
@@ -288,7 +299,8 @@ def test_a_rejected_applicant_reads_the_reason_corrects_and_resubmits(
     assert resp.status_code == 303
     ws = workspace_named("atelier")
     assert ws.status == "pending"
-    application = db.session.scalar(db.select(WorkspaceApplication))
+    with all_workspaces():
+        application = db.session.scalar(db.select(WorkspaceApplication))
     assert application.identifiers["cin"] == "BE654321"
     assert application.submission_count == 2
     assert application.decision_reason == ""
@@ -317,7 +329,8 @@ def test_a_pending_application_can_be_completed_but_not_a_closed_one(
 
 
 def _document_url(workspace_slug="atelier"):
-    document = db.session.scalar(db.select(ApplicationDocument))
+    with all_workspaces():
+        document = db.session.scalar(db.select(ApplicationDocument))
     return f"/w/{workspace_slug}/application/documents/{document.id}"
 
 
@@ -362,7 +375,8 @@ def test_a_wrong_document_is_removed_while_the_application_is_open(
     resp = signed_in_client.post(f"{url}/remove", headers=EN)
 
     assert resp.status_code == 303
-    assert db.session.scalar(db.select(db.func.count(ApplicationDocument.id))) == 0
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(ApplicationDocument.id))) == 0
     assert audit_event("workspace.application_document_removed").subject == (
         f"document:{document_id}"
     )
@@ -375,7 +389,8 @@ def test_documents_of_an_approved_application_stay(signed_in_client, admin_clien
 
     signed_in_client.post(f"{_document_url()}/remove", headers=EN)
 
-    assert db.session.scalar(db.select(db.func.count(ApplicationDocument.id))) == 1
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(ApplicationDocument.id))) == 1
 
 
 # -- the test kit ---------------------------------------------------------------------------

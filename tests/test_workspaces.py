@@ -8,7 +8,7 @@ import pytest
 
 from ent_core.audit import AuditEvent
 from ent_core.db import db
-from ent_core.testing import SAMPLE_IDENTIFIERS, sample_pdf, sign_in
+from ent_core.testing import SAMPLE_IDENTIFIERS, all_workspaces, in_workspace, sample_pdf, sign_in
 from ent_core.workspaces.models import Membership, Workspace
 
 EN = {"Accept-Language": "en"}
@@ -37,7 +37,10 @@ def test_creating_a_workspace_makes_the_user_its_owner(signed_in_client, user):
     ws = db.session.scalar(db.select(Workspace).where(Workspace.slug == "souss-media"))
     assert ws.kind == "media"
     assert [s.code for s in ws.sectors] == ["green", "civil_society"]
-    membership = db.session.scalar(db.select(Membership).where(Membership.workspace_id == ws.id))
+    with in_workspace(ws):
+        membership = db.session.scalar(
+            db.select(Membership).where(Membership.workspace_id == ws.id)
+        )
     assert (membership.user_id, membership.role) == (user.id, "owner")
     page = signed_in_client.get("/w/souss-media/", headers=EN).get_data(as_text=True)
     assert "Souss Média" in page and "1 member" in page
@@ -185,4 +188,5 @@ def test_non_members_get_404_on_every_workspace_page(client, workspace, make_use
     for method, path in WORKSPACE_PAGES:
         resp = client.open(path, method=method, data={"role": "owner", "email": "x@y.ma"})
         assert resp.status_code == 404, (method, path)
-    assert db.session.scalar(db.select(db.func.count(Membership.id))) == 1
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(Membership.id))) == 1

@@ -10,7 +10,7 @@ import pytest
 from ent_core.audit import AuditEvent
 from ent_core.db import db, utcnow
 from ent_core.permissions import Role
-from ent_core.testing import sign_in
+from ent_core.testing import all_workspaces, in_workspace, sign_in
 from ent_core.workspaces.models import Invitation, Membership, MembershipRole
 
 EN = {"Accept-Language": "en"}
@@ -28,11 +28,12 @@ def _token_from(mail):
 
 
 def _membership(workspace, user):
-    return db.session.scalar(
-        db.select(Membership).where(
-            Membership.workspace_id == workspace.id, Membership.user_id == user.id
+    with in_workspace(workspace):
+        return db.session.scalar(
+            db.select(Membership).where(
+                Membership.workspace_id == workspace.id, Membership.user_id == user.id
+            )
         )
-    )
 
 
 def _join(workspace, user, role):
@@ -67,7 +68,8 @@ def test_invitation_is_mailed_and_accepted_by_the_invited_account(
     assert resp.status_code == 303
     assert [m["to"] for m in mail_outbox] == ["nadia@example.ma"]
     token = _token_from(mail_outbox[0])
-    invitation = db.session.scalar(db.select(Invitation))
+    with all_workspaces():
+        invitation = db.session.scalar(db.select(Invitation))
     assert token not in invitation.token_hash and len(invitation.token_hash) == 64
     assert invitation.expires_at - utcnow() > timedelta(days=13, hours=23)
     page = signed_in_client.get("/w/acme/members", headers=EN).get_data(as_text=True)
@@ -100,7 +102,8 @@ def test_invitation_refused_for_another_account(
     page = resp.get_data(as_text=True)
     assert "This invitation was sent to nadia@example.ma" in page
     assert _membership(workspace, intruder) is None
-    assert db.session.scalar(db.select(Invitation.accepted_at)) is None
+    with all_workspaces():
+        assert db.session.scalar(db.select(Invitation.accepted_at)) is None
 
 
 def test_invitation_link_sends_strangers_to_sign_in(signed_in_client, workspace, mail_outbox):
@@ -119,9 +122,10 @@ def test_expired_and_unknown_invitations_explain_themselves(
     _invite(signed_in_client, email="owner@example.ma")
     assert _invite(signed_in_client, email="late@example.ma").status_code == 303
     token = _token_from(mail_outbox[-1])
-    invitation = db.session.scalar(
-        db.select(Invitation).where(Invitation.email == "late@example.ma")
-    )
+    with all_workspaces():
+        invitation = db.session.scalar(
+            db.select(Invitation).where(Invitation.email == "late@example.ma")
+        )
     invitation.expires_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
     resp = signed_in_client.get(f"/invitations/{token}", headers=EN)
@@ -147,7 +151,8 @@ def test_invalid_email_is_an_inline_error(signed_in_client, workspace, mail_outb
 def test_reinviting_replaces_the_pending_invitation(signed_in_client, workspace, mail_outbox):
     _invite(signed_in_client)
     _invite(signed_in_client, role="admin")
-    assert db.session.scalars(db.select(Invitation.role)).all() == ["admin"]
+    with all_workspaces():
+        assert db.session.scalars(db.select(Invitation.role)).all() == ["admin"]
     stale = _token_from(mail_outbox[0])
     assert signed_in_client.get(f"/invitations/{stale}").status_code == 404
 
@@ -155,11 +160,13 @@ def test_reinviting_replaces_the_pending_invitation(signed_in_client, workspace,
 def test_revoked_invitation_stops_working(signed_in_client, workspace, mail_outbox):
     _invite(signed_in_client)
     token = _token_from(mail_outbox[0])
-    invitation_id = db.session.scalar(db.select(Invitation.id))
+    with all_workspaces():
+        invitation_id = db.session.scalar(db.select(Invitation.id))
     resp = signed_in_client.post(f"/w/acme/members/invitations/{invitation_id}/revoke")
     assert resp.status_code == 303
     assert signed_in_client.get(f"/invitations/{token}").status_code == 404
-    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
 
 
 def test_owner_changes_a_role_and_it_is_audited(signed_in_client, workspace, make_user):
@@ -224,7 +231,8 @@ def test_non_owner_cannot_grant_or_remove_owner(admin_client, workspace, user, m
     assert _membership(workspace, user).role == "owner"
     resp = _invite(admin_client, role="owner")
     assert resp.status_code == 422
-    assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
+    with all_workspaces():
+        assert db.session.scalar(db.select(db.func.count(Invitation.id))) == 0
 
 
 def test_admin_may_promote_to_editor_and_remove_members(admin_client, workspace, make_user):
@@ -291,7 +299,8 @@ def test_member_ids_of_another_workspace_answer_404(
 ):
     stranger = make_user("stranger@example.ma")
     make_workspace("other", owner=stranger)
-    theirs = db.session.scalar(db.select(Membership).where(Membership.user_id == stranger.id))
+    with all_workspaces():
+        theirs = db.session.scalar(db.select(Membership).where(Membership.user_id == stranger.id))
     assert (
         signed_in_client.post(
             f"/w/acme/members/{theirs.id}/role", data={"role": "member"}

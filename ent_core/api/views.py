@@ -170,10 +170,12 @@ def workspace_items(workspaces: list[models.Workspace]) -> list[dict[str, Any]]:
     enabled: dict[int, list[str]] = {}
     if workspaces:
         rows = db.session.execute(
-            db.select(models.PluginActivation.workspace_id, models.PluginActivation.plugin).where(
+            db.select(models.PluginActivation.workspace_id, models.PluginActivation.plugin)
+            .where(
                 models.PluginActivation.workspace_id.in_([w.id for w in workspaces]),
                 models.PluginActivation.enabled.is_(True),
             )
+            .execution_options(ent_all_workspaces=True)  # a page of workspaces
         )
         for workspace_id, name in rows:
             if name in order:
@@ -254,8 +256,10 @@ def list_workspaces(query: WorkspaceListQuery) -> Any:
                 "forbidden", _("Only platform administrators may list every workspace."), 403
             )
     else:
-        statement = statement.join(models.Membership).where(
-            models.Membership.user_id == current_user.id
+        statement = (
+            statement.join(models.Membership)
+            .where(models.Membership.user_id == current_user.id)
+            .execution_options(ent_all_workspaces=True)  # the caller's own, in every workspace
         )
     page = paginate(statement, key=models.Workspace.id, serialize=workspace_items, query=query)
     if query.all:

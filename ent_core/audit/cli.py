@@ -8,11 +8,13 @@ import click
 from flask.cli import with_appcontext
 
 from ent_core.audit.queries import events_page
+from ent_core.db import all_workspaces
 
 
 @click.group("audit", help="Read the audit trail.")
 def audit_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @audit_group.command("list", help="Newest events first.")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
 from ent_core.audit.queries import PAGE_SIZE, events_page
 from ent_core.permissions import require_permission
-from ent_core.tenancy import WorkspaceBlueprint, current_workspace
+from ent_core.tenancy import CrossWorkspaceBlueprint, WorkspaceBlueprint, current_workspace
 
 workspace_audit_bp = WorkspaceBlueprint("audit", __name__, url_prefix="/audit")
-platform_audit_bp = Blueprint("admin_audit", __name__, url_prefix="/admin/audit")
+platform_audit_bp = CrossWorkspaceBlueprint("admin_audit", __name__, url_prefix="/admin/audit")
 
 
 def _filters() -> dict[str, Any]:

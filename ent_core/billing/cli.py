@@ -11,13 +11,14 @@ from flask.cli import with_appcontext
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
 from ent_core.billing.plans import list_plans, plan_item
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.workspaces.models import Workspace
 
 
 @click.group("plan", help="The plan catalogue.")
 def plan_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @plan_group.command("list", help="Plans on offer (add --all for inactive ones).")
@@ -40,7 +41,8 @@ def list_command(as_json: bool, include_inactive: bool) -> None:
 
 @click.group("subscription", help="A workspace's subscription.")
 def subscription_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 def _workspace(slug: str) -> Workspace:

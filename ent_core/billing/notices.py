@@ -21,6 +21,7 @@ def billing_contacts(workspace: Any) -> list[str]:
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.workspace_id == workspace.id, Membership.role == "owner")
             .order_by(User.id)
+            .execution_options(ent_workspace_id=workspace.id)
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -30,10 +30,10 @@ from ent_core.billing.plans import list_plans, update_plan
 from ent_core.billing.subsidies import list_programmes, update_programme
 from ent_core.db import db
 from ent_core.permissions import require_permission
-from ent_core.tenancy import WorkspaceBlueprint, current_workspace
+from ent_core.tenancy import CrossWorkspaceBlueprint, WorkspaceBlueprint, current_workspace
 
 bp = WorkspaceBlueprint("billing", __name__, url_prefix="/billing")
-admin_bp = Blueprint("billing_admin", __name__, url_prefix="/admin/billing")
+admin_bp = CrossWorkspaceBlueprint("billing_admin", __name__, url_prefix="/admin/billing")
 
 
 def _language() -> str:

@@ -11,12 +11,13 @@ import click
 from flask.cli import with_appcontext
 
 from ent_core.charter import service
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 
 
 @click.group("charter", help="The ethics charter.")
 def charter_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @charter_group.command("publish", help="Publish FILE (Markdown) as a new version.")

@@ -17,9 +17,10 @@ from ent_core.charter.models import CharterSignature, CharterVersion
 from ent_core.content import render_markdown
 from ent_core.db import db
 from ent_core.identity.views import safe_next
+from ent_core.tenancy import CrossWorkspaceBlueprint
 
 bp = Blueprint("charter", __name__, url_prefix="/charter")
-admin_bp = Blueprint("charter_admin", __name__, url_prefix="/admin/charter")
+admin_bp = CrossWorkspaceBlueprint("charter_admin", __name__, url_prefix="/admin/charter")
 
 
 def _language() -> str:

@@ -7,13 +7,14 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.identity.models import User
 
 
 @click.group("user", help="Manage accounts.")
 def user_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @user_group.command("create", help="Create an account with a confirmed email address.")
@@ -138,7 +139,8 @@ def _suspend(email: str, reason: str, *, suspended: bool) -> None:
 
 @click.group("token", help="Manage personal API tokens.")
 def token_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @token_group.command("create", help="Create an API token for an account; prints only the token.")

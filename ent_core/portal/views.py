@@ -26,6 +26,7 @@ from ent_core.audit import record
 from ent_core.db import db, utcnow
 from ent_core.portal.items import PortalPage, portal_page
 from ent_core.portal.models import PortalHiddenItem
+from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.workspaces.labels import SECTOR_LABELS, label
 from ent_core.workspaces.models import Sector
 
@@ -33,7 +34,7 @@ PAGE_SIZE = 20
 FEED_SIZE = 50
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
-admin_bp = Blueprint("portal_admin", __name__, url_prefix="/admin/portal")
+admin_bp = CrossWorkspaceBlueprint("portal_admin", __name__, url_prefix="/admin/portal")
 
 
 def _sectors() -> list[Sector]:

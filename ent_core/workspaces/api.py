@@ -250,6 +250,7 @@ def list_applications(query: ApplicationQuery) -> Any:
         .outerjoin(WorkspaceApplication, WorkspaceApplication.workspace_id == Workspace.id)
         .where(Workspace.status == query.status)
         .order_by(Workspace.id)
+        .execution_options(ent_all_workspaces=True)  # the platform admins' queue
     ).all()
     items = [application_item(w, a) for w, a in rows]
     items.sort(key=lambda item: (item["submitted_at"] is None, item["submitted_at"] or 0))

@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.identity.models import User
 from ent_core.workspaces import service
 from ent_core.workspaces.models import WORKSPACE_KINDS, WORKSPACE_STATUSES, Membership, Workspace
@@ -34,7 +34,8 @@ def _workspace(slug: str) -> Workspace:
 
 @click.group("workspace", help="Manage workspaces.")
 def workspace_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @workspace_group.command("create", help="Create a workspace owned by an existing account.")
@@ -149,7 +150,8 @@ def list_command(as_json: bool, status: str | None) -> None:
 
 @click.group("plugin", help="List plugins and switch them on or off per workspace.")
 def plugin_group() -> None:
-    pass
+    # An operator's command names its workspaces in its arguments: it works across them.
+    click.get_current_context().with_resource(all_workspaces())
 
 
 @plugin_group.command("list", help="List the installed plugins.")

@@ -169,7 +169,10 @@ def revoke(invitation: Invitation, *, actor: User | None) -> None:
 
 def find(token: str) -> Invitation | None:
     return db.session.scalar(
-        db.select(Invitation).where(Invitation.token_hash == hash_invitation_token(token))
+        db.select(Invitation)
+        .where(Invitation.token_hash == hash_invitation_token(token))
+        # Found by its token, before any workspace is known: the token names the workspace.
+        .execution_options(ent_all_workspaces=True)
     )
 
 
@@ -208,9 +211,9 @@ def accept(invitation: Invitation, user: User) -> Membership:
             status=403,
         )
     membership = db.session.scalar(
-        db.select(Membership).where(
-            Membership.workspace_id == invitation.workspace_id, Membership.user_id == user.id
-        )
+        db.select(Membership)
+        .where(Membership.workspace_id == invitation.workspace_id, Membership.user_id == user.id)
+        .execution_options(ent_workspace_id=invitation.workspace_id)
     )
     invitation.accepted_at = utcnow()
     if membership is None:

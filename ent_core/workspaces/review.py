@@ -5,19 +5,20 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ent_core.audit import record
 from ent_core.db import db
+from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.uploads import send_upload
 from ent_core.workspaces import vetting
 from ent_core.workspaces.forms import ConfirmForm, DecisionForm
 from ent_core.workspaces.models import ApplicationDocument, Workspace
 from ent_core.workspaces.service import WorkspaceError
 
-bp = Blueprint("vetting_admin", __name__, url_prefix="/admin/workspaces")
+bp = CrossWorkspaceBlueprint("vetting_admin", __name__, url_prefix="/admin/workspaces")
 
 
 def admins_only(view: Any) -> Any:

@@ -230,9 +230,9 @@ def remove_member(membership: Membership, *, actor: User | None = None) -> None:
 
 def _activation(workspace: Workspace, name: str) -> PluginActivation | None:
     return db.session.scalar(
-        db.select(PluginActivation).where(
-            PluginActivation.workspace_id == workspace.id, PluginActivation.plugin == name
-        )
+        db.select(PluginActivation)
+        .where(PluginActivation.workspace_id == workspace.id, PluginActivation.plugin == name)
+        .execution_options(ent_workspace_id=workspace.id)
     )
 
 

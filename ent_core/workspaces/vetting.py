@@ -169,7 +169,9 @@ def clean_identifiers(kind: str, data: Mapping[str, Any]) -> dict[str, str]:
 
 def application_of(workspace: Workspace) -> WorkspaceApplication | None:
     return db.session.scalar(
-        db.select(WorkspaceApplication).where(WorkspaceApplication.workspace_id == workspace.id)
+        db.select(WorkspaceApplication)
+        .where(WorkspaceApplication.workspace_id == workspace.id)
+        .execution_options(ent_workspace_id=workspace.id)
     )
 
 
@@ -412,6 +414,7 @@ def applicants(workspace: Workspace) -> list[User]:
         db.session.scalars(
             db.select(User)
             .join(Membership, Membership.user_id == User.id)
+            .execution_options(ent_workspace_id=workspace.id)  # a job: none is current
             .where(
                 Membership.workspace_id == workspace.id,
                 Membership.role.in_(("owner", "admin")),

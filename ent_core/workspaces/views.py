@@ -111,6 +111,7 @@ def workspaces() -> Any:
         .join(Membership, Membership.workspace_id == Workspace.id)
         .where(Membership.user_id == current_user.id)
         .order_by(Workspace.name, Workspace.slug)
+        .execution_options(ent_all_workspaces=True)  # the user's own, in every workspace
     ).all()
     everything: list[Workspace] = []
     if current_user.is_admin:

@@ -74,7 +74,8 @@ def publish_if_due(article_id: int, *, now: datetime | None = None) -> bool:
             publish_at=None,
             updated_at=now,
         )
-        .execution_options(synchronize_session=False)
+        # A job: no workspace is current; the article is named by id, in a public workspace.
+        .execution_options(synchronize_session=False, ent_all_workspaces=True)
     )
     if result.rowcount != 1:
         sdk.db.session.rollback()

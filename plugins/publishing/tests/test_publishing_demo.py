@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ent_plugins.publishing.plugin import ent_demo_data
 
+from ent_core.testing import all_workspaces
+
 ARTICLES = "/api/v1/workspaces/lematin-tech/publishing/articles"
 
 
@@ -13,7 +15,9 @@ def _load(make_workspace, make_user):
         "lematin-tech", owner=journalist, plugins=("publishing",), sectors=("it",)
     )
     users = {"journaliste@demo.ent.ma": journalist}
-    return journalist, ent_demo_data({"lematin-tech": newsroom}, users), newsroom, users
+    with all_workspaces():  # as `ent demo` calls the hook
+        lines = ent_demo_data({"lematin-tech": newsroom}, users)
+    return journalist, lines, newsroom, users
 
 
 def test_demo_newsroom_publishes_in_three_sectors_and_languages(
@@ -35,7 +39,8 @@ def test_demo_newsroom_publishes_in_three_sectors_and_languages(
 def test_demo_twice_changes_nothing(make_workspace, make_user, make_api_client):
     journalist, _, newsroom, users = _load(make_workspace, make_user)
     before = make_api_client(journalist).get(f"{ARTICLES}?limit=100").json["items"]
-    ent_demo_data({"lematin-tech": newsroom}, users)
+    with all_workspaces():
+        ent_demo_data({"lematin-tech": newsroom}, users)
     after = make_api_client(journalist).get(f"{ARTICLES}?limit=100").json["items"]
     assert [a["id"] for a in after] == [a["id"] for a in before]
 

@@ -176,7 +176,8 @@ def test_a_changed_slug_is_kept_in_the_slug_history(staff, write, make_api_clien
     make_api_client(staff["editor"]).patch(
         f"{ARTICLES}/{article['id']}", json={"slug": "nouveau-titre"}
     )
-    rows = sdk.db.session.scalars(sdk.db.select(SlugHistory)).all()
+    with sdk.all_workspaces():
+        rows = sdk.db.session.scalars(sdk.db.select(SlugHistory)).all()
     assert [(r.slug, r.article_id) for r in rows] == [("premier-titre", article["id"])]
 
 

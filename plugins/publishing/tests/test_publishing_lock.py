@@ -77,7 +77,8 @@ def test_the_lock_expires(staff, write, make_api_client, app_ctx):
 
     article = write(staff["author"], "Mon papier")
     make_api_client(staff["author"]).post(f"{ARTICLES}/{article['id']}/lock")
-    row = sdk.db.session.get(Article, article["id"])
+    with sdk.all_workspaces():
+        row = sdk.db.session.get(Article, article["id"])
     row.lock_expires_at = sdk.utcnow() - timedelta(seconds=1)
     sdk.db.session.commit()
     editor = make_api_client(staff["editor"])

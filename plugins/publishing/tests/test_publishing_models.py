@@ -26,13 +26,14 @@ def test_rows_carry_their_workspace(make_workspace, user, make_api_client, app_c
         .post(ARTICLES.format("acme"), json={"title": "Titre", "tags": ["Économie"]})
         .json
     )
-    article = sdk.db.session.get(Article, made["id"])
-    assert article.workspace_id == workspace.id
-    assert article.editorial_state == "draft"
-    assert article.publication_state == "unpublished"
-    for model in (Author, Tag, Revision):
-        rows = sdk.db.session.scalars(sdk.db.select(model)).all()
-        assert rows and all(r.workspace_id == workspace.id for r in rows), model
+    with sdk.all_workspaces():  # every workspace's rows: all of them are acme's
+        article = sdk.db.session.get(Article, made["id"])
+        assert article.workspace_id == workspace.id
+        assert article.editorial_state == "draft"
+        assert article.publication_state == "unpublished"
+        for model in (Author, Tag, Revision):
+            rows = sdk.db.session.scalars(sdk.db.select(model)).all()
+            assert rows and all(r.workspace_id == workspace.id for r in rows), model
 
 
 def test_cover_widths_pick_the_smallest_large_enough(app_ctx):

@@ -197,7 +197,9 @@ def test_the_people_concerned_are_mailed(staff, write, make_api_client, mail_out
     assert [m["to"] for m in mail_outbox] == [staff["editor"].email]  # the discussion
 
 
-def test_a_transition_based_on_a_stale_state_is_refused(staff, write, make_api_client, app_ctx):
+def test_a_transition_based_on_a_stale_state_is_refused(
+    staff, write, make_api_client, app_ctx, newsroom
+):
     """What the second of two simultaneous "Publish" clicks meets: the state moved meanwhile."""
     from types import SimpleNamespace
 
@@ -208,8 +210,9 @@ def test_a_transition_based_on_a_stale_state_is_refused(staff, write, make_api_c
     article = write(staff["editor"])
     _go(make_api_client(staff["editor"]), article["id"], "publish")
     seen_before = SimpleNamespace(id=article["id"], publication_state="unpublished")
-    assert _claim(seen_before, "publish") is False
-    sdk.db.session.rollback()
-    seen_now = SimpleNamespace(id=article["id"], publication_state="published")
-    assert _claim(seen_now, "withdraw") is True
+    with sdk.in_workspace(newsroom):  # as in the request, where the newsroom is current
+        assert _claim(seen_before, "publish") is False
+        sdk.db.session.rollback()
+        seen_now = SimpleNamespace(id=article["id"], publication_state="published")
+        assert _claim(seen_now, "withdraw") is True
     sdk.db.session.rollback()

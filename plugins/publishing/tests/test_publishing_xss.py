@@ -101,7 +101,8 @@ def poisoned(request, site, make_article, make_author, user):
         body_format="html",
         **common,
     )
-    article = sdk.db.session.scalar(sdk.db.select(Article).where(Article.slug == "html"))
+    with sdk.all_workspaces():
+        article = sdk.db.session.scalar(sdk.db.select(Article).where(Article.slug == "html"))
     # A body stored before a sanitiser change: the page sanitises again when it renders.
     article.body_html = f"<p>Ancien {payload}</p>"
     sdk.db.session.commit()

@@ -137,9 +137,10 @@ def test_the_sweep_picks_up_what_a_lost_job_left(
     assert jobs.evaluate_cohort in lost and _rows(Certificate) == []
     monkeypatch.setattr(sdk, "enqueue", enqueue)
     assert jobs.sweep() == 0  # flagged less than a minute ago: its job may still come
-    sdk.db.session.execute(
-        update(Enrolment).values(evaluation_requested_at=sdk.utcnow() - timedelta(minutes=2))
-    )
+    with sdk.all_workspaces():
+        sdk.db.session.execute(
+            update(Enrolment).values(evaluation_requested_at=sdk.utcnow() - timedelta(minutes=2))
+        )
     sdk.db.session.commit()
     assert jobs.sweep() == 1
     [certificate] = _rows(Certificate)
@@ -155,7 +156,8 @@ def test_the_sweep_sends_a_certificate_mail_still_due(
     assert certificate.notified_at is None and mail_outbox == []
     assert jobs.sweep() == 0  # not five minutes old yet
     old = sdk.utcnow() - timedelta(minutes=10)
-    sdk.db.session.execute(update(Certificate).values(issued_at=old))
+    with sdk.all_workspaces():
+        sdk.db.session.execute(update(Certificate).values(issued_at=old))
     sdk.db.session.commit()
     assert jobs.sweep() == 1
     assert [m["to"] for m in mail_outbox] == ["learner@example.ma"]
@@ -167,9 +169,10 @@ def test_the_sweep_leaves_a_centre_with_training_switched_off(
 ):
     monkeypatch.setattr(sdk, "enqueue", lambda func, *a, **k: None)
     finish_course(learner_client, learner_api, built)
-    sdk.db.session.execute(
-        update(Enrolment).values(evaluation_requested_at=sdk.utcnow() - timedelta(minutes=2))
-    )
+    with sdk.all_workspaces():
+        sdk.db.session.execute(
+            update(Enrolment).values(evaluation_requested_at=sdk.utcnow() - timedelta(minutes=2))
+        )
     sdk.db.session.commit()
     assert api_client.delete("/api/v1/workspaces/cime/plugins/training").status_code in (200, 204)
     assert jobs.sweep() == 0
