@@ -40,8 +40,21 @@ class PluginError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class PlanQuota:
+    """A quota a plugin counts (``sdk.consume_quota``), with the label plans show."""
+
+    name: str
+    label: Any
+
+
+@dataclass(frozen=True)
 class PluginMeta:
-    """What a plugin declares about itself in ``plugin.py`` as ``meta = PluginMeta(...)``."""
+    """What a plugin declares about itself in ``plugin.py`` as ``meta = PluginMeta(...)``.
+
+    ``plan_feature`` names the feature a plan must sell for a workspace to switch the plugin on
+    (``None``: free for every approved workspace); ``quotas`` the plan quotas it uses. Plans
+    show features and quotas by these labels, so the core needs no list of plugin names.
+    """
 
     name: str
     version: str
@@ -51,6 +64,7 @@ class PluginMeta:
     requires: tuple[str, ...] = ()
     compatibility: str = ""
     plan_feature: str | None = None
+    quotas: tuple[PlanQuota, ...] = ()
     restricted: bool = False
     order: int = 100
     settings_form: type | None = None
@@ -91,6 +105,12 @@ def _check_meta(module: ModuleType, source: str) -> PluginMeta:
         )
     if not meta.name.isidentifier() or meta.name != meta.name.lower():
         raise PluginError(f"plugin {meta.name!r}: the name must be a lower-case identifier")
+    for quota in meta.quotas:
+        if not isinstance(quota, PlanQuota) or not quota.name.isidentifier():
+            raise PluginError(
+                f"plugin {meta.name!r}: quotas must be PlanQuota(name, label) with an "
+                f"identifier as name, not {quota!r}"
+            )
     if meta.compatibility:
         try:
             spec = SpecifierSet(meta.compatibility)
@@ -294,6 +314,23 @@ class PluginRegistry:
 
     def get(self, name: str) -> LoadedPlugin | None:
         return self.plugins.get(name)
+
+    def feature_labels(self) -> dict[str, Any]:
+        """Plan features the installed plugins need, each with the label of a plugin needing it
+        (the plugin named like the feature first): what a plan may sell here."""
+        labels: dict[str, Any] = {}
+        for plugin in sorted(self.ordered(), key=lambda p: p.name != p.meta.plan_feature):
+            if plugin.meta.plan_feature is not None:
+                labels.setdefault(plugin.meta.plan_feature, plugin.meta.label)
+        return labels
+
+    def quota_labels(self) -> dict[str, Any]:
+        """Quotas the installed plugins declare, with their labels (first declaration wins)."""
+        labels: dict[str, Any] = {}
+        for plugin in self.ordered():
+            for quota in plugin.meta.quotas:
+                labels.setdefault(quota.name, quota.label)
+        return labels
 
     @property
     def hook(self) -> Any:

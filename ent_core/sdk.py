@@ -37,7 +37,7 @@ from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.permissions import Permission, Role, has_permission, require_permission
-from ent_core.plugins import PluginMeta, hookimpl
+from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
 from ent_core.tenancy import (
     ApiBlueprint,
@@ -152,6 +152,7 @@ __all__ = [
     "Page",
     "PageQuery",
     "Permission",
+    "PlanQuota",
     "PluginMeta",
     "PortalItem",
     "ProfileBadge",

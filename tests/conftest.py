@@ -9,6 +9,6 @@ import pytest
 
 @pytest.fixture(scope="session")
 def ent_plugin_modules() -> list[Any]:
-    from tests.fixture_plugins import alpha, beta, gated
+    from tests.fixture_plugins import alpha, beta, gated, stall
 
-    return [alpha, beta, gated]
+    return [alpha, beta, gated, stall]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ent_core.billing import subscriptions as service
+from ent_core.billing.plans import get_plan, update_plan
 from ent_core.testing import add_member
 
 # Trials, periods and invoice years follow the calendar: never the day the suite runs.
@@ -22,8 +23,36 @@ def test_plans_list_amounts_as_strings(api_client):
     assert basic["price_year"] == "1990.00"
     assert basic["currency"] == "MAD"
     assert basic["vat_rate"] == "0.2"
-    assert basic["quotas"]["classified_ads_per_month"] == 5
-    assert basic["plugins"] == ["publishing", "training", "ads"]
+    assert basic["plugins"] == ["publishing", "training"]
+
+
+def test_plans_show_installed_modules_and_quotas_by_their_names(api_client, user):
+    """Basic sells ads and counts classified ads, but no ads plugin is installed here."""
+    plans = {p["code"]: p for p in api_client.get("/api/v1/plans?lang=en").json["items"]}
+    basic = plans["basic"]
+    assert basic["modules"] == [
+        {"code": "publishing", "name": "Publishing"},
+        {"code": "training", "name": "Training"},
+    ]
+    assert basic["quotas"] == {"seats": 3}
+    assert basic["limits"] == [{"quota": "seats", "label": "Members (seats)", "limit": 3}]
+    assert plans["association"]["plugins"] == ["publishing"]  # governance is not installed
+    # a plugin's own quota, by the label its metadata gives
+    assert plans["marketplace"]["limits"][0]["label"] == "Listings a month"
+    french = {p["code"]: p for p in api_client.get("/api/v1/plans?lang=fr").json["items"]}
+    assert [m["name"] for m in french["basic"]["modules"]] == ["Publication", "Formation"]
+    assert get_plan("basic").plugins == ["publishing", "training", "ads"]  # the data is kept
+
+
+def test_a_plan_selling_nothing_installed_is_neither_listed_nor_sold(
+    api_client, make_workspace, user
+):
+    update_plan(get_plan("association"), actor=user, plugins=["governance"])
+    assert "association" not in {p["code"] for p in api_client.get("/api/v1/plans").json["items"]}
+    make_workspace("assoc", kind="association")
+    response = api_client.put("/api/v1/workspaces/assoc/subscription", json={"plan": "association"})
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "unknown_plan"
 
 
 def test_subscribe_read_and_cancel_through_the_api(api_client, make_workspace):

@@ -130,3 +130,19 @@ def test_admin_pages_send_strangers_to_sign_in(client):
 def test_owners_see_the_subscription_in_the_workspace_navigation(signed_in_client, workspace):
     html = signed_in_client.get("/w/acme/?lang=en").get_data(as_text=True)
     assert 'href="/w/acme/billing/"' in html
+
+
+def test_plans_show_installed_modules_and_quotas_by_their_names(signed_in_client, workspace):
+    html = signed_in_client.get("/w/acme/billing/?lang=en").get_data(as_text=True)
+    assert "Includes: Publishing, Training</p>" in html  # ads is not installed here
+    assert "<li>Members (seats): 3</li>" in html
+    assert "classified_ads_per_month" not in html and "seats:" not in html
+    arabic = signed_in_client.get("/w/acme/billing/?lang=ar").get_data(as_text=True)
+    assert "الأعضاء (المقاعد)" in arabic
+
+
+def test_the_admin_plans_page_marks_features_not_installed(client, make_user):
+    sign_in(client, make_user("admin@example.ma", admin=True))
+    html = client.get("/admin/billing/plans?lang=en").get_data(as_text=True)
+    assert "Publishing (<code>publishing</code>)" in html
+    assert '<code>ads</code> <span class="badge muted">not installed</span>' in html

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from ent_core import create_app
-from ent_core.plugins import PluginError, PluginMeta, PluginRegistry, hookimpl
+from ent_core.plugins import PlanQuota, PluginError, PluginMeta, PluginRegistry, hookimpl
 from ent_core.testing import ApiClient, EntTestClient, sign_in
 from ent_core.version import __version__
 from ent_core.workspaces.service import disable_plugin, enable_plugin
@@ -26,7 +26,11 @@ _counter = itertools.count()
 
 def fake_plugin(name: str, *, order: int = 100, **hooks: Callable[..., Any]) -> types.ModuleType:
     """A plugin module built in memory: ``meta`` plus the given hook implementations."""
-    meta_fields = {k: hooks.pop(k) for k in ("version", "compatibility", "requires") if k in hooks}
+    meta_fields = {
+        k: hooks.pop(k)
+        for k in ("version", "compatibility", "requires", "plan_feature", "quotas")
+        if k in hooks
+    }
     module = types.ModuleType(f"fake_plugin_{next(_counter)}_{name.lower().replace('-', '_')}")
     module.meta = PluginMeta(  # type: ignore[attr-defined]
         name=name, label=name, order=order, **{"version": "1.0.0", **meta_fields}
@@ -58,6 +62,21 @@ def test_an_incompatible_plugin_is_refused_with_versions_and_a_fix() -> None:
 def test_a_malformed_compatibility_is_refused() -> None:
     with pytest.raises(PluginError, match=r"plugin 'odd': compatibility 'soon' is not a version"):
         load(fake_plugin("odd", compatibility="soon"))
+
+
+def test_plan_features_and_quotas_come_from_the_metadata() -> None:
+    registry = load(
+        fake_plugin("stand", plan_feature="stands", quotas=(PlanQuota("stands", "Stands"),)),
+        fake_plugin("kiosk", plan_feature="stands"),
+        fake_plugin("free"),
+    )
+    assert registry.feature_labels() == {"stands": "kiosk"}  # no plugin named like it: first
+    assert registry.quota_labels() == {"stands": "Stands"}
+
+
+def test_a_quota_that_is_not_a_plan_quota_is_refused() -> None:
+    with pytest.raises(PluginError, match=r"plugin 'odd': quotas must be PlanQuota"):
+        load(fake_plugin("odd", quotas=("seats",)))
 
 
 @pytest.mark.parametrize("name", ["Bad", "with-dash", "2fast", ""])

@@ -394,7 +394,8 @@ def switch_off(name: str) -> None:
     operation_id="inviteMember",
     summary="Invite someone by email",
     description="Only approved workspaces invite (403 `workspace_not_approved`); invitations are "
-    "limited per workspace and per address (429 `rate_limited` with `Retry-After`).",
+    "limited per workspace and per address (429 `rate_limited` with `Retry-After`); a pending "
+    "invitation takes one of the plan's seats (409 `quota_exceeded` when none is left).",
     body=InvitationCreate,
     response=Invitation,
     status=201,

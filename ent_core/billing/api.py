@@ -22,7 +22,7 @@ from ent_core.billing import invoices as invoice_service
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Invoice
-from ent_core.billing.plans import list_plans, plan_item
+from ent_core.billing.plans import plan_item, plans_on_sale
 from ent_core.db import db
 from ent_core.permissions import require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
@@ -33,11 +33,26 @@ workspace_billing_api = ApiBlueprint("billing_api", __name__)
 Amount = str
 
 
+class PlanModuleOut(ApiModel):
+    code: str = Field(description="The plan feature (a plugin's `plan_feature`).")
+    name: str = Field(description="The module's name in the caller's language.")
+
+
+class PlanLimitOut(ApiModel):
+    quota: str
+    label: str = Field(description="In the caller's language.")
+    limit: int
+
+
 class PlanOut(ApiModel):
     code: str
     name: str = Field(description="In the caller's language.")
-    plugins: list[str] = Field(description="Plan features: plugins whose `plan_feature` it is.")
-    quotas: dict[str, int]
+    plugins: list[str] = Field(
+        description="Plan features an installed plugin needs; others are not sold here."
+    )
+    modules: list[PlanModuleOut] = Field(description="The same features with their names.")
+    quotas: dict[str, int] = Field(description="Quotas the core or an installed plugin counts.")
+    limits: list[PlanLimitOut] = Field(description="The same quotas with their labels.")
     price_month: Amount = Field(description="Price per month excluding VAT, e.g. `199.00`.")
     price_year: Amount = Field(description="Price per year excluding VAT.")
     currency: str
@@ -128,7 +143,7 @@ def _language() -> str:
     tags=["billing"],
 )
 def plans(query: PageQuery) -> Any:
-    return paginate_sequence([plan_item(p, _language()) for p in list_plans()], query)
+    return paginate_sequence([plan_item(p, _language()) for p in plans_on_sale()], query)
 
 
 @workspace_billing_api.get("/subscription")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from ent_core.audit import record
@@ -12,6 +13,10 @@ from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Plan
 from ent_core.billing.money import to_money
 from ent_core.db import db
+from ent_core.lazytext import lazy_gettext as _l
+
+#: Quotas the core itself counts; plugins declare theirs in ``PluginMeta.quotas``.
+CORE_QUOTAS: dict[str, Any] = {"seats": _l("Members (seats)")}
 
 MOROCCO_VAT = Decimal("0.20")
 
@@ -70,10 +75,13 @@ def list_plans(*, include_inactive: bool = False) -> list[Plan]:
     return list(db.session.scalars(statement))
 
 
-def get_plan(code: str, *, active_only: bool = True) -> Plan:
-    """The plan named ``code``; ``BillingError`` ``unknown_plan`` otherwise."""
+def get_plan(code: str, *, active_only: bool = True, for_sale: bool = False) -> Plan:
+    """The plan named ``code``; ``BillingError`` ``unknown_plan`` otherwise.
+
+    ``for_sale``: a plan that sells nothing installed here is unknown too (subscribing).
+    """
     plan = db.session.scalar(db.select(Plan).where(Plan.code == code))
-    if plan is None or (active_only and not plan.active):
+    if plan is None or (active_only and not plan.active) or (for_sale and not on_sale(plan)):
         raise BillingError(
             "unknown_plan",
             _("No such plan: %(code)s.", code=code),
@@ -83,13 +91,52 @@ def get_plan(code: str, *, active_only: bool = True) -> Plan:
     return plan
 
 
+def plan_modules(plan: Plan) -> list[tuple[str, Any]]:
+    """The plan's features an installed plugin needs, with that plugin's translated label.
+
+    A feature no installed plugin needs stays in the plan's data but is neither shown nor sold.
+    """
+    labels = current_app.extensions["ent"].feature_labels()
+    return [(code, labels[code]) for code in plan.plugins or [] if code in labels]
+
+
+def plan_limits(plan: Plan) -> list[tuple[str, Any, int]]:
+    """The plan's quotas the core or an installed plugin counts: name, label and limit."""
+    labels = CORE_QUOTAS | current_app.extensions["ent"].quota_labels()
+    return [
+        (name, labels[name], int(limit))
+        for name, limit in sorted((plan.quotas or {}).items())
+        if name in labels
+    ]
+
+
+def on_sale(plan: Plan) -> bool:
+    """A plan that names features sells something only if one of them is installed."""
+    return not plan.plugins or bool(plan_modules(plan))
+
+
+def plans_on_sale() -> list[Plan]:
+    """Active plans that sell something installed here, in the catalogue's order."""
+    return [plan for plan in list_plans() if on_sale(plan)]
+
+
 def plan_item(plan: Plan, language: str = "fr") -> dict[str, Any]:
-    """The API shape of a plan (CONVENTIONS): Decimals become strings, never floats."""
+    """The API shape of a plan (CONVENTIONS): Decimals become strings, never floats.
+
+    ``plugins`` and ``quotas`` list only what is installed; ``modules`` and ``limits`` carry
+    their translated names.
+    """
+    modules = plan_modules(plan)
+    limits = plan_limits(plan)
     return {
         "code": plan.code,
         "name": plan.name_for(language),
-        "plugins": list(plan.plugins or []),
-        "quotas": dict(plan.quotas or {}),
+        "plugins": [code for code, _label in modules],
+        "modules": [{"code": code, "name": str(label)} for code, label in modules],
+        "quotas": {name: limit for name, _label, limit in limits},
+        "limits": [
+            {"quota": name, "label": str(label), "limit": limit} for name, label, limit in limits
+        ],
         "price_month": str(plan.price_month),
         "price_year": str(plan.price_year),
         "currency": plan.currency,

@@ -237,7 +237,7 @@ def subscribe(
             _("This workspace must be approved before it can subscribe."),
             status=403,
         )
-    plan = get_plan(plan_code)
+    plan = get_plan(plan_code, for_sale=True)
     if plan.addon:
         raise BillingError(
             "validation_error",
@@ -418,7 +418,7 @@ def set_addon(
             "not_entitled", _("Subscribe to a plan before adding an add-on."), status=403
         )
     assert subscription is not None
-    plan = get_plan(code)
+    plan = get_plan(code, for_sale=True)
     if not plan.addon:
         raise BillingError("validation_error", _("This plan is not an add-on."))
     addons = [c for c in subscription.addons or [] if c != code]

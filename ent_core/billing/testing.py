@@ -1,60 +1,79 @@
-"""Test-kit helper: entitle a workspace to plugins without invoices, payments or audit noise.
+"""Test-kit helper: entitle a workspace to plugins the way a real workspace is entitled.
 
 ``ent_core.testing`` calls it before switching plugins on (``make_workspace(plugins=...)``,
-``enable``, ``enable_all``), so plugin authors' tests need not know about billing. Tests of
+``enable``, ``enable_all``): the workspace subscribes, through the billing service, to the plan
+on sale that sells the most of the features needed (a trial, which entitles at once), then
+adds the add-ons that sell the rest. The invoice mails this sends are dropped from the test
+outbox (they run inline, even in a test using Redis): they belong to the arrangement, not to
+what the test checks. Plugin authors' tests need not know about billing; tests of
 entitlements themselves call ``enable_plugin`` directly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import timedelta
-from decimal import Decimal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
 
-from ent_core.billing.models import Plan, Subscription
-from ent_core.billing.subscriptions import entitled, get_subscription
-from ent_core.db import db, utcnow
-
-TEST_PLAN = "test_everything"
+from ent_core.billing import subscriptions
+from ent_core.billing.plans import plans_on_sale
 
 
 def entitle(workspace: Any, names: Iterable[str]) -> None:
-    """Make sure ``workspace`` may switch on the plugins ``names`` (a live test subscription)."""
+    """Subscribe ``workspace`` to what sells the plugins ``names``; nothing if already entitled.
+
+    Raises ``RuntimeError`` naming the features no plan on sale sells (a fixture plugin's
+    invented feature needs a plan: create one in the test, as an operator would).
+    """
     registry = current_app.extensions["ent"]
-    features = {
+    needed = {
         plugin.meta.plan_feature
         for plugin in (registry.get(n) for n in names)
         if plugin is not None and plugin.meta.plan_feature is not None
     }
-    if not features or all(entitled(workspace, n) for n in names):
+    missing = needed - subscriptions.entitled_features(workspace)
+    if not missing:
         return
-    plan = db.session.scalar(db.select(Plan).where(Plan.code == TEST_PLAN))
-    if plan is None:
-        plan = Plan(
-            code=TEST_PLAN,
-            name_fr="Test",
-            name_en="Test",
-            name_ar="Test",
-            price_month=Decimal("0"),
-            price_year=Decimal("0"),
-            plugins=[],
-            quotas={},
-            active=False,
+    outbox = current_app.extensions.get("ent.mail_outbox")
+    sent_before = len(outbox) if outbox is not None else 0
+    with _jobs_inline():
+        _subscribe(workspace, missing)
+    if outbox is not None:  # the invoice mails are the arrangement's, not the test's
+        del outbox[sent_before:]
+
+
+@contextmanager
+def _jobs_inline() -> Iterator[None]:
+    """Run the arrangement's jobs (the invoice mail) at once, even in a test using Redis, so
+    they neither wait in the test's queue nor reach its outbox later."""
+    config = current_app.config
+    saved = config.pop("REDIS_URL", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            config["REDIS_URL"] = saved
+
+
+def _subscribe(workspace: Any, missing: set[str]) -> None:
+    plans = plans_on_sale()
+    if not subscriptions.is_live(subscriptions.get_subscription(workspace)):
+        base = max(
+            (p for p in plans if not p.addon),
+            key=lambda p: len(missing & set(p.plugins or [])),
+            default=None,
         )
-        db.session.add(plan)
-    plan.plugins = sorted(set(plan.plugins or []) | features)
-    db.session.flush()
-    now = utcnow()
-    subscription = get_subscription(workspace)
-    if subscription is None:
-        subscription = Subscription(workspace_id=workspace.id, addons=[], started_at=now)
-        db.session.add(subscription)
-    subscription.plan_id = plan.id
-    subscription.period = "year"
-    subscription.state = "active"
-    subscription.current_period_start = now
-    subscription.current_period_end = now + timedelta(days=3650)
-    db.session.commit()
+        if base is not None and missing & set(base.plugins or []):
+            subscriptions.subscribe(workspace, base.code, actor=None)
+            missing -= set(base.plugins or [])
+    for addon in (p for p in plans if p.addon):
+        if missing & set(addon.plugins or []):
+            subscriptions.set_addon(workspace, addon.code, enabled=True, actor=None)
+            missing -= set(addon.plugins or [])
+    if missing:
+        raise RuntimeError(
+            f"no plan on sale entitles {workspace.slug!r} to {', '.join(sorted(missing))}: "
+            "add the feature to a plan (ent plan ...) or subscribe the workspace in the test"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,7 +26,7 @@ from ent_core.billing.forms import (
 )
 from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment, providers
-from ent_core.billing.plans import list_plans, update_plan
+from ent_core.billing.plans import list_plans, plan_limits, plan_modules, plans_on_sale, update_plan
 from ent_core.billing.subsidies import list_programmes, update_programme
 from ent_core.db import db
 from ent_core.permissions import require_permission
@@ -56,7 +56,7 @@ bp.add_app_template_filter(money, "money")
 def _overview(form: SubscribeForm | None = None, status: int = 200) -> Any:
     workspace = current_workspace()
     subscription = service.get_subscription(workspace)
-    plans = list_plans()
+    plans = plans_on_sale()
     form = form or SubscribeForm()
     form.plan.choices = [
         SelectChoice(p.code, p.name_for(_language())) for p in plans if not p.addon
@@ -77,6 +77,8 @@ def _overview(form: SubscribeForm | None = None, status: int = 200) -> Any:
         subscription=subscription,
         live=service.is_live(subscription),
         plans=plans,
+        plan_modules=plan_modules,
+        plan_limits=plan_limits,
         form=form,
         confirm_form=ConfirmForm(),
         invoices=invoices,
@@ -94,7 +96,7 @@ def overview() -> Any:
 @require_permission("workspace.manage_billing")
 def subscribe() -> Any:
     form = SubscribeForm()
-    form.plan.choices = [SelectChoice(p.code, p.code) for p in list_plans() if not p.addon]
+    form.plan.choices = [SelectChoice(p.code, p.code) for p in plans_on_sale() if not p.addon]
     if not form.validate_on_submit():
         return _overview(form, 422)
     try:
@@ -183,7 +185,10 @@ def _admins_only() -> None:
 @admin_bp.get("/plans")
 def plans() -> Any:
     return render_template(
-        "billing/admin_plans.html", plans=list_plans(include_inactive=True), language=_language()
+        "billing/admin_plans.html",
+        plans=list_plans(include_inactive=True),
+        language=_language(),
+        feature_labels=current_app.extensions["ent"].feature_labels(),
     )
 
 

@@ -16,6 +16,7 @@ from ent_core.identity.models import User
 from ent_core.mail import send_mail
 from ent_core.workspaces.labels import role_label
 from ent_core.workspaces.models import CORE_ROLES, Invitation, Membership, Workspace
+from ent_core.workspaces.seats import check_seat_free, seats_used
 from ent_core.workspaces.service import WorkspaceError, may_manage_owners
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -72,7 +73,8 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
         raise WorkspaceError(
             "already_member", _("This person is already a member."), field="email", status=409
         )
-    check_invitation_limits(workspace, email)
+    check_invitation_limits(workspace, email)  # locks the workspace row: seats count in turn
+    check_seat_free(workspace, used=seats_used(workspace, except_email=email))
     for old in db.session.scalars(
         db.select(Invitation).where(
             Invitation.workspace_id == workspace.id,
@@ -217,6 +219,10 @@ def accept(invitation: Invitation, user: User) -> Membership:
     )
     invitation.accepted_at = utcnow()
     if membership is None:
+        # the invitation held a seat, but the plan may have shrunk since it was sent
+        check_seat_free(
+            invitation.workspace, used=seats_used(invitation.workspace, invitations=False)
+        )
         membership = Membership(
             workspace_id=invitation.workspace_id, user_id=user.id, role=invitation.role
         )

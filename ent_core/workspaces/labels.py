@@ -28,12 +28,14 @@ STATUS_LABELS: dict[str, Any] = {
     "rejected": _l("Rejected"),
 }
 
+#: The categories a plugin may declare (``PluginMeta.category``): a vocabulary of kinds of
+#: module, not a list of plugins. A category not listed shows as its code, capitalised.
 CATEGORY_LABELS: dict[str, Any] = {
-    "publishing": _l("Publishing"),
-    "governance": _l("Governance"),
-    "training": _l("Training"),
-    "ads": _l("Advertising"),
-    "marketplace": _l("Marketplace"),
+    "content": _l("Content and publishing"),
+    "education": _l("Education and training"),
+    "organisation": _l("Organisation and governance"),
+    "advertising": _l("Advertising"),
+    "commerce": _l("Commerce"),
     "communication": _l("Communication"),
     "community": _l("Community"),
     "other": _l("Other"),

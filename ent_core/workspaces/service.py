@@ -301,13 +301,17 @@ def enable_plugin(
             "forbidden", _("Only platform administrators may switch this module on."), status=403
         )
     from ent_core.billing.subscriptions import entitled
+    from ent_core.sdk import external_url
 
     if not entitled(workspace, name):
         raise WorkspaceError(
             "not_entitled",
             _("The workspace's subscription does not include this module."),
             status=403,
-            details={"plan_feature": plugin.meta.plan_feature},
+            details={
+                "plan_feature": plugin.meta.plan_feature,
+                "plans_url": external_url("billing.overview", workspace=workspace.slug),
+            },
         )
     enabled = reg.enabled_for(workspace)
     missing = [r for r in plugin.meta.requires if r not in enabled]

@@ -17,12 +17,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import bindparam
 from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, Form
 from wtforms.fields.choices import SelectChoice
 
 from ent_core.app import workspace_hooks
+from ent_core.billing.subscriptions import entitled
 from ent_core.db import db
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
@@ -338,8 +340,9 @@ def invite() -> Any:
         except WorkspaceError as exc:
             db.session.rollback()
             _blame(form, exc)
-            # Not approved (403) and over the limits (429) keep their status; the form says why.
-            refused = exc.code in ("workspace_not_approved", "rate_limited")
+            # Not approved (403), too many (429), no seat left (409): the status stays, the
+            # form says why.
+            refused = exc.code in ("workspace_not_approved", "rate_limited", "quota_exceeded")
             return _members_page(form, exc.status if refused else 422)
         else:
             flash(_("Invitation sent to %(email)s.", email=sent.invitation.email), "success")
@@ -475,6 +478,7 @@ class ModuleRow:
     requires: list[tuple[str, Any]]
     can_switch: bool
     has_settings: bool
+    entitled: bool
 
 
 def _module_row(plugin: Any, enabled: frozenset[str]) -> ModuleRow:
@@ -489,6 +493,7 @@ def _module_row(plugin: Any, enabled: frozenset[str]) -> ModuleRow:
         enabled=plugin.name in enabled,
         requires=requires,
         can_switch=not plugin.meta.restricted or current_user.is_admin,
+        entitled=entitled(current_workspace(), plugin.name),
         has_settings=plugin.meta.settings_form is not None,
     )
 
@@ -530,6 +535,15 @@ def module_off(name: str) -> Any:
     return _switch(name, on=False)
 
 
+def _refusal(exc: WorkspaceError) -> Any:
+    """The flash for a refused switch; a module the plan lacks links to the plans."""
+    if exc.code != "not_entitled":
+        return exc.message
+    return Markup('{} <a href="{}">{}</a>').format(
+        exc.message, url_for("billing.overview"), _("See the plans")
+    )
+
+
 def _switch(name: str, *, on: bool) -> Any:
     """Switch a module on or off; a refusal (requires, approval...) becomes a flash message."""
     plugin = _plugin_or_404(name)
@@ -541,7 +555,7 @@ def _switch(name: str, *, on: bool) -> Any:
                 service.disable_plugin(current_workspace(), name, actor=_user())
         except WorkspaceError as exc:
             db.session.rollback()
-            flash(exc.message, "error")
+            flash(_refusal(exc), "error")
         else:
             label = plugin.meta.label
             message = (

@@ -22,6 +22,7 @@ meta = sdk.PluginMeta(
     description=sdk._l("Newsroom workflow, public site, feeds and the sector portal."),
     category="content",
     compatibility=">=0.1,<1",
+    plan_feature="publishing",
     settings_form=PublishingSettings,
 )
 

@@ -18,8 +18,9 @@ meta = sdk.PluginMeta(
     version="0.1.0",
     label=sdk._l("Training"),
     description=sdk._l("Courses, cohorts, assessments and verifiable certificates."),
-    category="training",
+    category="education",
     compatibility=">=0.1,<1",
+    plan_feature="training",
 )
 
 

@@ -1,0 +1,88 @@
+"""Entitlements with the real bundled modules: a plan is what switches publishing and training on.
+
+The fixture plugins prove the mechanism elsewhere (test_billing_subscriptions); these tests
+prove the bundled modules use it, and that the test kit entitles the way a workspace is.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ent_core.billing import subscriptions as service
+from ent_core.billing.models import Invoice
+from ent_core.db import db
+from ent_core.testing import all_workspaces, enable, in_workspace
+
+# Trials follow the calendar: never the day the suite runs.
+pytestmark = pytest.mark.frozen_clock
+
+
+def _switch_on(api_client, slug, name):
+    return api_client.put(f"/api/v1/workspaces/{slug}/plugins/{name}", json={})
+
+
+@pytest.mark.parametrize("module", ["publishing", "training"])
+def test_a_bundled_module_needs_a_live_subscription(api_client, make_workspace, user, module):
+    ws = make_workspace("press", kind="training_centre")
+    refused = _switch_on(api_client, "press", module)
+    assert refused.status_code == 403
+    assert refused.json["error"]["code"] == "not_entitled"
+    assert refused.json["error"]["details"]["plans_url"].endswith("/w/press/billing/")
+    with all_workspaces():
+        service.subscribe(ws, "basic", actor=user)  # a trial entitles at once
+    assert _switch_on(api_client, "press", module).status_code == 200
+
+
+def test_the_association_plan_sells_publishing_but_not_training(api_client, make_workspace, user):
+    ws = make_workspace("assoc", kind="association")
+    with all_workspaces():
+        service.subscribe(ws, "association", actor=user)
+    assert _switch_on(api_client, "assoc", "publishing").status_code == 200
+    assert _switch_on(api_client, "assoc", "training").json["error"]["code"] == "not_entitled"
+
+
+def test_a_plugin_naming_no_plan_feature_is_free(api_client, make_workspace):
+    make_workspace("club")
+    assert _switch_on(api_client, "club", "noticeboard").status_code == 200
+
+
+def test_the_modules_page_links_a_refusal_to_the_plans(signed_in_client, workspace):
+    page = signed_in_client.get("/w/acme/modules?lang=en").get_data(as_text=True)
+    assert "Not in your plan" in page
+    response = signed_in_client.post("/w/acme/modules/publishing/on?lang=en", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "does not include this module" in html
+    assert '<a href="/w/acme/billing/">See the plans</a>' in html
+
+
+def test_losing_the_plan_switches_publishing_off_and_keeps_its_articles(
+    api_client, make_workspace, user
+):
+    ws = make_workspace("daily", kind="training_centre")
+    with all_workspaces():
+        service.subscribe(ws, "basic", actor=user)
+    assert _switch_on(api_client, "daily", "publishing").status_code == 200
+    articles = "/api/v1/workspaces/daily/publishing/articles"
+    created = api_client.post(articles, json={"title": "Budget 2027"})
+    assert created.status_code == 201, created.json
+    with all_workspaces():
+        service.cancel(ws, actor=user)  # an unpaid trial ends at once
+    assert "publishing" not in api_client.get("/api/v1/workspaces/daily").json["plugins"]
+    assert api_client.get(articles).status_code == 404
+    assert _switch_on(api_client, "daily", "publishing").status_code == 403
+    with all_workspaces():
+        service.subscribe(ws, "basic", actor=user)  # re-entitled
+    assert _switch_on(api_client, "daily", "publishing").status_code == 200
+    titles = [a["title"] for a in api_client.get(articles).json["items"]]
+    assert titles == ["Budget 2027"]
+
+
+def test_the_test_kit_subscribes_through_billing(make_workspace):
+    ws = make_workspace("kit", kind="training_centre", plugins=("publishing", "training"))
+    with in_workspace(ws):
+        subscription = service.get_subscription(ws)
+        assert (subscription.plan.code, subscription.state) == ("basic", "trialing")
+        assert db.session.scalar(db.select(db.func.count(Invoice.id))) == 1
+    enable(ws, "stall")  # a feature Basic lacks: the add-on that sells it
+    with in_workspace(ws):
+        assert service.get_subscription(ws).addons == ["marketplace"]
