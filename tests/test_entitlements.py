@@ -6,10 +6,15 @@ prove the bundled modules use it, and that the test kit entitles the way a works
 
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from flask import current_app
+
+from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
 from ent_core.billing.models import Invoice
+from ent_core.billing.payments import confirm_payment
 from ent_core.db import db
 from ent_core.testing import all_workspaces, enable, in_workspace
 
@@ -86,3 +91,37 @@ def test_the_test_kit_subscribes_through_billing(make_workspace):
     enable(ws, "stall")  # a feature Basic lacks: the add-on that sells it
     with in_workspace(ws):
         assert service.get_subscription(ws).addons == ["marketplace"]
+
+
+def test_a_plan_change_in_trial_switches_off_what_the_new_plan_lacks(make_workspace, user):
+    ws = make_workspace("school", kind="training_centre", plugins=("publishing", "training"))
+    with all_workspaces():
+        service.subscribe(ws, "association", actor=user)  # a trial changes plan at once
+        assert service.switch_off_unentitled(ws) == []
+    assert _enabled(ws) == {"publishing"}
+
+
+def test_a_plan_change_at_renewal_switches_off_what_the_new_plan_lacks(
+    make_workspace, make_user, user
+):
+    admin = make_user("admin@example.ma", admin=True)
+    ws = make_workspace("school", kind="training_centre", plugins=("publishing", "training"))
+    with all_workspaces():
+        subscription, invoice = service.subscribe(ws, "basic", actor=user)
+        confirm_payment(invoice, "bank_transfer", "VIR-1", actor=admin)
+        service.subscribe(ws, "association", actor=user)  # from the next period
+        assert _enabled(ws) == {"publishing", "training"}  # the paid period keeps Basic
+        jobs.renew_subscriptions(now=subscription.current_period_end - timedelta(days=3))
+        renewal = db.session.scalars(
+            db.select(Invoice).where(Invoice.period_start == subscription.current_period_end)
+        ).one()
+        assert renewal.plan_code == "association"
+        confirm_payment(renewal, "bank_transfer", "VIR-2", actor=admin)
+        jobs.roll_periods(now=subscription.current_period_end + timedelta(hours=1))
+    assert _enabled(ws) == {"publishing"}
+
+
+def _enabled(workspace):
+    registry = current_app.extensions["ent"]
+    registry.forget(workspace)
+    return set(registry.enabled_for(workspace))

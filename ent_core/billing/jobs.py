@@ -16,6 +16,7 @@ from ent_core.billing.subscriptions import (
     lock_subscription,
     roll_period,
     setting,
+    switch_off_unentitled,
 )
 from ent_core.db import db, utcnow
 from ent_core.jobs import Schedule
@@ -66,6 +67,7 @@ def roll_periods(now: datetime | None = None) -> int:
         before = subscription.state
         roll_period(subscription, now=now)
         db.session.commit()
+        switch_off_unentitled(subscription.workspace, now=now)  # a new plan may sell less
         changed += subscription.state != before or subscription.state == "active"
     return changed
 

@@ -304,6 +304,7 @@ def subscribe(
     if invoice is not None and invoice.status == "paid":
         _paid(subscription, invoice, actor=actor, now=now)
     db.session.commit()
+    switch_off_unentitled(workspace, now=now)  # a trial's new plan applies at once
     if invoice is not None:
         from ent_core.billing import notices
 
@@ -354,6 +355,7 @@ def start_paid(
     else:
         _paid(subscription, invoice, actor=actor, now=now)
         db.session.commit()
+    switch_off_unentitled(workspace, now=now)
     return subscription, invoice
 
 
