@@ -46,6 +46,8 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         p.name for p in registry.ordered() if not p.meta.restricted and entitled(tech, p.name)
     }
     assert "gated" in wanted  # a plan-gated plugin, entitled by the basic plan
+    assert {"publishing", "training"} <= wanted  # the bundled modules, sold by Basic too
+    assert {"publishing", "training"} <= registry.enabled_for(workspaces["cime"])
     assert registry.enabled_for(tech) == wanted
     assert get_subscription(tech).state == "active"  # the SME programme pays all of it
     assert registry.enabled_for(workspaces["souss-green"]) == frozenset()

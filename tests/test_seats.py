@@ -9,8 +9,9 @@ import pytest
 from ent_core.billing import subscriptions as service
 from ent_core.billing.plans import get_plan, update_plan
 from ent_core.db import db
-from ent_core.testing import add_member, all_workspaces, sign_in
+from ent_core.testing import ApiClient, add_member, all_workspaces, sign_in, skip_or_fail
 from ent_core.workspaces.models import Invitation
+from tests.test_billing_concurrency import race
 
 # Trials follow the calendar: never the day the suite runs.
 pytestmark = pytest.mark.frozen_clock
@@ -76,3 +77,20 @@ def test_accepting_is_refused_when_the_plan_shrank(client, api_client, basic, us
 def test_without_a_plan_naming_seats_the_team_is_not_limited(api_client, workspace):
     for n in range(4):
         assert _invite(api_client, f"p{n}@example.ma").status_code == 201
+
+
+@pytest.mark.postgres
+def test_twenty_invitations_at_once_take_exactly_the_free_seats(app_ctx, api_client, basic):
+    """The workspace row lock makes concurrent invitations count seats one after the other."""
+    if db.engine.dialect.name != "postgresql":
+        skip_or_fail("needs PostgreSQL: set ENT_TEST_DATABASE_URL")
+
+    def invite(i: int) -> tuple[int, str | None]:
+        response = ApiClient(app_ctx.test_client(), api_client.token).post(
+            INVITATIONS, json={"email": f"p{i}@example.ma", "role": "member"}
+        )
+        return response.status_code, (response.json.get("error") or {}).get("code")
+
+    results = race(app_ctx, 20, invite)
+    assert sorted(results).count((201, None)) == 2  # 3 seats, the owner's taken
+    assert sorted(results).count((409, "quota_exceeded")) == 18

@@ -16,7 +16,7 @@ from ent_core.identity.models import User
 from ent_core.mail import send_mail
 from ent_core.workspaces.labels import role_label
 from ent_core.workspaces.models import CORE_ROLES, Invitation, Membership, Workspace
-from ent_core.workspaces.seats import check_seat_free, seats_used
+from ent_core.workspaces.seats import check_seat_free, lock_seats, seats_used
 from ent_core.workspaces.service import WorkspaceError, may_manage_owners
 
 INVITATION_LIFETIME = timedelta(days=14)
@@ -220,6 +220,7 @@ def accept(invitation: Invitation, user: User) -> Membership:
     invitation.accepted_at = utcnow()
     if membership is None:
         # the invitation held a seat, but the plan may have shrunk since it was sent
+        lock_seats(invitation.workspace)
         check_seat_free(
             invitation.workspace, used=seats_used(invitation.workspace, invitations=False)
         )

@@ -51,8 +51,19 @@ def seats_used(
     return int(used or 0)
 
 
+def lock_seats(workspace: Workspace) -> None:
+    """Lock the workspace row until the transaction ends, so that two requests counting seats
+    (an invitation, an acceptance) take turns on PostgreSQL (SQLite writes one at a time)."""
+    db.session.execute(
+        db.select(Workspace.id).where(Workspace.id == workspace.id).with_for_update()
+    )
+
+
 def check_seat_free(workspace: Workspace, *, used: int) -> None:
-    """Refuse with 409 ``quota_exceeded`` (CONVENTIONS' details) when ``used`` fills the plan."""
+    """Refuse with 409 ``quota_exceeded`` (CONVENTIONS' details) when ``used`` fills the plan.
+
+    Count ``used`` after :func:`lock_seats`, in the transaction that adds the seat.
+    """
     limit = seat_limit(workspace)
     if limit is not None and used + 1 > limit:
         raise WorkspaceError(
