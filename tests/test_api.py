@@ -294,8 +294,14 @@ def test_installed_plugins(api_client):
         "requires": [],
         "restricted": False,
         "compatibility": ">=0.1",
+        "plan_feature": None,
+        "quotas": [],
     }
     assert plugins["beta"]["requires"] == ["alpha"]
+    assert plugins["publishing"]["plan_feature"] == "publishing"
+    assert plugins["stall"]["quotas"] == [
+        {"name": "marketplace_listings_per_month", "label": "Listings a month"}
+    ]
     assert resp.json["next_cursor"] is None
 
 
@@ -311,6 +317,8 @@ def test_workspace_plugins_show_state_and_settings(api_client, workspace):
     assert items["alpha"]["enabled"] is False
     assert items["alpha"]["settings"] == {"greeting": "Salam", "limit": 3, "loud": False}
     assert items["beta"]["settings"] == {}
+    assert items["alpha"]["entitled"] is True  # free: no plan feature
+    assert items["publishing"]["entitled"] is False  # no subscription yet
 
 
 def test_plain_members_see_state_but_not_settings(make_user, make_api_client, workspace):

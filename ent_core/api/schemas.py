@@ -109,6 +109,11 @@ class Workspace(ApiModel):
     url: str = Field(description="Absolute address of the workspace's members' area.")
 
 
+class PluginQuota(ApiModel):
+    name: str
+    label: str = Field(description="In the caller's language.")
+
+
 class Plugin(ApiModel):
     """An installed plugin."""
 
@@ -120,12 +125,21 @@ class Plugin(ApiModel):
     requires: list[str] = Field(description="Plugins that must be switched on first.")
     restricted: bool = Field(description="Only platform administrators may switch it on.")
     compatibility: str = Field(description="Version specifier on ent_core, e.g. `>=0.1`.")
+    plan_feature: str | None = Field(
+        description="The feature a plan must sell to switch it on; null: free for every "
+        "approved workspace."
+    )
+    quotas: list[PluginQuota] = Field(description="Plan quotas it counts, with their labels.")
 
 
 class WorkspacePlugin(Plugin):
     """An installed plugin and its state in one workspace."""
 
     enabled: bool
+    entitled: bool = Field(
+        description="Whether the workspace may switch it on now (approved, and its live plan "
+        "sells the feature); switching it on otherwise answers 403 `not_entitled`."
+    )
     settings: dict[str, Any] | None = Field(
         description="Effective settings (defaults applied); null unless the caller may manage "
         "the workspace's plugins."

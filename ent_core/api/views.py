@@ -36,6 +36,7 @@ from ent_core.api.schemas import (
     Plugin as PluginSchema,
 )
 from ent_core.audit import AuditEvent, record
+from ent_core.billing.subscriptions import entitled
 from ent_core.db import db, utcnow
 from ent_core.permissions import has_permission, require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
@@ -207,6 +208,8 @@ def plugin_item(plugin: Any) -> dict[str, Any]:
         "requires": list(meta.requires),
         "restricted": meta.restricted,
         "compatibility": meta.compatibility,
+        "plan_feature": meta.plan_feature,
+        "quotas": [{"name": q.name, "label": str(q.label)} for q in meta.quotas],
     }
 
 
@@ -340,6 +343,7 @@ def workspace_plugins(query: PageQuery) -> Any:
         plugin_item(p)
         | {
             "enabled": p.name in enabled,
+            "entitled": entitled(workspace, p.name),
             "settings": plugin_settings(workspace, p.name) if may_manage else None,
         }
         for p in _registry().ordered()
