@@ -15,6 +15,7 @@ from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
 from ent_core.billing.models import Invoice
 from ent_core.billing.payments import confirm_payment
+from ent_core.billing.plans import get_plan, update_plan
 from ent_core.db import db
 from ent_core.testing import all_workspaces, enable, in_workspace
 
@@ -125,3 +126,10 @@ def _enabled(workspace):
     registry = current_app.extensions["ent"]
     registry.forget(workspace)
     return set(registry.enabled_for(workspace))
+
+
+def test_a_feature_taken_out_of_a_plan_is_switched_off_for_its_subscribers(make_workspace, user):
+    ws = make_workspace("school", kind="training_centre", plugins=("publishing", "training"))
+    with all_workspaces():
+        update_plan(get_plan("basic"), actor=user, plugins=["publishing", "ads"])
+    assert _enabled(ws) == {"publishing"}

@@ -12,7 +12,7 @@ from ent_core.audit import record
 from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Plan
 from ent_core.billing.money import to_money
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.lazytext import lazy_gettext as _l
 
 #: Quotas the core itself counts; plugins declare theirs in ``PluginMeta.quotas``.
@@ -180,7 +180,20 @@ def update_plan(plan: Plan, *, actor: Any, **values: Any) -> dict[str, Any]:
     if changes:
         record("plan.updated", subject=f"plan:{plan.code}", actor=actor, details=changes)
     db.session.commit()
+    if "plugins" in changes:
+        _switch_off_what_it_no_longer_sells(plan)
     return changes
+
+
+def _switch_off_what_it_no_longer_sells(plan: Plan) -> None:
+    """A feature taken out of a plan is lost at once by the workspaces the plan entitles."""
+    from ent_core.billing.models import Subscription
+    from ent_core.billing.subscriptions import switch_off_unentitled
+
+    with all_workspaces():  # the plan's subscribers, whatever workspace is current
+        for subscription in list(db.session.scalars(db.select(Subscription))):
+            if subscription.plan_id == plan.id or plan.code in (subscription.addons or []):
+                switch_off_unentitled(subscription.workspace)
 
 
 def _jsonable(value: Any) -> Any:
