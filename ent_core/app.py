@@ -46,6 +46,7 @@ from ent_core.tenancy import (
     register_blueprint,
     signed_in_user,
 )
+from ent_core.uploads import configure_pillow
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -123,6 +124,7 @@ def create_app(
 
         hops = app.config["ENT_PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    configure_pillow(app.config["ENT_UPLOAD_MAX_PIXELS"])
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)

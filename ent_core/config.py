@@ -67,6 +67,16 @@ def _switch(env: dict[str, str], name: str, *, default: bool) -> bool:
     return value == "1"
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1; anything else is refused at start-up."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build the Flask config mapping from the environment, then apply ``overrides``."""
     env = dict(os.environ if environ is None else environ)
@@ -120,6 +130,10 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "BABEL_DEFAULT_LOCALE": "fr",
         "ENT_LANGUAGES": ("fr", "en", "ar"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Uploaded images: refused above this many pixels before decoding; decoded this many
+        # at a time per process (ent_core.uploads, docs/configuration.md).
+        "ENT_UPLOAD_MAX_PIXELS": _positive(env, "ENT_UPLOAD_MAX_PIXELS", 25_000_000),
+        "ENT_IMAGE_DECODE_CONCURRENCY": _positive(env, "ENT_IMAGE_DECODE_CONCURRENCY", 1),
         # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
         "ENT_GC_FREEZE": _switch(env, "ENT_GC_FREEZE", default=production),
     }

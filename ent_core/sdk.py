@@ -39,7 +39,16 @@ from ent_core.tenancy import (
     current_workspace,
 )
 from ent_core.ui import NavItem, Widget
-from ent_core.uploads import StoredFile, UploadRejected, open_upload, send_upload, store_upload
+from ent_core.uploads import (
+    CheckedUpload,
+    StoredFile,
+    UploadRejected,
+    check_upload,
+    decoding_image,
+    open_upload,
+    send_upload,
+    store_upload,
+)
 from ent_core.version import __version__
 
 #: Alias so plugin code reads naturally: ``_("Text")`` in views, ``_l`` in module constants.
@@ -137,6 +146,7 @@ __all__ = [
     "ApiError",
     "ApiModel",
     "Base",
+    "CheckedUpload",
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
@@ -163,12 +173,14 @@ __all__ = [
     "abort",
     "api_operation",
     "audit",
+    "check_upload",
     "consume_quota",
     "current_job_id",
     "current_membership",
     "current_user",
     "current_workspace",
     "db",
+    "decoding_image",
     "deprecated_names",
     "enqueue",
     "external_url",
