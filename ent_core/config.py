@@ -134,6 +134,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         # at a time per process (ent_core.uploads, docs/configuration.md).
         "ENT_UPLOAD_MAX_PIXELS": _positive(env, "ENT_UPLOAD_MAX_PIXELS", 25_000_000),
         "ENT_IMAGE_DECODE_CONCURRENCY": _positive(env, "ENT_IMAGE_DECODE_CONCURRENCY", 1),
+        # API JSON bodies above this are refused with 413 before parsing (ent_core.input_guard).
+        "ENT_API_MAX_JSON_BYTES": _positive(env, "ENT_API_MAX_JSON_BYTES", 2 * 1024 * 1024),
         # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
         "ENT_GC_FREEZE": _switch(env, "ENT_GC_FREEZE", default=production),
     }

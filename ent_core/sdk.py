@@ -11,8 +11,6 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import Form
 
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
@@ -25,6 +23,7 @@ from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remainin
 from ent_core.content import render_markdown
 from ent_core.db import Base, TenantMixin, db, utcnow
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails
@@ -56,7 +55,7 @@ _ = gettext
 _l = lazy_gettext
 
 
-class SettingsForm(Form):
+class SettingsForm(PlainForm):
     """Base of a plugin's settings form: fields with defaults, validated for UI and API."""
 
 
