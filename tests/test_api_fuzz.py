@@ -28,7 +28,7 @@ from ent_core.testing import enable_all
 
 SLUG = "fuzz"
 #: Examples per operation: enough to reach every branch of input validation, few enough for CI.
-EXAMPLES = 25
+EXAMPLES = 60
 
 
 #: Operations are split in shards so ``pytest -n 2`` runs them on both cores.
