@@ -8,6 +8,8 @@ Bad input must answer 404 or 4xx, never 500, and be checked once here rather tha
   nested deeper than ``MAX_JSON_DEPTH`` is a 400 ``json_too_deep``, a body over
   ``ENT_API_MAX_JSON_BYTES`` a 413, integers outside 32 bits and text with invalid characters
   a 422 naming the field.
+- ``request.args.get("page", type=int)`` (and ``request.form``) treats a number beyond 32 bits
+  as not a number: the view's default applies.
 - Forms (``ent_core.forms.FlaskForm``, the SDK's) refuse invalid characters and huge numbers
   with a field error; any query string with invalid characters is a 422 (``invalid_characters``
   in the API, an error page otherwise).
@@ -22,10 +24,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, PathConverter, UnicodeConverter
 
 from ent_core.api.errors import ApiError
@@ -80,6 +83,29 @@ class TextPathConverter(PathConverter):
 
             raise ValidationError()
         return value
+
+
+def bounded_int(value: Any) -> int:
+    """``int(value)`` within ``ID_MIN``..``ID_MAX``; a ``ValueError`` otherwise."""
+    number = int(value)
+    if not ID_MIN <= number <= ID_MAX:
+        raise ValueError(f"{number} is outside 32 bits")
+    return number
+
+
+class BoundedArgs(ImmutableMultiDict):  # type: ignore[type-arg]
+    """Query strings and forms where ``get(..., type=int)`` (and ``getlist``) stay in 32 bits:
+    a larger number counts as not a number, so the view falls back to its default."""
+
+    def get(self, key: Any, default: Any = None, type: Any = None) -> Any:
+        return super().get(key, default, bounded_int if type is int else type)
+
+    def getlist(self, key: Any, type: Any = None) -> Any:
+        return super().getlist(key, bounded_int if type is int else type)
+
+
+class GuardedRequest(Request):
+    parameter_storage_class = BoundedArgs
 
 
 class JsonTooDeep(ValueError):
@@ -221,6 +247,7 @@ def install(app: Flask) -> None:
         path=TextPathConverter,
     )
     app.json = GuardedJSONProvider(app)
+    app.request_class = GuardedRequest
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 

@@ -247,3 +247,28 @@ def test_an_sdk_form_refuses_a_whole_number_beyond_32_bits(app):
         assert form.errors == {"position": ["Enter a number between -2147483648 and 2147483647."]}
     with app.test_request_context("/", method="POST", data={**data, "position": "12"}):
         assert PositionForm(meta={"csrf": False}).validate()
+
+
+ODD_QUERY = (
+    f"?page={HUGE * 10**9}&before={HUGE * 10**9}&limit={HUGE}&cursor=%ff%fe&q=%27%22%3C"
+    "&status=nope&action=x&ws=nope&against=nope&sector=nope&mine=1"
+)
+
+
+def test_odd_query_values_never_give_a_server_error_on_any_page(
+    app, client, make_user, make_workspace
+):
+    from ent_core.testing import sign_in
+
+    admin = make_user("root@example.ma", admin=True)
+    enable_all(make_workspace("acme", owner=admin))
+    sign_in(client, admin)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "GET" not in (rule.methods or ()) or set(rule.arguments) - {"workspace"}:
+            continue
+        path = rule.rule.replace("<workspace>", "acme")
+        resp = client.get(path + ODD_QUERY)
+        assert resp.status_code < 500, (path, resp.status_code)
+        checked += 1
+    assert checked > 30
