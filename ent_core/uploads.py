@@ -183,7 +183,8 @@ _decode_slots: tuple[int, threading.BoundedSemaphore] | None = None
 
 def _slots() -> threading.BoundedSemaphore:
     global _decode_slots
-    size = max(1, int(current_app.config.get("ENT_IMAGE_DECODE_CONCURRENCY") or 1))
+    configured = current_app.config.get("ENT_IMAGE_DECODE_CONCURRENCY")
+    size = max(1, int(configured or DEFAULT_DECODE_CONCURRENCY))
     with _decode_lock:
         if _decode_slots is None or _decode_slots[0] != size:
             _decode_slots = (size, threading.BoundedSemaphore(size))
@@ -326,7 +327,6 @@ def _jpeg_end(raw: bytes) -> int | None:
 
 def _check_pdf(raw: bytes) -> None:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     broken = UploadRejected(_("The PDF is damaged or incomplete."), "damaged")
     if not raw.rstrip().endswith(b"%%EOF"):
@@ -347,9 +347,7 @@ def _check_pdf(raw: bytes) -> None:
         active = _pdf_active_content(root)
     except UploadRejected:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise broken from None
-    except Exception:  # pypdf raises other types on hostile files: never a server error
+    except Exception:  # pypdf raises many types on hostile files: never a server error
         raise broken from None
     if active:
         raise _active_content(active)
