@@ -69,6 +69,7 @@ def _switch(env: dict[str, str], name: str, *, default: bool) -> bool:
 
 
 def _positive(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1; anything else is refused at start-up."""
     value = env.get(name, "").strip()
     if not value:
         return default
@@ -139,6 +140,12 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "BABEL_DEFAULT_LOCALE": "fr",
         "ENT_LANGUAGES": ("fr", "en", "ar"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Uploaded images: refused above this many pixels before decoding; decoded this many
+        # at a time per process (ent_core.uploads, docs/configuration.md).
+        "ENT_UPLOAD_MAX_PIXELS": _positive(env, "ENT_UPLOAD_MAX_PIXELS", 25_000_000),
+        "ENT_IMAGE_DECODE_CONCURRENCY": _positive(env, "ENT_IMAGE_DECODE_CONCURRENCY", 1),
+        # API JSON bodies above this are refused with 413 before parsing (ent_core.input_guard).
+        "ENT_API_MAX_JSON_BYTES": _positive(env, "ENT_API_MAX_JSON_BYTES", 2 * 1024 * 1024),
         # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
         "ENT_GC_FREEZE": _switch(env, "ENT_GC_FREEZE", default=production),
     }

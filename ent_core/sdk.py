@@ -11,8 +11,6 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import Form
 
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
@@ -33,6 +31,7 @@ from ent_core.db import (
     utcnow,
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails
@@ -47,7 +46,16 @@ from ent_core.tenancy import (
     current_workspace,
 )
 from ent_core.ui import NavItem, Widget
-from ent_core.uploads import StoredFile, UploadRejected, open_upload, send_upload, store_upload
+from ent_core.uploads import (
+    CheckedUpload,
+    StoredFile,
+    UploadRejected,
+    check_upload,
+    decoding_image,
+    open_upload,
+    send_upload,
+    store_upload,
+)
 from ent_core.version import __version__
 
 #: Alias so plugin code reads naturally: ``_("Text")`` in views, ``_l`` in module constants.
@@ -55,7 +63,7 @@ _ = gettext
 _l = lazy_gettext
 
 
-class SettingsForm(Form):
+class SettingsForm(PlainForm):
     """Base of a plugin's settings form: fields with defaults, validated for UI and API."""
 
 
@@ -145,6 +153,7 @@ __all__ = [
     "ApiError",
     "ApiModel",
     "Base",
+    "CheckedUpload",
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
@@ -173,12 +182,14 @@ __all__ = [
     "all_workspaces",
     "api_operation",
     "audit",
+    "check_upload",
     "consume_quota",
     "current_job_id",
     "current_membership",
     "current_user",
     "current_workspace",
     "db",
+    "decoding_image",
     "deprecated_names",
     "enqueue",
     "external_url",

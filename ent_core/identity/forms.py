@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ent_core.forms import FlaskForm
 from ent_core.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
