@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import Form
 
+from ent_core import pdf
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
@@ -192,6 +193,7 @@ __all__ = [
     "ngettext",
     "open_upload",
     "paginate",
+    "pdf",
     "plugin_settings",
     "profile_badges",
     "public_workspace_ids",
