@@ -11,7 +11,6 @@ from typing import Any
 from flask import abort
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import Form
 
 from ent_core import pdf
@@ -34,6 +33,7 @@ from ent_core.db import (
     utcnow,
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.forms import FlaskForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails

@@ -8,7 +8,6 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     EmailField,
@@ -22,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ent_core.forms import FlaskForm
 from ent_core.workspaces import vetting
 from ent_core.workspaces.labels import KIND_LABELS, SECTOR_LABELS, label, role_label
 from ent_core.workspaces.models import CORE_ROLES, WORKSPACE_KINDS
