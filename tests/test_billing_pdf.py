@@ -87,3 +87,10 @@ def test_paid_invoice_says_when_and_asks_nobody_to_pay(signed_in_client, invoice
     assert "À régler avant" not in text
     arabic = _pdf(signed_in_client, invoice, "ar")
     assert "paid" not in arabic.lower()
+
+
+def test_the_page_of_a_paid_invoice_asks_nobody_to_pay(signed_in_client, invoice):
+    page = signed_in_client.get(f"/w/media/billing/invoices/{invoice.number}?lang=en")
+    html = page.get_data(as_text=True)
+    assert "To be paid by the subscriber" not in html
+    assert "Subscriber&#39;s share" in html or "Subscriber's share" in html
