@@ -40,7 +40,7 @@ from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
-from ent_core.templating import Environment, current_catalogue
+from ent_core.templating import BIDI_FILTERS, Environment, current_catalogue
 from ent_core.tenancy import (
     NotEnabledHere,
     add_workspace_slug,
@@ -559,6 +559,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(template_url_for, "url_for")
     for name in ("dateformat", "datetimeformat", "timeformat"):
         app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
+    app.jinja_env.filters.update(BIDI_FILTERS)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

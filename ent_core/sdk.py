@@ -12,6 +12,7 @@ from flask import abort
 from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
+from ent_core import pdf
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
@@ -203,6 +204,7 @@ __all__ = [
     "ngettext",
     "open_upload",
     "paginate",
+    "pdf",
     "plugin_settings",
     "profile_badges",
     "public_workspace_ids",

@@ -17,6 +17,7 @@ from typing import Any
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import Template, nodes
 from jinja2.visitor import NodeTransformer
+from markupsafe import Markup
 
 from ent_core.lazytext import kept_catalogue
 
@@ -115,3 +116,19 @@ class _FixedStrings(NodeTransformer):
         if "%" in text:  # the call formats it with its variables: leave it to render time
             return node
         return nodes.MarkSafeIfAutoescape(nodes.Const(text), lineno=node.lineno)
+
+
+def bdi(value: Any) -> Markup:
+    """``{{ name|bdi }}``: user-supplied or mixed-direction text isolated from the sentence
+    around it, in its own direction (``<bdi>``: ``unicode-bidi: isolate``, ``dir=auto``)."""
+    return Markup("<bdi>%s</bdi>") % value
+
+
+def ltr(value: Any) -> Markup:
+    """``{{ invoice.number|ltr }}``: a number, date or code that always reads left to right,
+    isolated, so ``2026-000004`` never shows as ``000004-2026`` on an Arabic page."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
+#: Registered on the app by ``ent_core.app`` (docs/i18n.md, "Mixed-direction text").
+BIDI_FILTERS = {"bdi": bdi, "ltr": ltr}

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ent_core.forms import FlaskForm
+from ent_core.forms import PERSON_NAME_MAX, FlaskForm
 from ent_core.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
@@ -52,7 +52,7 @@ def _confirmation_field() -> PasswordField:
 class SignUpForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=PERSON_NAME_MAX)],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field()
@@ -83,7 +83,7 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=PERSON_NAME_MAX)],
         render_kw={"autocomplete": "name"},
     )
     locale = SelectField(_l("Language"), validators=[Optional()])

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ent_core.audit import AuditEvent, record
 from ent_core.db import db, utcnow
+from ent_core.forms import BIDI_CONTROL_MESSAGE, PERSON_NAME_MAX, has_bidi_controls
 from ent_core.identity.models import User
 from ent_core.identity.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -103,6 +104,21 @@ def check_password_policy(password: str, field: str = "password") -> None:
         )
 
 
+def check_person_name(name: str) -> str:
+    """The display name, stripped; refused when too long or with direction controls (the CLI
+    and services get the rules the forms apply)."""
+    name = name.strip()
+    if len(name) > PERSON_NAME_MAX:
+        raise IdentityError(
+            "name_too_long",
+            _("The name must be at most %(num)d characters long.", num=PERSON_NAME_MAX),
+            field="name",
+        )
+    if has_bidi_controls(name):
+        raise IdentityError("bidi_control", str(BIDI_CONTROL_MESSAGE), field="name")
+    return name
+
+
 def create_account(
     email: str,
     password: str | None,
@@ -114,6 +130,7 @@ def create_account(
 ) -> User:
     """Create and save an account; ``password=None`` makes an OpenID Connect-only account."""
     email = normalise_email(email)
+    name = check_person_name(name)
     if password is not None:
         check_password_policy(password)
     if find_user(email) is not None:
@@ -192,7 +209,7 @@ def sign_up(email: str, password: str, *, name: str) -> User | None:
 
 
 def update_profile(user: User, *, name: str, locale: str | None) -> None:
-    user.name = name.strip()
+    user.name = check_person_name(name)
     user.locale = locale or None
     db.session.commit()
 
