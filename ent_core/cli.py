@@ -134,6 +134,9 @@ def serve_command(host: str, port: int, workers: int) -> None:
         return
     from werkzeug.serving import run_simple
 
+    from ent_core.links import serving_at
+
+    serving_at(app, host, port)  # links made by jobs and mails point where we serve
     if not app.config.get("REDIS_URL"):
         start_inline_scheduler(app)
     click.echo(f"Smart Médias ENT on http://{host}:{port}/ (Ctrl+C to stop)")

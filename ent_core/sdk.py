@@ -113,14 +113,17 @@ def scoped(model: type[Any]) -> Any:
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link built on ``ENT_BASE_URL`` for mails; works in jobs (no request) too."""
+    """An absolute link for mails, feeds and the API: on ``ENT_BASE_URL`` (in development
+    without it, the address served); works in jobs (no request) too."""
     from flask import current_app, has_request_context, url_for
+
+    from ent_core.links import base_url
 
     if has_request_context():
         path = url_for(endpoint, **values)
     else:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["ENT_BASE_URL"] + path
+    return base_url() + path
 
 
 def sector_label(code: str) -> Any:

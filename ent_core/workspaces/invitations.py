@@ -35,9 +35,11 @@ class SentInvitation:
 
 
 def accept_url(token: str) -> str:
-    """The absolute link of the mail, built from ``ENT_BASE_URL`` (never from the request)."""
-    path = current_app.url_map.bind("localhost").build("platform.invitation", {"token": token})
-    return current_app.config["ENT_BASE_URL"].rstrip("/") + path
+    """The absolute link of the mail (``ent_core.links``: never the request's host in
+    production)."""
+    from ent_core.sdk import external_url
+
+    return external_url("platform.invitation", token=token)
 
 
 def pending_invitations(workspace: Workspace) -> list[Invitation]:
