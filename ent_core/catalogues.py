@@ -27,6 +27,8 @@ from ent_core.lazytext import kept_catalogue
 
 #: Where the application keeps its ``PluginCatalogues``.
 EXTENSION = "ent.catalogues"
+#: Merged catalogues kept at most (plugins times languages is far below).
+_MERGED_LIMIT = 256
 
 
 class PluginCatalogues:
@@ -79,6 +81,8 @@ class PluginCatalogues:
             merged.merge(layer)
             if hasattr(layer, "plural"):  # merge() copies the messages only (as Flask-Babel)
                 merged.plural = layer.plural
+        if len(self._merged) >= _MERGED_LIMIT:  # Flask-Babel's cache was dropped: start over
+            self._merged.clear()
         self._merged[key] = (core, merged)
         return merged
 
