@@ -86,3 +86,24 @@ def test_ent_says_what_is_wrong_with_the_base_url_without_a_traceback(tmp_path):
     assert result.exit_code == 2
     assert "ENT_BASE_URL='https://ent.example.ma/ent' must not carry a path" in result.output
     assert "Traceback" not in result.output
+
+
+def test_links_are_built_through_one_place():
+    """A module reading ``ENT_BASE_URL`` itself would write :5000 in development again: links
+    go through ``sdk.external_url`` or ``ent_core.links.base_url``."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    allowed = {
+        "ent_core/config.py",
+        "ent_core/links.py",
+        "ent_core/api/openapi.py",  # the document's `servers`: the configured address
+        "ent_core/testing.py",  # the test kit's configuration
+    }
+    readers = [
+        path.relative_to(root).as_posix()
+        for folder in ("ent_core", "plugins")
+        for path in (root / folder).rglob("*.py")
+        if "/tests/" not in path.as_posix() and '"ENT_BASE_URL"' in path.read_text(encoding="utf-8")
+    ]
+    assert sorted(set(readers) - allowed) == []
