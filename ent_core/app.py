@@ -28,8 +28,8 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ent_core import catalogues, input_guard
 from ent_core import config as config_module
-from ent_core import input_guard
 from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
 from ent_core.context import current_g
@@ -146,11 +146,15 @@ def create_app(
     )
     app.extensions["ent.permissions"] = permissions
 
-    translation_dirs = [str(Path(__file__).parent / "translations")] + [
-        str(p.translations_dir) for p in registry.ordered() if p.translations_dir
-    ]
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
-    ensure_compiled(translation_dirs)  # install compiles them; this covers a fresh checkout
+    core_translations = str(Path(__file__).parent / "translations")
+    # Flask-Babel's domain is the core's alone; each plugin's catalogue lies over it for that
+    # plugin's code and templates only (ent_core/catalogues.py).
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = core_translations
+    ensure_compiled(  # install compiles them; this covers a fresh checkout
+        [core_translations]
+        + [str(p.translations_dir) for p in registry.ordered() if p.translations_dir]
+    )
+    catalogues.install(app, registry.ordered())
     babel.init_app(app, locale_selector=select_locale)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 

@@ -78,6 +78,52 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return int(value)
 
 
+#: Where links point in development when neither ``ENT_BASE_URL`` nor ``ent serve`` says.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def check_base_url(value: str) -> str:
+    """``ENT_BASE_URL`` without its trailing ``/``; refuses what cannot start a link."""
+    from urllib.parse import urlsplit
+
+    fix = (
+        "set ENT_BASE_URL to the public address people type, scheme and host (and port) only, "
+        "e.g. https://ent.example.ma"
+    )
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} is not an address ({exc}): {fix}"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} must start with http:// or https:// and name a host: {fix}"
+        )
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} must not carry a path, query, fragment or user name "
+            f"(the platform is served at the root of its address): {fix}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _base_url(env: dict[str, str], overrides: dict[str, Any], ent_env: str) -> dict[str, Any]:
+    """``ENT_BASE_URL`` checked; unset, production refuses to start and development follows
+    the address served (``ent_core.links``)."""
+    value = overrides.pop("ENT_BASE_URL", None) or env.get("ENT_BASE_URL", "").strip()
+    if value:
+        return {"ENT_BASE_URL": check_base_url(value), "ENT_BASE_URL_FROM_REQUEST": False}
+    if ent_env == "production":
+        raise ConfigurationError(
+            "ENT_BASE_URL must be set when ENT_ENV=production: the public address people use "
+            "(e.g. https://ent.example.ma), on which every link in mails, feeds and the API "
+            "is built"
+        )
+    return {"ENT_BASE_URL": DEVELOPMENT_BASE_URL, "ENT_BASE_URL_FROM_REQUEST": True}
+
+
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
     """Build the Flask config mapping from the environment, then apply ``overrides``."""
     env = dict(os.environ if environ is None else environ)
@@ -112,7 +158,7 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "ENT_PROXY_FIX": int(env.get("ENT_PROXY_FIX", "0")),
         # Strict-Transport-Security max-age, sent on answers to HTTPS requests only; 0: none.
         "ENT_HSTS_SECONDS": int(env.get("ENT_HSTS_SECONDS", "31536000")),
-        "ENT_BASE_URL": (env.get("ENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        **_base_url(env, overrides, ent_env),
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
         "ENT_SIGN_IN_WINDOW_SECONDS": int(env.get("ENT_SIGN_IN_WINDOW_SECONDS", "900")),

@@ -314,7 +314,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             "description": "API v1 of the platform and its installed plugins. "
             'Errors: `{"error": {"code", "message", "details"}}`.',
         },
-        "servers": [{"url": app.config.get("ENT_BASE_URL") or "/"}],
+        "servers": [{"url": app.config.get("ENT_BASE_URL") or "/"}],  # the configured address
         "security": [{"bearerAuth": []}],
         "tags": [{"name": name} for name in sorted(tags)],
         "paths": paths,

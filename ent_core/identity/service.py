@@ -80,9 +80,34 @@ class TokenRefused(IdentityError):
 # -- accounts ---------------------------------------------------------------------------------
 
 
+#: The longest address SMTP carries (RFC 5321's path limit, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
+
+
 def normalise_email(email: str) -> str:
     """Emails are compared and stored lower-cased, without surrounding spaces."""
     return email.strip().lower()
+
+
+def check_email(email: str) -> str:
+    """``email`` normalised if it is an address the platform takes, ``IdentityError`` otherwise.
+
+    The one rule for the web forms, the CLI and the service: email-validator's, with the options
+    of WTForms' ``Email()`` (no DNS look-up; special-use domains such as ``localhost`` refused)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    address = normalise_email(email)
+    try:
+        if len(address) > MAX_EMAIL_LENGTH:
+            raise EmailNotValidError("too long")
+        validate_email(
+            address, check_deliverability=False, allow_smtputf8=True, allow_empty_local=False
+        )
+    except EmailNotValidError:
+        raise IdentityError(
+            "invalid_email", _("This is not a valid email address."), field="email"
+        ) from None
+    return address
 
 
 def find_user(email: str) -> User | None:
@@ -129,7 +154,8 @@ def create_account(
     locale: str | None = None,
 ) -> User:
     """Create and save an account; ``password=None`` makes an OpenID Connect-only account."""
-    email = normalise_email(email)
+    # Local accounts follow the forms' rules; a provider's account is the provider's address.
+    email = check_email(email) if password is not None else normalise_email(email)
     name = check_person_name(name)
     if password is not None:
         check_password_policy(password)
@@ -187,7 +213,7 @@ def sign_up(email: str, password: str, *, name: str) -> User | None:
     event is written and committed, and one mail is queued, so neither the page nor its timing
     tells whether the address has an account.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     check_password_policy(password)
     password_hash = hash_password(password)  # hashed for an existing address too: same time
     existing = find_user(email)
