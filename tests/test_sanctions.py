@@ -251,3 +251,37 @@ def test_the_api_document_describes_the_sanctions(app_ctx):
     assert "post" in paths["/api/v1/reports"]
     assert "get" in paths["/api/v1/admin/reports"]
     assert {"post", "delete"} <= set(paths["/api/v1/admin/workspaces/{slug}/suspension"])
+
+
+def test_the_workspace_admin_page_suspends_and_reinstates_and_approval_cannot(app_ctx, acme, admin):
+    desk = sign_in(app_ctx.test_client(), admin)
+    assert "/admin/reports/" in desk.get("/admin/").text
+    assert desk.post("/admin/workspaces/acme/suspension", data={"reason": ""}).status_code == 422
+    assert _status() == "approved"
+    resp = desk.post("/admin/workspaces/acme/suspension", data={"reason": "Spam."})
+    assert resp.status_code == 303 and _status() == "suspended"
+    page = desk.get("/admin/workspaces/acme")
+    assert "/admin/workspaces/acme/approve" not in page.text  # no approval lifts a suspension
+    refused = desk.post(
+        "/admin/workspaces/acme/approve", headers={"Accept-Language": "en"}, follow_redirects=True
+    )
+    assert "reinstate it instead" in refused.text and _status() == "suspended"
+    resp = desk.post("/admin/workspaces/acme/suspension", data={"reason": "Fixed."})
+    assert resp.status_code == 303 and _status() == "approved"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_the_report_and_suspension_pages_speak_the_reader_language(
+    app_ctx, acme, user, reporter, admin, lang
+):
+    page = sign_in(app_ctx.test_client(), reporter).get(f"/reports/new?workspace=acme&lang={lang}")
+    assert page.status_code == 200
+    assert f'lang="{lang}"' in page.text and ('dir="rtl"' in page.text) == (lang == "ar")
+    expected = {"fr": "Envoyer le signalement", "en": "Send the report", "ar": "إرسال التبليغ"}
+    assert expected[lang] in page.text
+    assert "<script>" not in page.text and "style=" not in page.text
+    make = sign_in(app_ctx.test_client(), admin)
+    make.post("/admin/workspaces/acme/suspension", data={"reason": "Spam."})
+    shown = sign_in(app_ctx.test_client(), user).get(f"/w/acme/?lang={lang}")
+    titles = {"fr": "Acme News est suspendu", "en": "Acme News is suspended", "ar": "تم تعليق"}
+    assert shown.status_code == 403 and titles[lang] in shown.text
