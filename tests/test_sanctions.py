@@ -285,3 +285,31 @@ def test_the_report_and_suspension_pages_speak_the_reader_language(
     shown = sign_in(app_ctx.test_client(), user).get(f"/w/acme/?lang={lang}")
     titles = {"fr": "Acme News est suspendu", "en": "Acme News is suspended", "ar": "تم تعليق"}
     assert shown.status_code == 403 and titles[lang] in shown.text
+
+
+def test_a_person_is_reported_from_a_signed_link_and_reports_are_limited(
+    app_ctx, acme, reporter, make_user, make_api_client
+):
+    from ent_core import sdk
+
+    person = make_user("writer@example.ma", name="Youssef Writer")
+    with app_ctx.test_request_context():
+        link = sdk.report_url(person_id=person.id)
+    assert f"person={person.id}&" not in f"{link}&"  # a signed token, never the bare id
+    client = sign_in(app_ctx.test_client(), reporter)
+    assert "Youssef Writer" in client.get(link).text
+    tampered = link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB")
+    assert client.get(tampered).status_code == 404
+    sent = client.post(link, data={"reason": "privacy", "details": "Published my address."})
+    assert sent.status_code == 303
+    report = db.session.scalar(db.select(CharterReport))
+    assert (report.person_id, report.workspace_id, report.reporter_id) == (
+        person.id,
+        None,
+        reporter.id,
+    )
+
+    api = make_api_client(reporter)
+    body = {"workspace": "acme", "reason": "other", "details": "Again."}
+    codes = [api.post("/api/v1/reports", json=body).status_code for _ in range(20)]
+    assert codes == [201] * 19 + [429]  # 20 a day, the form's one included
