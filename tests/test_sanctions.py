@@ -313,3 +313,21 @@ def test_a_person_is_reported_from_a_signed_link_and_reports_are_limited(
     body = {"workspace": "acme", "reason": "other", "details": "Again."}
     codes = [api.post("/api/v1/reports", json=body).status_code for _ in range(20)]
     assert codes == [201] * 19 + [429]  # 20 a day, the form's one included
+
+
+def test_a_warning_is_mailed_and_changes_nothing_else(
+    app_ctx, acme, user, admin, reporter, make_api_client, mail_outbox
+):
+    _file(app_ctx.test_client(), reporter)
+    report_id = db.session.scalar(db.select(CharterReport.id))
+    resp = make_api_client(admin).post(
+        f"/api/v1/admin/reports/{report_id}/decision",
+        json={"action": "warn", "reason": "Sign your sponsored articles."},
+        headers={"Accept-Language": "fr"},
+    )
+    assert resp.status_code == 200 and resp.json["outcome"] == "warn"
+    [mail] = [m for m in mail_outbox if m["to"] == user.email]
+    assert mail["subject"] == "Avertissement concernant Acme News : la charte de déontologie"
+    assert "Sign your sponsored articles." in mail["text"]
+    assert _status() == "approved"
+    assert "workspace.warned" in db.session.scalars(db.select(AuditEvent.action)).all()
