@@ -331,3 +331,29 @@ def test_a_warning_is_mailed_and_changes_nothing_else(
     assert "Sign your sponsored articles." in mail["text"]
     assert _status() == "approved"
     assert "workspace.warned" in db.session.scalars(db.select(AuditEvent.action)).all()
+
+
+def test_an_appeal_reinstates_the_account_of_a_closed_report(
+    app_ctx, acme, admin, reporter, make_user, make_api_client, mail_outbox
+):
+    person = make_user("writer@example.ma", name="Youssef Writer")
+    token = make_api_client(person)
+    filed = make_api_client(reporter).post(
+        "/api/v1/reports",
+        json={"person_id": person.id, "reason": "privacy", "details": "Published my address."},
+    )
+    path = f"/api/v1/admin/reports/{filed.json['id']}/decision"
+    make_api_client(admin).post(path, json={"action": "suspend", "reason": "Doxxing."})
+    assert token.get("/api/v1/me").status_code == 401
+
+    desk = sign_in(app_ctx.test_client(), admin)
+    page = desk.get(f"/admin/reports/{filed.json['id']}")
+    action = f"/admin/reports/{filed.json['id']}/reinstatement"
+    assert action in page.text
+    assert desk.post(action, data={"reason": ""}).status_code == 422
+    assert desk.post(action, data={"reason": "Apologised and removed it."}).status_code == 303
+    assert token.get("/api/v1/me").status_code == 200
+    assert action not in desk.get(f"/admin/reports/{filed.json['id']}").text
+    assert [m["subject"] for m in mail_outbox if m["to"] == person.email][-1] == (
+        "Votre compte est rétabli"
+    )

@@ -54,3 +54,11 @@ class ReportDecisionForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"), filters=[_strip], validators=[InputRequired(), Length(max=2000)]
     )
+
+
+class ReinstatementForm(FlaskForm):
+    """Lift a suspension after the report was closed (an appeal); the reason is mailed."""
+
+    reason = TextAreaField(
+        _l("Reason"), filters=[_strip], validators=[InputRequired(), Length(max=2000)]
+    )

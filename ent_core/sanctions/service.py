@@ -226,6 +226,14 @@ def decide(report: CharterReport, action: str, reason: str, *, actor: User | Non
     db.session.refresh(report)
 
 
+def reinstate_target(report: CharterReport, reason: str, *, actor: User | None) -> None:
+    """Lift the suspension of what a report names, after the report was closed (an appeal)."""
+    if report.workspace is not None:
+        reinstate_workspace(report.workspace, reason, actor=actor, report=report)
+    else:
+        reinstate_person(report.person, reason, actor=actor, report=report)
+
+
 def _required_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:

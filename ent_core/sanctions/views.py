@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from ent_core.db import db
 from ent_core.identity.models import User
 from ent_core.sanctions import service
-from ent_core.sanctions.forms import ReportDecisionForm, ReportForm
+from ent_core.sanctions.forms import ReinstatementForm, ReportDecisionForm, ReportForm
 from ent_core.sanctions.models import CharterReport
 from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.workspaces.models import Workspace
@@ -92,7 +92,12 @@ def _report(report_id: int) -> CharterReport:
     return report
 
 
-def _detail(report: CharterReport, form: ReportDecisionForm, status: int = 200) -> Any:
+def _detail(
+    report: CharterReport,
+    form: ReportDecisionForm,
+    status: int = 200,
+    reinstatement: ReinstatementForm | None = None,
+) -> Any:
     others = db.session.scalar(
         db.select(db.func.count(CharterReport.id)).where(
             CharterReport.id != report.id,
@@ -101,8 +106,16 @@ def _detail(report: CharterReport, form: ReportDecisionForm, status: int = 200) 
             else CharterReport.person_id == report.person_id,
         )
     )
+    target = report.workspace or report.person
+    suspended = target is not None and (
+        target.suspended if report.workspace is not None else not target.is_active_account
+    )
     return render_template(
-        "sanctions/admin_report.html", report=report, form=form, others=others
+        "sanctions/admin_report.html",
+        report=report,
+        form=form,
+        others=others,
+        reinstatement=(reinstatement or ReinstatementForm()) if suspended else None,
     ), status
 
 
@@ -132,6 +145,28 @@ def decide(report_id: int) -> Any:
         flash(_("The report is closed; whom it concerns is told by email."), "success")
         return redirect(url_for("sanctions_admin.queue"), 303)
     return _detail(report, form, 422)
+
+
+@admin_bp.post("/<int:report_id>/reinstatement")
+@admins_only
+def reinstate(report_id: int) -> Any:
+    """An appeal after the report was closed: reinstate the workspace or the account it names."""
+    report = _report(report_id)
+    form = ReinstatementForm()
+    if form.validate_on_submit():
+        try:
+            service.reinstate_target(
+                report,
+                form.reason.data or "",
+                actor=current_user._get_current_object(),  # type: ignore[attr-defined]
+            )
+        except WorkspaceError as exc:
+            db.session.rollback()
+            _blame(form, exc)
+        else:
+            flash(_("Reinstated; whom it concerns is told by email."), "success")
+            return redirect(url_for("sanctions_admin.detail", report_id=report_id), 303)
+    return _detail(_report(report_id), ReportDecisionForm(), 422, form)
 
 
 @bp.app_context_processor
