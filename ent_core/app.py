@@ -43,6 +43,7 @@ from ent_core.security_headers import SecurityHeaders, request_id
 from ent_core.templating import BIDI_FILTERS, Environment, current_catalogue
 from ent_core.tenancy import (
     NotEnabledHere,
+    WorkspaceSuspended,
     add_workspace_slug,
     current_membership,
     current_workspace,
@@ -334,6 +335,20 @@ def _register_error_handlers(app: Flask) -> None:
         if _is_api_request():
             return ApiError("not_found", message, 404, {"plugin": str(exc)}).response()
         return render_template("errors/error.html", status=404, message=message), 404
+
+    @app.errorhandler(WorkspaceSuspended)
+    def workspace_suspended(exc: WorkspaceSuspended) -> Any:
+        from ent_core.sanctions.service import suspension_of
+
+        workspace = current_workspace()
+        reason, since = suspension_of(workspace) or ("", None)
+        return render_template(
+            "sanctions/suspended.html",
+            workspace=workspace,
+            reason=reason,
+            since=since,
+            contact=app.config["ENT_CONTACT_EMAIL"],
+        ), 403
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:

@@ -154,6 +154,8 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "REDIS_URL": env.get("REDIS_URL") or None,
         "SMTP_URL": env.get("SMTP_URL") or None,
         "MAIL_FROM": env.get("ENT_MAIL_FROM", "Smart Médias ENT <no-reply@localhost>"),
+        # Where people write to appeal a sanction (shown on the suspension page and in mails).
+        "ENT_CONTACT_EMAIL": env.get("ENT_CONTACT_EMAIL", "contact@localhost"),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
         "ENT_PROXY_FIX": int(env.get("ENT_PROXY_FIX", "0")),
         # Strict-Transport-Security max-age, sent on answers to HTTPS requests only; 0: none.

@@ -44,6 +44,7 @@ from ent_core.tenancy import (
     WorkspaceBlueprint,
     current_membership,
     current_workspace,
+    public_feed,
 )
 from ent_core.ui import NavItem, Widget
 from ent_core.uploads import (
@@ -132,6 +133,18 @@ def external_url(endpoint: str, **values: Any) -> str:
     else:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
     return base_url() + path
+
+
+def report_url(*, workspace: Any = None, person_id: int | None = None) -> str:
+    """The address of the form to report a charter breach by ``workspace`` or by the person
+    with account ``person_id`` (bylines, profiles); the person is named by a signed token."""
+    from flask import url_for
+
+    if person_id is not None:
+        from ent_core.sanctions.service import person_token
+
+        return url_for("sanctions.new_report", person=person_token(person_id))
+    return url_for("sanctions.new_report", workspace=(workspace or current_workspace()).slug)
 
 
 def sector_label(code: str) -> Any:
@@ -234,10 +247,12 @@ __all__ = [
     "pdf",
     "plugin_settings",
     "profile_badges",
+    "public_feed",
     "public_workspace_ids",
     "quota_remaining",
     "render_markdown",
     "render_slot",
+    "report_url",
     "require_permission",
     "scoped",
     "sector_label",

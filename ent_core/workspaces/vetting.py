@@ -239,6 +239,13 @@ def _refuse_if_approved(workspace: Workspace) -> None:
             status=409,
             details={"allowed": []},
         )
+    if workspace.suspended:  # approved once: only a reinstatement (with a reason) lifts it
+        raise WorkspaceError(
+            "invalid_transition",
+            _("This workspace is suspended; reinstate it instead."),
+            status=409,
+            details={"allowed": ["reinstate"]},
+        )
 
 
 def submit_application(
