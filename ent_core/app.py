@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 from operator import attrgetter
 from pathlib import Path
@@ -26,6 +28,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
+from ent_core import catalogues, input_guard
 from ent_core import config as config_module
 from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
@@ -37,9 +40,10 @@ from ent_core.identity.login import login_manager
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
-from ent_core.templating import Environment, current_catalogue
+from ent_core.templating import BIDI_FILTERS, Environment, current_catalogue
 from ent_core.tenancy import (
     NotEnabledHere,
+    WorkspaceSuspended,
     add_workspace_slug,
     current_membership,
     current_workspace,
@@ -47,6 +51,7 @@ from ent_core.tenancy import (
     pull_workspace,
     signed_in_user,
 )
+from ent_core.uploads import configure_pillow
 
 babel = Babel()
 LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
@@ -123,6 +128,8 @@ def create_app(
 
         hops = app.config["ENT_PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    configure_pillow(app.config["ENT_UPLOAD_MAX_PIXELS"])
+    input_guard.install(app)  # before any route: the URL converters apply when rules are added
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)  # CSRF by authentication method, stateless API answers
@@ -140,11 +147,15 @@ def create_app(
     )
     app.extensions["ent.permissions"] = permissions
 
-    translation_dirs = [str(Path(__file__).parent / "translations")] + [
-        str(p.translations_dir) for p in registry.ordered() if p.translations_dir
-    ]
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
-    ensure_compiled(translation_dirs)  # install compiles them; this covers a fresh checkout
+    core_translations = str(Path(__file__).parent / "translations")
+    # Flask-Babel's domain is the core's alone; each plugin's catalogue lies over it for that
+    # plugin's code and templates only (ent_core/catalogues.py).
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = core_translations
+    ensure_compiled(  # install compiles them; this covers a fresh checkout
+        [core_translations]
+        + [str(p.translations_dir) for p in registry.ordered() if p.translations_dir]
+    )
+    catalogues.install(app, registry.ordered())
     babel.init_app(app, locale_selector=select_locale)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
@@ -158,6 +169,7 @@ def create_app(
     app.url_value_preprocessor(pull_workspace)
     app.url_defaults(add_workspace_slug)
     app.before_request(_start_request)
+    app.before_request(input_guard.refuse_invalid_query)
     app.before_request(enforce_charter)
     app.after_request(SecurityHeaders(app.config))
     app.teardown_request(_forget_request_caches)
@@ -276,6 +288,11 @@ def _configure_logging(app: Flask) -> None:
     )
     handler.addFilter(RequestContextFilter())
     root = logging.getLogger("ent_core")
+    # On the logger too, so every record it makes carries the ids, whatever handler gets it
+    # (one filter: an app built again replaces the previous app's).
+    for old in [f for f in root.filters if type(f).__name__ == "RequestContextFilter"]:
+        root.removeFilter(old)
+    root.addFilter(RequestContextFilter())
     if not any(getattr(h, "_ent", False) for h in root.handlers):
         handler._ent = True  # type: ignore[attr-defined]
         root.addHandler(handler)
@@ -303,6 +320,11 @@ def _is_api_request() -> bool:
 def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Any:
+        if isinstance(exc, input_guard.InvalidCharacters):
+            _log_refusal(app, exc)
+            db.session.rollback()  # the net may stop a statement in the middle of a flush
+            if not _is_api_request():
+                return render_template("errors/error.html", status=422, message=exc.message), 422
         return exc.response()
 
     @app.errorhandler(NotEnabledHere)
@@ -313,6 +335,20 @@ def _register_error_handlers(app: Flask) -> None:
         if _is_api_request():
             return ApiError("not_found", message, 404, {"plugin": str(exc)}).response()
         return render_template("errors/error.html", status=404, message=message), 404
+
+    @app.errorhandler(WorkspaceSuspended)
+    def workspace_suspended(exc: WorkspaceSuspended) -> Any:
+        from ent_core.sanctions.service import suspension_of
+
+        workspace = current_workspace()
+        reason, since = suspension_of(workspace) or ("", None)
+        return render_template(
+            "sanctions/suspended.html",
+            workspace=workspace,
+            reason=reason,
+            since=since,
+            contact=app.config["ENT_CONTACT_EMAIL"],
+        ), 403
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:
@@ -348,6 +384,60 @@ def _register_error_handlers(app: Flask) -> None:
         if _is_api_request():
             return jsonify(error={"code": "internal_error", "message": "Internal error."}), 500
         return render_template("errors/error.html", status=500, message=None), 500
+
+    # Every handler registered above (and by plugins later through the app) can fail in turn:
+    # each is wrapped so that an answer always goes out.
+    for handlers in app.error_handler_spec[None].values():
+        for kind, func in handlers.items():
+            handlers[kind] = _never_failing(app, func)
+
+
+def _log_refusal(app: Flask, exc: ApiError) -> None:
+    app.logger.warning("refused %s: %s", exc.code, ", ".join(exc.details.get("fields", {})))
+
+
+def _never_failing(app: Flask, func: Any) -> Any:
+    """``func`` as an error handler that always answers and always logs.
+
+    When the handler fails in turn, the failure is logged (with the request id, like every
+    record of the ``ent_core`` logger) and a page or JSON built without templates, translations
+    or the database answers with the original status. The test kit's propagation of unexpected
+    errors (``PROPAGATE_EXCEPTIONS``) is kept: the original error goes through untouched.
+    """
+
+    @functools.wraps(func)
+    def guarded(exc: BaseException) -> Any:
+        try:
+            return func(exc)
+        except Exception as failure:
+            if failure is exc:
+                raise
+            status = getattr(exc, "status", None) or getattr(exc, "code", None)
+            status = status if isinstance(status, int) and 400 <= status < 600 else 500
+            try:
+                app.logger.exception("the error handler failed on %r", exc)
+                db.session.rollback()
+            except Exception:  # noqa: S110 - the answer below must go out whatever happens
+                pass
+            return _last_resort(status)
+
+    return guarded
+
+
+def _last_resort(status: int) -> Any:
+    """A minimal answer that needs nothing that could fail: no template, no catalogue."""
+    from flask import Response
+
+    request_id = str(g.get("request_id", "")) if has_request_context() else ""
+    if has_request_context() and _is_api_request():
+        body = json.dumps({"error": {"code": HTTP_CODES.get(status, "error"), "message": "Error."}})
+        return Response(body, status, mimetype="application/json")
+    page = (
+        f"<!doctype html><html><head><meta charset=utf-8><title>{status}</title></head>"
+        f"<body><h1>{status}</h1><p>Reference: <code>{escape(request_id)}</code></p>"
+        '<p><a href="/">Home</a></p></body></html>'
+    )
+    return Response(page, status, mimetype="text/html")
 
 
 #: Bound of the per-process caches below (icons, template links): cleared when full.
@@ -488,6 +578,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(template_url_for, "url_for")
     for name in ("dateformat", "datetimeformat", "timeformat"):
         app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
+    app.jinja_env.filters.update(BIDI_FILTERS)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -8,6 +8,7 @@ import sys
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -134,6 +135,9 @@ def serve_command(host: str, port: int, workers: int) -> None:
         return
     from werkzeug.serving import run_simple
 
+    from ent_core.links import serving_at
+
+    serving_at(app, host, port)  # links made by jobs and mails point where we serve
     if not app.config.get("REDIS_URL"):
         start_inline_scheduler(app)
     click.echo(f"Smart Médias ENT on http://{host}:{port}/ (Ctrl+C to stop)")
@@ -162,6 +166,28 @@ class EntGroup(FlaskGroup):
         except (ConfigurationError, PluginError) as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(2)
+        except (OperationalError, ProgrammingError) as exc:  # elsewhere, or not migrated
+            click.echo(database_trouble(exc), err=True)
+            sys.exit(1)
+
+
+def database_trouble(exc: Exception) -> str:
+    """What went wrong with the database, which one ``ent`` used, and how to point it elsewhere."""
+    from sqlalchemy.engine import make_url
+
+    from ent_core.config import load
+
+    settings = load()
+    url = make_url(settings["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+    cause = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    return (
+        f"Error: the database cannot be used ({cause}).\n"
+        f"  database:        {url}\n"
+        f"  instance folder: {settings['ENT_INSTANCE_PATH']}\n"
+        "Run ent from the project folder, or point it at the platform's data with "
+        "ENT_INSTANCE_PATH=/path/to/instance (SQLite) or DATABASE_URL=postgresql://...; "
+        "a new database needs `ent db upgrade` first."
+    )
 
 
 main = EntGroup(

@@ -69,12 +69,59 @@ def _switch(env: dict[str, str], name: str, *, default: bool) -> bool:
 
 
 def _positive(env: dict[str, str], name: str, default: int) -> int:
+    """A whole number of at least 1; anything else is refused at start-up."""
     value = env.get(name, "").strip()
     if not value:
         return default
     if not value.isdigit() or int(value) < 1:
         raise ConfigurationError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+#: Where links point in development when neither ``ENT_BASE_URL`` nor ``ent serve`` says.
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def check_base_url(value: str) -> str:
+    """``ENT_BASE_URL`` without its trailing ``/``; refuses what cannot start a link."""
+    from urllib.parse import urlsplit
+
+    fix = (
+        "set ENT_BASE_URL to the public address people type, scheme and host (and port) only, "
+        "e.g. https://ent.example.ma"
+    )
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} is not an address ({exc}): {fix}"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} must start with http:// or https:// and name a host: {fix}"
+        )
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(
+            f"ENT_BASE_URL={value!r} must not carry a path, query, fragment or user name "
+            f"(the platform is served at the root of its address): {fix}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _base_url(env: dict[str, str], overrides: dict[str, Any], ent_env: str) -> dict[str, Any]:
+    """``ENT_BASE_URL`` checked; unset, production refuses to start and development follows
+    the address served (``ent_core.links``)."""
+    value = overrides.pop("ENT_BASE_URL", None) or env.get("ENT_BASE_URL", "").strip()
+    if value:
+        return {"ENT_BASE_URL": check_base_url(value), "ENT_BASE_URL_FROM_REQUEST": False}
+    if ent_env == "production":
+        raise ConfigurationError(
+            "ENT_BASE_URL must be set when ENT_ENV=production: the public address people use "
+            "(e.g. https://ent.example.ma), on which every link in mails, feeds and the API "
+            "is built"
+        )
+    return {"ENT_BASE_URL": DEVELOPMENT_BASE_URL, "ENT_BASE_URL_FROM_REQUEST": True}
 
 
 def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
@@ -107,11 +154,13 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "REDIS_URL": env.get("REDIS_URL") or None,
         "SMTP_URL": env.get("SMTP_URL") or None,
         "MAIL_FROM": env.get("ENT_MAIL_FROM", "Smart Médias ENT <no-reply@localhost>"),
+        # Where people write to appeal a sanction (shown on the suspension page and in mails).
+        "ENT_CONTACT_EMAIL": env.get("ENT_CONTACT_EMAIL", "contact@localhost"),
         # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
         "ENT_PROXY_FIX": int(env.get("ENT_PROXY_FIX", "0")),
         # Strict-Transport-Security max-age, sent on answers to HTTPS requests only; 0: none.
         "ENT_HSTS_SECONDS": int(env.get("ENT_HSTS_SECONDS", "31536000")),
-        "ENT_BASE_URL": (env.get("ENT_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        **_base_url(env, overrides, ent_env),
         "ENT_OIDC_PROVIDERS": oidc_providers(env),
         "ENT_SIGN_IN_MAX_FAILURES": int(env.get("ENT_SIGN_IN_MAX_FAILURES", "5")),
         "ENT_SIGN_IN_WINDOW_SECONDS": int(env.get("ENT_SIGN_IN_WINDOW_SECONDS", "900")),
@@ -139,6 +188,12 @@ def load(environ: dict[str, str] | None = None, **overrides: Any) -> dict[str, A
         "BABEL_DEFAULT_LOCALE": "fr",
         "ENT_LANGUAGES": ("fr", "en", "ar"),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Uploaded images: refused above this many pixels before decoding; decoded this many
+        # at a time per process (ent_core.uploads, docs/configuration.md).
+        "ENT_UPLOAD_MAX_PIXELS": _positive(env, "ENT_UPLOAD_MAX_PIXELS", 25_000_000),
+        "ENT_IMAGE_DECODE_CONCURRENCY": _positive(env, "ENT_IMAGE_DECODE_CONCURRENCY", 1),
+        # API JSON bodies above this are refused with 413 before parsing (ent_core.input_guard).
+        "ENT_API_MAX_JSON_BYTES": _positive(env, "ENT_API_MAX_JSON_BYTES", 2 * 1024 * 1024),
         # Hide what start-up built from the garbage collector (ent_core.app._freeze_start_up).
         "ENT_GC_FREEZE": _switch(env, "ENT_GC_FREEZE", default=production),
     }

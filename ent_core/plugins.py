@@ -32,6 +32,7 @@ CORE_PLUGIN_MODULES = (
     "ent_core.default_hooks",
     "ent_core.charter.hooks",
     "ent_core.billing.hooks",
+    "ent_core.sanctions.hooks",
 )
 
 

@@ -6,14 +6,13 @@ release with a warning). tests/test_sdk.py fails when a public name disappears.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from flask import abort
-from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import Form
 
+from ent_core import catalogues, pdf
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
@@ -33,8 +32,8 @@ from ent_core.db import (
     utcnow,
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
-from ent_core.lazytext import lazy_gettext
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
@@ -45,17 +44,52 @@ from ent_core.tenancy import (
     WorkspaceBlueprint,
     current_membership,
     current_workspace,
+    public_feed,
 )
 from ent_core.ui import NavItem, Widget
-from ent_core.uploads import StoredFile, UploadRejected, open_upload, send_upload, store_upload
+from ent_core.uploads import (
+    CheckedUpload,
+    StoredFile,
+    UploadRejected,
+    check_upload,
+    decoding_image,
+    open_upload,
+    send_upload,
+    store_upload,
+)
 from ent_core.version import __version__
+
+
+def gettext(string: str, /, **variables: Any) -> str:
+    """Flask-Babel's ``gettext``, from the calling module's plugin catalogue, then the core's."""
+    return catalogues.translate(sys._getframe(1).f_globals.get("__name__", ""), string, **variables)
+
+
+def ngettext(singular: str, plural: str, num: int, /, **variables: Any) -> str:
+    """Flask-Babel's ``ngettext`` (``num`` filled in), from the calling plugin's catalogue."""
+    module_name = sys._getframe(1).f_globals.get("__name__", "")
+    return catalogues.translate_plural(module_name, singular, plural, num, **variables)
+
+
+def lazy_gettext(string: str, /, **variables: Any) -> Any:
+    """A string translated when shown, in the reader's language, from the calling module's
+    plugin catalogue (then the core's)."""
+    module_name = sys._getframe(1).f_globals.get("__name__", "")
+    return catalogues.lazy_translate(module_name, string, **variables)
+
+
+def translations_for(module_name: str) -> catalogues.Translations:
+    """``gettext``/``ngettext``/``lazy_gettext`` for the plugin of ``module_name`` (pass
+    ``__name__``): for helpers that translate on a plugin's behalf from elsewhere."""
+    return catalogues.Translations(module_name)
+
 
 #: Alias so plugin code reads naturally: ``_("Text")`` in views, ``_l`` in module constants.
 _ = gettext
 _l = lazy_gettext
 
 
-class SettingsForm(Form):
+class SettingsForm(PlainForm):
     """Base of a plugin's settings form: fields with defaults, validated for UI and API."""
 
 
@@ -88,14 +122,29 @@ def scoped(model: type[Any]) -> Any:
 
 
 def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute link built on ``ENT_BASE_URL`` for mails; works in jobs (no request) too."""
+    """An absolute link for mails, feeds and the API: on ``ENT_BASE_URL`` (in development
+    without it, the address served); works in jobs (no request) too."""
     from flask import current_app, has_request_context, url_for
+
+    from ent_core.links import base_url
 
     if has_request_context():
         path = url_for(endpoint, **values)
     else:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["ENT_BASE_URL"] + path
+    return base_url() + path
+
+
+def report_url(*, workspace: Any = None, person_id: int | None = None) -> str:
+    """The address of the form to report a charter breach by ``workspace`` or by the person
+    with account ``person_id`` (bylines, profiles); the person is named by a signed token."""
+    from flask import url_for
+
+    if person_id is not None:
+        from ent_core.sanctions.service import person_token
+
+        return url_for("sanctions.new_report", person=person_token(person_id))
+    return url_for("sanctions.new_report", workspace=(workspace or current_workspace()).slug)
 
 
 def sector_label(code: str) -> Any:
@@ -145,6 +194,7 @@ __all__ = [
     "ApiError",
     "ApiModel",
     "Base",
+    "CheckedUpload",
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
@@ -174,12 +224,14 @@ __all__ = [
     "all_workspaces",
     "api_operation",
     "audit",
+    "check_upload",
     "consume_quota",
     "current_job_id",
     "current_membership",
     "current_user",
     "current_workspace",
     "db",
+    "decoding_image",
     "deprecated_names",
     "enqueue",
     "external_url",
@@ -193,12 +245,15 @@ __all__ = [
     "ngettext",
     "open_upload",
     "paginate",
+    "pdf",
     "plugin_settings",
     "profile_badges",
+    "public_feed",
     "public_workspace_ids",
     "quota_remaining",
     "render_markdown",
     "render_slot",
+    "report_url",
     "require_permission",
     "scoped",
     "sector_label",
@@ -206,6 +261,7 @@ __all__ = [
     "send_mails",
     "send_upload",
     "store_upload",
+    "translations_for",
     "utcnow",
     "workspace_hooks",
     "workspace_members",

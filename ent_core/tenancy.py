@@ -71,6 +71,45 @@ class NotEnabledHere(Exception):
     """The plugin serving this URL is switched off for this workspace."""
 
 
+class WorkspaceSuspended(Exception):
+    """The workspace of this members' page is suspended: its members see why instead."""
+
+
+#: Workspace API endpoints a suspended workspace's members still reach: the workspace object
+#: itself, so that clients read ``status: suspended``.
+_OPEN_WHEN_SUSPENDED = frozenset({"api_workspace.read_workspace"})
+
+
+def public_feed(view: Any) -> Any:
+    """Mark a public view as a feed: a suspended workspace's feeds answer 410 Gone, so that
+    readers drop them, where its pages answer 404 (docs/charter.md, "Sanctions")."""
+    view.ent_feed = True
+    return view
+
+
+def _refuse_suspended(area: str, endpoint: str | None) -> None:
+    if area == PUBLIC:
+        view = current_app.view_functions.get(endpoint or "")
+        abort(410 if getattr(view, "ent_feed", False) else 404)
+    if area == API:
+        # Platform administrators may still read (audited) to weigh an appeal.
+        if endpoint in _OPEN_WHEN_SUSPENDED or (
+            request.method in ("GET", "HEAD") and current_user.is_admin
+        ):
+            return
+        from flask_babel import gettext as _
+
+        from ent_core.api.errors import ApiError
+
+        raise ApiError(
+            "workspace_suspended",
+            _("This workspace is suspended for a breach of the ethics charter."),
+            403,
+            {"status": "suspended"},
+        )
+    raise WorkspaceSuspended()
+
+
 def mount_blueprints(app: Flask, registry: PluginRegistry) -> list[Blueprint]:
     """Register exactly what ``ent_blueprints`` returned, once, each under its owner's prefix.
 
@@ -176,10 +215,14 @@ def pull_workspace(endpoint: str | None, values: dict[str, Any] | None) -> None:
     g.ent_workspace = workspace
     g.ent_area = area
     if area == PUBLIC:
+        if workspace.suspended:
+            _refuse_suspended(area, endpoint)
         if not workspace.approved:
             abort(404)
     else:
         _require_member(area)
+        if workspace.suspended:
+            _refuse_suspended(area, endpoint)
     plugin = getattr(bp, "ent_plugin", None)
     if plugin and plugin not in current_app.extensions["ent"].enabled_for(workspace):
         raise NotEnabledHere(plugin)

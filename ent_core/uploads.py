@@ -2,9 +2,14 @@
 
 Only a few types are accepted, each recognised by its magic bytes and then parsed: images are
 opened and verified with Pillow, PDFs with pypdf. Anything that also reads as something else (a
-polyglot: bytes after the image's end, markup or a PDF header inside an image, scripts inside a
-PDF) is refused, because a file served from our origin must never become a page or a program.
-Bytes live in ``<instance>/uploads/<aa>/<sha256>.<ext>``; the same content is stored once.
+polyglot: bytes after the image's end, markup or a PDF header inside an image, scripts, forms or
+attached files inside a PDF) is refused, because a file served from our origin must never become
+a page or a program. Bytes live in ``<instance>/uploads/<aa>/<sha256>.<ext>``; the same content
+is stored once, and only once every check passed (``check_upload`` then ``CheckedUpload.store``).
+
+Memory: an image's size is read from its header and refused over ``ENT_UPLOAD_MAX_PIXELS``
+before any pixel is decoded; decoding and resizing hold one of ``ENT_IMAGE_DECODE_CONCURRENCY``
+process-wide slots (``decoding_image``), so concurrent uploads cannot add up their bitmaps.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ import io
 import os
 import re
 import tempfile
+import threading
 import warnings
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -28,8 +35,11 @@ from ent_core.api.errors import ApiError
 
 DEFAULT_ALLOWED = ("image/png", "image/jpeg", "image/webp", "application/pdf")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-#: Images larger than this are refused before decoding (a small file can decode to gigabytes).
-MAX_PIXELS = 40_000_000
+#: Images larger than this are refused before decoding (a small file can decode to gigabytes);
+#: ``ENT_UPLOAD_MAX_PIXELS`` overrides it.
+DEFAULT_MAX_PIXELS = 25_000_000
+#: Images decoded at once per process (``ENT_IMAGE_DECODE_CONCURRENCY`` overrides it).
+DEFAULT_DECODE_CONCURRENCY = 1
 
 EXTENSIONS = {
     "image/png": "png",
@@ -45,7 +55,26 @@ _FOREIGN_MARKERS = re.compile(
     rb"<\s*(html|script|iframe|svg|body|object|embed|!doctype)|<\?php|%PDF-|javascript:",
     re.IGNORECASE,
 )
-_PDF_ACTIVE = ("/JavaScript", "/JS", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia")
+#: PDF names (as keys or values) that make a document run, submit or carry something, by kind.
+_PDF_ACTIVE = {
+    "/JavaScript": "script",
+    "/JS": "script",
+    "/Launch": "action",
+    "/SubmitForm": "action",
+    "/ImportData": "action",
+    "/GoToR": "action",
+    "/GoToE": "action",
+    "/AcroForm": "form",
+    "/XFA": "form",
+    "/EmbeddedFiles": "attachment",
+    "/EmbeddedFile": "attachment",
+    "/FileAttachment": "attachment",
+    "/RichMedia": "attachment",
+}
+# Markup a browser would render if it ever sniffed the document (an HTML/PDF polyglot).
+_HTML_MARKERS = re.compile(
+    rb"<\s*(html|script|iframe|body|!doctype)[\s>/]|javascript:", re.IGNORECASE
+)
 
 
 class UploadRejected(ApiError, ValueError):
@@ -54,6 +83,30 @@ class UploadRejected(ApiError, ValueError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__("upload_rejected", message, 422, {"reason": reason})
         self.reason = reason
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """Bytes that passed every check and are not written yet: ``store()`` writes them.
+
+    Callers with further conditions (a count cap, other fields of a form) check those before
+    storing, so a refused upload leaves nothing on disk.
+    """
+
+    raw: bytes = field(repr=False)
+    content_type: str
+    original_name: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw).hexdigest()
+
+    def store(self) -> StoredFile:
+        """Write the bytes (once per content) and say where they are."""
+        digest = self.sha256
+        key = f"{digest[:2]}/{digest}.{EXTENSIONS[self.content_type]}"
+        _write_once(_path(key), self.raw)
+        return StoredFile(key, self.content_type, len(self.raw), digest, self.original_name)
 
 
 @dataclass(frozen=True)
@@ -75,6 +128,19 @@ def store_upload(
     original_name: str | None = None,
 ) -> StoredFile:
     """Check ``data`` by content and store it; raises :class:`UploadRejected` with the reason."""
+    return check_upload(
+        data, allowed=allowed, max_bytes=max_bytes, original_name=original_name
+    ).store()
+
+
+def check_upload(
+    data: FileStorage | bytes,
+    *,
+    allowed: Collection[str] = DEFAULT_ALLOWED,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    original_name: str | None = None,
+) -> CheckedUpload:
+    """Check ``data`` by content without writing anything; :class:`UploadRejected` if refused."""
     if isinstance(data, FileStorage):
         original_name = original_name or data.filename
         raw = data.stream.read(max_bytes + 1)
@@ -96,10 +162,46 @@ def store_upload(
         _check_pdf(raw)
     else:
         _check_image(raw, content_type)
-    digest = hashlib.sha256(raw).hexdigest()
-    key = f"{digest[:2]}/{digest}.{EXTENSIONS[content_type]}"
-    _write_once(_path(key), raw)
-    return StoredFile(key, content_type, len(raw), digest, _clean_name(original_name, content_type))
+    return CheckedUpload(raw, content_type, _clean_name(original_name, content_type))
+
+
+def max_pixels() -> int:
+    """The largest image (width times height) accepted, from ``ENT_UPLOAD_MAX_PIXELS``."""
+    return int(current_app.config.get("ENT_UPLOAD_MAX_PIXELS") or DEFAULT_MAX_PIXELS)
+
+
+def configure_pillow(limit: int) -> None:
+    """Pillow's own bomb check follows ours, so any later decode (a resize) is bounded too."""
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = limit
+
+
+_decode_lock = threading.Lock()
+_decode_slots: tuple[int, threading.BoundedSemaphore] | None = None
+
+
+def _slots() -> threading.BoundedSemaphore:
+    global _decode_slots
+    configured = current_app.config.get("ENT_IMAGE_DECODE_CONCURRENCY")
+    size = max(1, int(configured or DEFAULT_DECODE_CONCURRENCY))
+    with _decode_lock:
+        if _decode_slots is None or _decode_slots[0] != size:
+            _decode_slots = (size, threading.BoundedSemaphore(size))
+        return _decode_slots[1]
+
+
+@contextmanager
+def decoding_image() -> Iterator[None]:
+    """Hold one of the process's image-decoding slots: wrap every Pillow decode or resize.
+
+    A decoded bitmap costs up to 4 bytes a pixel whatever the file's size; the slots keep a
+    worker's peak memory at ``ENT_IMAGE_DECODE_CONCURRENCY`` bitmaps, however many threads
+    receive images at once. Others wait their turn.
+    """
+    slots = _slots()
+    with slots:
+        yield
 
 
 def open_upload(key: str) -> BinaryIO:
@@ -149,22 +251,31 @@ def _check_image(raw: bytes, content_type: str) -> None:
     from PIL import Image
 
     broken = UploadRejected(_("The image is damaged or incomplete."), "damaged")
+    limit = max_pixels()
+    too_big = UploadRejected(
+        _(
+            "The image is too large: at most %(n)s megapixels.",
+            n=_megapixels(limit),
+        ),
+        "too_many_pixels",
+    )
     try:
         with warnings.catch_warnings():
+            # Pillow's own bomb check (Image.MAX_IMAGE_PIXELS) fires in ``open``: a refusal too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(raw)) as image:
+            with Image.open(io.BytesIO(raw)) as image:  # reads the header, decodes nothing
                 if image.format != _PILLOW_FORMATS[content_type]:
                     raise broken
                 width, height = image.size
-                if width * height > MAX_PIXELS:
-                    raise UploadRejected(_("The image has too many pixels."), "too_many_pixels")
+                if width * height > limit:
+                    raise too_big
                 image.verify()
-            with Image.open(io.BytesIO(raw)) as image:
+            with decoding_image(), Image.open(io.BytesIO(raw)) as image:
                 image.load()  # verify() does not decode; a truncated image fails only here
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(_("The image has too many pixels."), "too_many_pixels") from None
+        raise too_big from None
     except Exception:  # Pillow raises many types for a broken file
         raise broken from None
     end = _image_end(raw, content_type)
@@ -216,11 +327,12 @@ def _jpeg_end(raw: bytes) -> int | None:
 
 def _check_pdf(raw: bytes) -> None:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     broken = UploadRejected(_("The PDF is damaged or incomplete."), "damaged")
     if not raw.rstrip().endswith(b"%%EOF"):
         raise broken
+    if _HTML_MARKERS.search(raw):
+        raise _active_content("markup")
     try:
         # Lenient parsing: scanners often write slightly wrong cross-reference tables, which
         # readers repair; what matters is that the structure parses to real pages.
@@ -232,20 +344,28 @@ def _check_pdf(raw: bytes) -> None:
         if len(reader.pages) == 0:
             raise broken
         root = reader.trailer["/Root"].get_object()
-        active = _pdf_has_active_content(root, reader)
+        active = _pdf_active_content(root)
     except UploadRejected:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except Exception:  # pypdf raises many types on hostile files: never a server error
         raise broken from None
     if active:
-        raise UploadRejected(
-            _("The PDF contains scripts or attached files; send a plain document."),
-            "active_content",
-        )
+        raise _active_content(active)
 
 
-def _pdf_has_active_content(root: object, reader: object) -> bool:
-    """Scripts, launch actions or attached files anywhere in the document's objects."""
+def _active_content(kind: str) -> UploadRejected:
+    messages = {
+        "script": _("The PDF contains scripts; send a plain document."),
+        "form": _("The PDF contains a fillable form; print it to PDF and send that copy."),
+        "attachment": _("The PDF contains attached files; send a plain document."),
+        "action": _("The PDF contains actions that open or send something; send a plain document."),
+        "markup": _("The PDF contains web page code; send a plain document."),
+    }
+    return UploadRejected(messages[kind], "active_content")
+
+
+def _pdf_active_content(root: object) -> str | None:
+    """The kind of active content (script, form, action, attachment) anywhere in the document."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     seen: set[int] = set()
@@ -260,13 +380,13 @@ def _pdf_has_active_content(root: object, reader: object) -> bool:
         if isinstance(node, DictionaryObject):
             for name, value in node.items():
                 if name in _PDF_ACTIVE:
-                    return True
+                    return _PDF_ACTIVE[name]
                 if isinstance(value, NameObject) and value in _PDF_ACTIVE:
-                    return True
+                    return _PDF_ACTIVE[value]
                 stack.append(value)
         elif isinstance(node, ArrayObject):
             stack.extend(node)
-    return False
+    return None
 
 
 def _upload_root() -> Path:
@@ -298,6 +418,10 @@ def _clean_name(name: str | None, content_type: str) -> str:
     base = os.path.basename((name or "").replace("\\", "/")).strip()
     base = re.sub(r"[\x00-\x1f\x7f]", "", base)[:150]
     return base or f"document.{EXTENSIONS[content_type]}"
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:g}"
 
 
 def _names(allowed: Collection[str]) -> str:

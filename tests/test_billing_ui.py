@@ -36,7 +36,7 @@ def test_subscribe_with_subsidy_then_see_the_invoice_and_pdf(signed_in_client, m
     assert response.status_code == 302
     invoice_url = response.headers["Location"]
     page = signed_in_client.get(invoice_url + "?lang=en").get_data(as_text=True)
-    assert "Paid by État" in page
+    assert "Paid by <bdi>État" in page
     assert 'id="sponsor-share">MAD238.80' in page.replace("\xa0", "")
     assert 'id="subscriber-share"><strong>MAD0.00' in page.replace("\xa0", "")
     pdf = signed_in_client.get(invoice_url + ".pdf")

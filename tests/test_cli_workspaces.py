@@ -144,3 +144,28 @@ def test_errors_go_to_stderr(cli, workspace):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "Error: No such module." in result.stderr
+
+
+def test_workspace_suspend_and_reinstate(cli, make_workspace, mail_outbox, user):
+    make_workspace("acme")
+    make_workspace("waiting", status="pending")
+    assert cli("workspace", "suspend", "acme", "--reason", " ").exit_code != 0
+    assert cli("workspace", "suspend", "nowhere", "--reason", "x").exit_code != 0
+    refused = cli("workspace", "suspend", "waiting", "--reason", "Spam.")
+    assert refused.exit_code != 0 and "pending" in refused.output
+
+    done = cli("workspace", "suspend", "acme", "--reason", "Spam.")
+    assert done.exit_code == 0, done.output
+    assert _workspace_status("acme") == "suspended"
+    assert [m["to"] for m in mail_outbox] == [user.email]
+    listed = cli("workspace", "list", "--status", "suspended", "--json")
+    assert '"acme"' in listed.output
+    assert cli("workspace", "suspend", "acme", "--reason", "Again.").exit_code != 0
+
+    assert cli("workspace", "reinstate", "acme", "--reason", "Fixed.").exit_code == 0
+    assert _workspace_status("acme") == "approved"
+    assert cli("workspace", "reinstate", "acme", "--reason", "Fixed.").exit_code != 0
+
+
+def _workspace_status(slug):
+    return db.session.scalar(db.select(Workspace.status).where(Workspace.slug == slug))

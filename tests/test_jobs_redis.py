@@ -103,6 +103,26 @@ def test_worker_runs_the_job_in_an_app_context(redis_jobs: RedisJobs) -> None:
     assert Job.fetch(job_id, connection=redis_jobs.connection).get_status() == JobStatus.FINISHED
 
 
+def test_a_suspended_workspace_jobs_are_skipped_by_the_worker(
+    redis_jobs: RedisJobs, make_workspace: Any
+) -> None:
+    from ent_core.db import in_workspace
+    from ent_core.sanctions.service import reinstate_workspace, suspend_workspace
+
+    workspace = make_workspace("acme")
+    with in_workspace(workspace):
+        enqueue(record_run, "while-suspended")
+    suspend_workspace(workspace, "Spam.", actor=None)
+    redis_jobs.run_burst()
+    assert probe_rows("while-suspended") == []
+
+    reinstate_workspace(workspace, "Fixed.", actor=None)
+    with in_workspace(workspace):
+        enqueue(record_run, "reinstated")
+    redis_jobs.run_burst()
+    assert len(probe_rows("reinstated")) == 1
+
+
 def slow_run(token: str) -> None:
     time.sleep(5)
     record_run(token)

@@ -37,6 +37,7 @@ def test_ent_serve_in_production_answers_health_checks_through_gunicorn(tmp_path
         "ENT_ENV": "production",
         "SECRET_KEY": "s" * 40,
         "SMTP_URL": "smtp://127.0.0.1:2525",
+        "ENT_BASE_URL": "https://ent.example.ma",
         "REDIS_URL": "redis://127.0.0.1:1/0",  # never contacted by /healthz
         "DATABASE_URL": f"sqlite:///{tmp_path / 'ent.sqlite3'}",
         "ENT_INSTANCE_PATH": str(tmp_path),
@@ -81,6 +82,7 @@ def test_production_processes_freeze_what_start_up_built(
         "ENT_ENV": ent_env,
         "SECRET_KEY": "s" * 40,
         "SMTP_URL": "smtp://127.0.0.1:2525",
+        "ENT_BASE_URL": "https://ent.example.ma",
         "REDIS_URL": "redis://127.0.0.1:1/0",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'ent.sqlite3'}",
         "ENT_INSTANCE_PATH": str(tmp_path),

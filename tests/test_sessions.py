@@ -151,6 +151,7 @@ def test_production_sets_secure_cookies():
             "ENT_ENV": "production",
             "SECRET_KEY": "s" * 32,
             "SMTP_URL": "smtp://mail.example.ma",
+            "ENT_BASE_URL": "https://ent.example.ma",
             "REDIS_URL": "redis://127.0.0.1:6379/0",
         }
     )

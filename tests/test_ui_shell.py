@@ -108,7 +108,7 @@ def test_workspace_pages_have_a_sidebar_with_the_current_section(
     sign_in(client, user)
     page = body(client.get("/w/acme/?lang=en"))
     sidebar = page.split('<nav class="sidebar"', 1)[1].split("</nav>", 1)[0]
-    assert 'id="sidebar-title">Acme</p>' in sidebar
+    assert 'id="sidebar-title"><bdi>Acme</bdi></p>' in sidebar
     assert re.search(r'<a href="/w/acme/" aria-current="page">.*?Dashboard', sidebar, re.S)
     assert 'href="/w/acme/members"' in sidebar
     toggle = re.search(r"<button [^>]*class=\"sidebar-toggle\"[^>]*>", sidebar)

@@ -8,7 +8,6 @@ and turns rules, operations and pydantic models into an OpenAPI 3.1 document.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +22,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ent_core.api.errors import ApiError
 from ent_core.api.schemas import Error, PageQuery
+from ent_core.input_guard import (
+    DEFAULT_MAX_JSON_BYTES,
+    ID_MAX,
+    MAX_JSON_DEPTH,
+    JsonTooDeep,
+    refuse_invalid_text,
+    refuse_out_of_range,
+)
+from ent_core.input_guard import loads as input_guard_loads
 from ent_core.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,7 +41,7 @@ _REF = "#/components/schemas/{model}"
 _IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
 _RULE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?:\([^>]*\))?:)?(?P<name>\w+)>")
 _CONVERTER_SCHEMAS = {
-    "int": {"type": "integer"},
+    "int": {"type": "integer", "minimum": 0, "maximum": ID_MAX},
     "float": {"type": "number"},
     "uuid": {"type": "string", "format": "uuid"},
 }
@@ -43,8 +51,8 @@ _PATH_PARAMETER_DESCRIPTIONS = {"workspace": "Slug of the workspace."}
 ERROR_RESPONSES = {
     400: (
         "BadRequest",
-        "The request is malformed (`invalid_json`, `invalid_cursor`), or it carries the "
-        "site's cookies without an `X-CSRFToken` header (`csrf_failed`).",
+        "The request is malformed (`invalid_json`, `json_too_deep`, `invalid_cursor`), or it "
+        "carries the site's cookies without an `X-CSRFToken` header (`csrf_failed`).",
     ),
     401: (
         "Unauthorized",
@@ -54,8 +62,13 @@ ERROR_RESPONSES = {
     403: ("Forbidden", "Authenticated but not allowed (`forbidden`, `email_not_verified`...)."),
     404: ("NotFound", "No such resource, or not visible to the caller (`not_found`)."),
     409: ("Conflict", "The resource's state refuses the change (`plugin_requires`...)."),
+    413: ("PayloadTooLarge", "The body is larger than accepted (`payload_too_large`)."),
     415: ("UnsupportedMediaType", "The body is not JSON (`unsupported_media_type`)."),
-    422: ("ValidationError", "Invalid input; `details.fields` maps fields to messages."),
+    422: (
+        "ValidationError",
+        "Invalid input (`validation_error`, `invalid_characters`); `details.fields` maps "
+        "fields to messages.",
+    ),
     429: ("RateLimited", "Too many attempts (`rate_limited`); see `Retry-After`."),
 }
 
@@ -138,11 +151,18 @@ def unauthorized() -> ApiError:
 
 
 def parse_model(model: type[BaseModel], data: Any) -> BaseModel:
-    """Validate ``data`` with ``model``; 422 ``validation_error`` with per-field messages."""
+    """Validate ``data`` with ``model``; 422 ``validation_error`` with per-field messages.
+
+    Text with control characters (422 ``invalid_characters``) and whole numbers outside 32 bits
+    (the database's ``integer``) are refused too, whatever the model declares.
+    """
+    refuse_invalid_text(data)
     try:
-        return model.model_validate(data)
+        parsed = model.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc) from None
+    refuse_out_of_range(parsed)
+    return parsed
 
 
 def parse_body(model: type[BaseModel], *, required: bool = True) -> BaseModel | None:
@@ -163,8 +183,23 @@ def parse_body(model: type[BaseModel], *, required: bool = True) -> BaseModel | 
             _("Send the body as JSON with the header Content-Type: application/json."),
             415,
         )
+    limit = current_app.config.get("ENT_API_MAX_JSON_BYTES") or DEFAULT_MAX_JSON_BYTES
+    if len(raw) > limit:
+        raise ApiError(
+            "payload_too_large",
+            _("The body is too large: at most %(n)s bytes.", n=limit),
+            413,
+            {"limit": limit},
+        )
     try:
-        data = json.loads(raw)
+        data = input_guard_loads(raw)
+    except JsonTooDeep:
+        raise ApiError(
+            "json_too_deep",
+            _("The JSON body is nested too deeply: at most %(n)s levels.", n=MAX_JSON_DEPTH),
+            400,
+            {"max_depth": MAX_JSON_DEPTH},
+        ) from None
     except ValueError as exc:
         raise ApiError(
             "invalid_json", _("The body is not valid JSON."), 400, {"position": str(exc)}
@@ -279,7 +314,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             "description": "API v1 of the platform and its installed plugins. "
             'Errors: `{"error": {"code", "message", "details"}}`.',
         },
-        "servers": [{"url": app.config.get("ENT_BASE_URL") or "/"}],
+        "servers": [{"url": app.config.get("ENT_BASE_URL") or "/"}],  # the configured address
         "security": [{"bearerAuth": []}],
         "tags": [{"name": name} for name in sorted(tags)],
         "paths": paths,
@@ -377,7 +412,7 @@ def _operation(
             "required": op.body_required,
             "content": {"application/json": {"schema": refs[(op.body, "validation")]}},
         }
-        errors |= {400, 415, 422}
+        errors |= {400, 413, 415, 422}
     if may_be_missing:  # a path parameter, or a plugin that may be off for the workspace
         errors.add(404)
     operation["responses"] = {str(op.status): _success(op, refs)} | {

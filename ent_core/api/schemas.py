@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+from pydantic_core import PydanticCustomError
 
+from ent_core.forms import BIDI_CONTROL_MESSAGE, has_bidi_controls
 from ent_core.workspaces.models import CORE_ROLES, WORKSPACE_KINDS, WORKSPACE_STATUSES
 
 Item = TypeVar("Item")
@@ -20,9 +22,17 @@ WorkspaceStatus = Literal[WORKSPACE_STATUSES]  # type: ignore[valid-type]
 
 
 class ApiModel(BaseModel):
-    """Base of request and response models: unknown request fields are refused, not ignored."""
+    """Base of request and response models: unknown request fields are refused, not ignored,
+    and text with direction controls is refused as in forms (``ent_core.forms``)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_bidi_controls(cls, value: Any) -> Any:
+        if has_bidi_controls(value):
+            raise PydanticCustomError("bidi_control", str(BIDI_CONTROL_MESSAGE))
+        return value
 
 
 class ErrorBody(ApiModel):

@@ -38,6 +38,7 @@ from ent_core.api.schemas import (
 from ent_core.audit import AuditEvent, record
 from ent_core.billing.subscriptions import entitled
 from ent_core.db import db, utcnow
+from ent_core.links import base_url
 from ent_core.permissions import has_permission, require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
 from ent_core.workspaces import models
@@ -181,7 +182,7 @@ def workspace_items(workspaces: list[models.Workspace]) -> list[dict[str, Any]]:
         for workspace_id, name in rows:
             if name in order:
                 enabled.setdefault(workspace_id, []).append(name)
-    base = current_app.config["ENT_BASE_URL"].rstrip("/")
+    base = base_url()
     return [
         {
             "slug": w.slug,

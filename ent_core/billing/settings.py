@@ -7,7 +7,10 @@
 | ``ENT_BILLING_RENEWAL_NOTICE_DAYS`` | 14 | days before period end the renewal invoice is issued |
 | ``ENT_BILLING_PAYMENT_DAYS`` | 15 | payment term of a new invoice |
 | ``ENT_BILLING_BANK_ACCOUNT`` | "" | the RIB/IBAN shown in bank transfer instructions |
-| ``ENT_BILLING_SELLER`` | "Smart Médias ENT" | seller's name and legal ids printed on invoices |
+| ``ENT_BILLING_SELLER`` | "Smart Médias ENT" | seller's name when ``ENT_OPERATOR_NAME`` is empty |
+| ``ENT_OPERATOR_NAME`` | "" | the platform operator's legal name, the seller on invoices |
+| ``ENT_OPERATOR_ADDRESS`` | "" | its address |
+| ``ENT_OPERATOR_ICE``, ``_RC``, ``_IF`` | "" | its ICE, trade register and tax (IF) numbers |
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ DEFAULTS: dict[str, str] = {
     "ENT_BILLING_PAYMENT_DAYS": "15",
     "ENT_BILLING_BANK_ACCOUNT": "",
     "ENT_BILLING_SELLER": "Smart Médias ENT",
+    "ENT_OPERATOR_NAME": "",
+    "ENT_OPERATOR_ADDRESS": "",
+    "ENT_OPERATOR_ICE": "",
+    "ENT_OPERATOR_RC": "",
+    "ENT_OPERATOR_IF": "",
 }
 
 

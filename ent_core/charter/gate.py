@@ -15,13 +15,14 @@ from flask_login import current_user
 
 from ent_core.api.errors import ApiError
 from ent_core.charter.service import gate_state
+from ent_core.links import base_url
 
 OPEN_BLUEPRINTS = frozenset({"auth", "charter", "charter_api", "health", "portal"})
 OPEN_ENDPOINTS = frozenset({"static", "platform.home", "api.openapi", "api.me"})
 
 
 def charter_url() -> str:
-    return current_app.config["ENT_BASE_URL"] + url_for("charter.read")
+    return base_url() + url_for("charter.read")
 
 
 def _is_open(endpoint: str) -> bool:

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from ent_core.forms import PERSON_NAME_MAX, FlaskForm
 from ent_core.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class PlatformEmail:
+    """WTForms validator: the platform's one e-mail rule (``identity.service.check_email``),
+    the one ``ent user create`` and the service apply too."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        from ent_core.identity.service import IdentityError, check_email
+
+        try:
+            check_email(field.data or "")
+        except IdentityError as exc:
+            raise ValidationError(exc.message) from None
 
 
 def _email_field() -> EmailField:
     return EmailField(
         _l("Email address"),
-        validators=[DataRequired(), Email(), Length(max=254)],
+        validators=[DataRequired(), PlatformEmail()],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
         render_kw={"autocomplete": "email"},
     )
@@ -52,7 +69,7 @@ def _confirmation_field() -> PasswordField:
 class SignUpForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=PERSON_NAME_MAX)],
         render_kw={"autocomplete": "name"},
     )
     email = _email_field()
@@ -83,7 +100,7 @@ class ResetPasswordForm(FlaskForm):
 class ProfileForm(FlaskForm):
     name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=PERSON_NAME_MAX)],
         render_kw={"autocomplete": "name"},
     )
     locale = SelectField(_l("Language"), validators=[Optional()])

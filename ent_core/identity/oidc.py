@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from ent_core.audit import record
 from ent_core.config import OIDCProvider
 from ent_core.db import db
+from ent_core.forms import PERSON_NAME_MAX, neutralise
 from ent_core.identity.models import OIDCIdentity, User
 from ent_core.identity.service import IdentityError, create_account, find_user, normalise_email
 
@@ -117,7 +118,9 @@ def _link_or_create(config: OIDCProvider, subject: str, claims: dict[str, Any]) 
         action = "auth.identity_linked"
     else:
         name = str(claims.get("name") or claims.get("preferred_username") or "")
-        user = create_account(email, None, name=name[:200], verified=verified)
+        # The provider's claim is not typed here: drop direction controls, cut to the limit.
+        name = neutralise(name).strip()[:PERSON_NAME_MAX]
+        user = create_account(email, None, name=name, verified=verified)
         action = "auth.identity_created"
     db.session.add(OIDCIdentity(user_id=user.id, provider=config.name, subject=subject))
     record(action, subject=email, actor=user, details={"provider": config.name})

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ent_core.audit import AuditEvent, record
 from ent_core.db import db, utcnow
+from ent_core.forms import BIDI_CONTROL_MESSAGE, PERSON_NAME_MAX, has_bidi_controls
 from ent_core.identity.models import User
 from ent_core.identity.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -79,9 +80,34 @@ class TokenRefused(IdentityError):
 # -- accounts ---------------------------------------------------------------------------------
 
 
+#: The longest address SMTP carries (RFC 5321's path limit, less the angle brackets).
+MAX_EMAIL_LENGTH = 254
+
+
 def normalise_email(email: str) -> str:
     """Emails are compared and stored lower-cased, without surrounding spaces."""
     return email.strip().lower()
+
+
+def check_email(email: str) -> str:
+    """``email`` normalised if it is an address the platform takes, ``IdentityError`` otherwise.
+
+    The one rule for the web forms, the CLI and the service: email-validator's, with the options
+    of WTForms' ``Email()`` (no DNS look-up; special-use domains such as ``localhost`` refused)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    address = normalise_email(email)
+    try:
+        if len(address) > MAX_EMAIL_LENGTH:
+            raise EmailNotValidError("too long")
+        validate_email(
+            address, check_deliverability=False, allow_smtputf8=True, allow_empty_local=False
+        )
+    except EmailNotValidError:
+        raise IdentityError(
+            "invalid_email", _("This is not a valid email address."), field="email"
+        ) from None
+    return address
 
 
 def find_user(email: str) -> User | None:
@@ -103,6 +129,21 @@ def check_password_policy(password: str, field: str = "password") -> None:
         )
 
 
+def check_person_name(name: str) -> str:
+    """The display name, stripped; refused when too long or with direction controls (the CLI
+    and services get the rules the forms apply)."""
+    name = name.strip()
+    if len(name) > PERSON_NAME_MAX:
+        raise IdentityError(
+            "name_too_long",
+            _("The name must be at most %(num)d characters long.", num=PERSON_NAME_MAX),
+            field="name",
+        )
+    if has_bidi_controls(name):
+        raise IdentityError("bidi_control", str(BIDI_CONTROL_MESSAGE), field="name")
+    return name
+
+
 def create_account(
     email: str,
     password: str | None,
@@ -113,7 +154,9 @@ def create_account(
     locale: str | None = None,
 ) -> User:
     """Create and save an account; ``password=None`` makes an OpenID Connect-only account."""
-    email = normalise_email(email)
+    # Local accounts follow the forms' rules; a provider's account is the provider's address.
+    email = check_email(email) if password is not None else normalise_email(email)
+    name = check_person_name(name)
     if password is not None:
         check_password_policy(password)
     if find_user(email) is not None:
@@ -170,7 +213,7 @@ def sign_up(email: str, password: str, *, name: str) -> User | None:
     event is written and committed, and one mail is queued, so neither the page nor its timing
     tells whether the address has an account.
     """
-    email = normalise_email(email)
+    email = check_email(email)
     check_password_policy(password)
     password_hash = hash_password(password)  # hashed for an existing address too: same time
     existing = find_user(email)
@@ -192,7 +235,7 @@ def sign_up(email: str, password: str, *, name: str) -> User | None:
 
 
 def update_profile(user: User, *, name: str, locale: str | None) -> None:
-    user.name = name.strip()
+    user.name = check_person_name(name)
     user.locale = locale or None
     db.session.commit()
 

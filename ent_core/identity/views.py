@@ -18,9 +18,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from flask_wtf import FlaskForm
 
 from ent_core.db import db
+from ent_core.forms import FlaskForm
 from ent_core.identity import oidc, service
 from ent_core.identity.forms import (
     PasswordChangeForm,

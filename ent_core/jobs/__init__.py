@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from ent_core.jobs.calls import Schedule, dotted, resolve
+from ent_core.jobs.calls import Schedule, dotted, enqueuing_workspace, resolve
 from ent_core.jobs.inline import (
     InlineScheduler,
     pending_jobs,
@@ -87,6 +87,8 @@ def enqueue(
             raise ValueError("debounce must not be negative")
     path = dotted(func)
     when = _due(at, delay)
+    # Checked when the job runs: a suspended workspace's jobs are skipped (docs/jobs.md).
+    workspace_id = enqueuing_workspace()
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config.get("REDIS_URL"):
         if debounce:
@@ -94,12 +96,20 @@ def enqueue(
         from ent_core.jobs.rq_backend import connect, enqueue_rq
 
         return enqueue_rq(
-            app, connect(app), path, args, kwargs, when=when, retries=retries, job_id=job_id
+            app,
+            connect(app),
+            path,
+            args,
+            kwargs,
+            when=when,
+            retries=retries,
+            job_id=job_id,
+            workspace_id=workspace_id,
         )
     if when is None or when <= datetime.now(UTC):
-        run_inline(path, args, kwargs, retries)
+        run_inline(path, args, kwargs, retries, workspace_id)
     else:
         from ent_core.jobs.inline import defer
 
-        defer(app, path, args, kwargs, when, retries, job_id)
+        defer(app, path, args, kwargs, when, retries, job_id, workspace_id)
     return job_id

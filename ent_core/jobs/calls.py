@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +60,36 @@ def resolve(path: str) -> Callable[..., Any]:
     for part in name.split("."):
         target = getattr(target, part)
     return target
+
+
+def enqueuing_workspace() -> int | None:
+    """The workspace a job is queued for: the one in scope (``in_workspace``) or current."""
+    from ent_core.db import ALL, _declared_scope, current_workspace_or_none
+
+    declared = _declared_scope.get()
+    if declared is not None:
+        return None if declared == ALL else declared
+    workspace = current_workspace_or_none()
+    return None if workspace is None else workspace.id  # type: ignore[no-any-return]
+
+
+def skipped_while_suspended(path: str, workspace_id: int | None) -> bool:
+    """True (and logged) when the job's workspace is suspended now: its jobs do not run.
+
+    Checked when the job runs, not when it was queued; work that must happen after a
+    reinstatement is caught by the periodic sweeps (docs/jobs.md, "Suspended workspaces").
+    """
+    if workspace_id is None:
+        return False
+    from ent_core.db import current_workspace_or_none, db
+    from ent_core.workspaces.models import Workspace
+
+    current = current_workspace_or_none()
+    if current is not None and current.id == workspace_id:
+        status = current.status  # run inline in the request that queued it: loaded already
+    else:
+        status = db.session.scalar(db.select(Workspace.status).where(Workspace.id == workspace_id))
+    if status != "suspended":
+        return False
+    log.info("job %s skipped: workspace %s is suspended", path, workspace_id)
+    return True

@@ -18,15 +18,23 @@ from typing import Any
 from flask import Flask, current_app
 
 from ent_core.db import utcnow
-from ent_core.jobs.calls import Schedule, dotted, resolve
+from ent_core.jobs.calls import Schedule, dotted, resolve, skipped_while_suspended
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
 
 
-def run_inline(path: str, args: tuple[Any, ...], kwargs: dict[str, Any], retries: int) -> None:
+def run_inline(
+    path: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    retries: int,
+    workspace_id: int | None = None,
+) -> None:
     """Call now, retrying at once; in testing the last failure propagates to the test."""
+    if skipped_while_suspended(path, workspace_id):
+        return
     for attempt in range(retries + 1):
         try:
             resolve(path)(*args, **kwargs)
@@ -46,6 +54,7 @@ class DeferredCall:
     kwargs: dict[str, Any] = field(compare=False)
     retries: int = field(compare=False)
     job_id: str | None = field(compare=False)
+    workspace_id: int | None = field(compare=False, default=None)
 
 
 class InlineJobs:
@@ -84,10 +93,11 @@ def defer(
     when: datetime,
     retries: int,
     job_id: str | None,
+    workspace_id: int | None = None,
 ) -> None:
     """Keep the call until ``when``; make sure something in this process will run it."""
     jobs = inline_jobs(app)
-    call = DeferredCall(when, next(jobs.counter), path, args, kwargs, retries, job_id)
+    call = DeferredCall(when, next(jobs.counter), path, args, kwargs, retries, job_id, workspace_id)
     if not jobs.add(call):
         log.info("job %s is already pending; not queued again", job_id)
         return
@@ -117,7 +127,7 @@ def run_due_jobs(app: Flask, now: datetime | None = None) -> int:
     for call in calls:
         try:
             with app.app_context():
-                run_inline(call.path, call.args, call.kwargs, call.retries)
+                run_inline(call.path, call.args, call.kwargs, call.retries, call.workspace_id)
         except Exception as exc:  # the other due calls still run
             failures.append(exc)
     if failures:

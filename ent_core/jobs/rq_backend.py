@@ -63,11 +63,15 @@ def enqueue_rq(
     when: datetime | None,
     retries: int,
     job_id: str | None,
+    workspace_id: int | None = None,
 ) -> str:
     """Queue (or schedule) the call; with ``job_id``, only if no such job is pending."""
     queue = Queue(queue_name(app), connection=connection)
+    # The workspace goes along only when there is one: workers of the previous release
+    # still run the jobs of every other caller during an upgrade.
+    call = (path, list(args), dict(kwargs)) + (() if workspace_id is None else (workspace_id,))
     options: dict[str, Any] = {
-        "args": (path, list(args), dict(kwargs)),
+        "args": call,
         "job_timeout": job_timeout(app),
         "description": path,
         "meta": {"ent_func": path},

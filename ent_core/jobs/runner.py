@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, g, has_app_context
 from rq import get_current_job
 
-from ent_core.jobs.calls import resolve
+from ent_core.jobs.calls import resolve, skipped_while_suspended
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,11 @@ def current_job_id() -> str | None:
     return job.id if job is not None else None
 
 
-def run(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """Call ``path(*args, **kwargs)`` in an app context; errors propagate so rq retries."""
+def run(path: str, args: list[Any], kwargs: dict[str, Any], workspace_id: int | None = None) -> Any:
+    """Call ``path(*args, **kwargs)`` in an app context; errors propagate so rq retries.
+
+    ``workspace_id``: the workspace the job was queued for; skipped while it is suspended.
+    """
     from ent_core.db import db
 
     app = worker_app()
@@ -67,6 +70,8 @@ def run(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         started, cpu = time.monotonic(), time.thread_time()
         log.info("job %s: %s started", job_id, path)
         try:
+            if skipped_while_suspended(path, workspace_id):
+                return None
             result = resolve(path)(*args, **kwargs)
         except Exception:
             db.session.rollback()

@@ -24,6 +24,7 @@ from flask_login import current_user, login_required
 
 from ent_core.audit import record
 from ent_core.db import db, utcnow
+from ent_core.links import base_url
 from ent_core.portal.items import PortalPage, portal_page
 from ent_core.portal.models import PortalHiddenItem
 from ent_core.tenancy import CrossWorkspaceBlueprint
@@ -133,7 +134,7 @@ def _feed(page: PortalPage, title: str, self_url: str, html_url: str) -> bytes:
 @bp.get("/atom.xml")
 def feed_all() -> Response:
     page = portal_page(None, FEED_SIZE)
-    base = current_app.config["ENT_BASE_URL"]
+    base = base_url()
     body = _feed(
         page,
         _("Sector portal"),
@@ -148,7 +149,7 @@ def feed_all() -> Response:
 def feed(sector: str) -> Response:
     found = _sector_or_404(sector)
     page = portal_page(found.code, FEED_SIZE)
-    base = current_app.config["ENT_BASE_URL"]
+    base = base_url()
     body = _feed(
         page,
         _("Sector portal: %(sector)s", sector=label(SECTOR_LABELS, found.code)),

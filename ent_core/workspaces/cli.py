@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ent_core.db import all_workspaces, db
+from ent_core.identity.cli import _said_why
 from ent_core.identity.models import User
 from ent_core.workspaces import service
 from ent_core.workspaces.models import WORKSPACE_KINDS, WORKSPACE_STATUSES, Membership, Workspace
@@ -241,3 +242,43 @@ def plugin_disable_command(slug: str, name: str) -> None:
         click.echo(f"{name} is off for {slug}; its data is kept.")
     else:
         click.echo(f"{name} was already off for {slug}; nothing changed.")
+
+
+_WHY = click.option(
+    "--reason", required=True, callback=_said_why, help="Why; the owners read it in the mail."
+)
+
+
+@workspace_group.command(
+    "suspend",
+    help="Suspend an approved workspace for a breach of the charter: its public pages answer "
+    "404 (feeds 410), its API 403 workspace_suspended, its jobs and schedules stop; its owners "
+    "are told by mail.",
+)
+@click.argument("slug")
+@_WHY
+@with_appcontext
+def suspend_command(slug: str, reason: str) -> None:
+    _sanction(slug, reason, "suspended")
+
+
+@workspace_group.command(
+    "reinstate", help="Lift a workspace's suspension: everything comes back as it was."
+)
+@click.argument("slug")
+@_WHY
+@with_appcontext
+def reinstate_command(slug: str, reason: str) -> None:
+    _sanction(slug, reason, "reinstated")
+
+
+def _sanction(slug: str, reason: str, outcome: str) -> None:
+    from ent_core.sanctions.service import reinstate_workspace, suspend_workspace
+
+    workspace = _workspace(slug)
+    change = suspend_workspace if outcome == "suspended" else reinstate_workspace
+    try:
+        change(workspace, reason, actor=None)
+    except WorkspaceError as exc:
+        raise click.ClickException(f"{exc.message} ({slug} is {workspace.status})") from None
+    click.echo(f"Workspace {slug} is {outcome}; its owners are told by mail.")

@@ -8,7 +8,6 @@ import unicodedata
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     EmailField,
@@ -19,9 +18,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ent_core.forms import FlaskForm
+from ent_core.identity.forms import PlatformEmail
 from ent_core.workspaces import vetting
 from ent_core.workspaces.labels import KIND_LABELS, SECTOR_LABELS, label, role_label
 from ent_core.workspaces.models import CORE_ROLES, WORKSPACE_KINDS
@@ -119,7 +120,7 @@ def role_choices(*, with_owner: bool) -> list[tuple[str, Any]]:
 class InviteForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
-        validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[InputRequired(), PlatformEmail()],
     )
     role = SelectField(_l("Role"), choices=[], default="member")
 

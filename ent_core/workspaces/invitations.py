@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ent_core.audit import AuditEvent, record, retry_after
 from ent_core.db import db, utcnow
 from ent_core.identity.models import User
+from ent_core.identity.service import IdentityError, check_email
 from ent_core.mail import send_mail
 from ent_core.workspaces.labels import role_label
 from ent_core.workspaces.models import CORE_ROLES, Invitation, Membership, Workspace
@@ -36,9 +37,11 @@ class SentInvitation:
 
 
 def accept_url(token: str) -> str:
-    """The absolute link of the mail, built from ``ENT_BASE_URL`` (never from the request)."""
-    path = current_app.url_map.bind("localhost").build("platform.invitation", {"token": token})
-    return current_app.config["ENT_BASE_URL"].rstrip("/") + path
+    """The absolute link of the mail (``ent_core.links``: never the request's host in
+    production)."""
+    from ent_core.sdk import external_url
+
+    return external_url("platform.invitation", token=token)
 
 
 def pending_invitations(workspace: Workspace) -> list[Invitation]:
@@ -56,7 +59,10 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
 
     Only an approved workspace invites, and only so often (``check_invitation_limits``).
     """
-    email = email.strip().lower()
+    try:
+        email = check_email(email)  # the sign-up form's rule: the invitee must be able to join
+    except IdentityError as exc:
+        raise WorkspaceError(exc.code, exc.message, field="email") from None
     check_may_invite(workspace)
     if role not in CORE_ROLES:
         raise WorkspaceError("validation_error", _("Unknown role."), field="role")

@@ -26,6 +26,7 @@ STATUS_LABELS: dict[str, Any] = {
     "pending": _l("Awaiting approval"),
     "approved": _l("Approved"),
     "rejected": _l("Rejected"),
+    "suspended": _l("Suspended"),
 }
 
 #: The categories a plugin may declare (``PluginMeta.category``): a vocabulary of kinds of

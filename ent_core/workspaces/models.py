@@ -12,7 +12,7 @@ from ent_core.db import TenantMixin, db, utcnow
 from ent_core.identity.models import User
 
 WORKSPACE_KINDS = ("media", "auto_entrepreneur", "association", "training_centre")
-WORKSPACE_STATUSES = ("pending", "approved", "rejected")
+WORKSPACE_STATUSES = ("pending", "approved", "rejected", "suspended")
 CORE_ROLES = ("owner", "admin", "editor", "member")
 
 workspace_sector = Table(
@@ -55,6 +55,11 @@ class Workspace(db.Model):
     @property
     def approved(self) -> bool:
         return self.status == "approved"
+
+    @property
+    def suspended(self) -> bool:
+        """Suspended for a charter breach: no public pages, jobs or API (docs/charter.md)."""
+        return self.status == "suspended"
 
 
 class Membership(TenantMixin, db.Model):

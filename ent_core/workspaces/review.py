@@ -15,6 +15,7 @@ from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.uploads import send_upload
 from ent_core.workspaces import vetting
 from ent_core.workspaces.forms import ConfirmForm, DecisionForm
+from ent_core.workspaces.labels import STATUS_LABELS, label
 from ent_core.workspaces.models import ApplicationDocument, Workspace
 from ent_core.workspaces.service import WorkspaceError
 
@@ -104,6 +105,34 @@ def reject(slug: str) -> Any:
                 "success",
             )
             return redirect(url_for("vetting_admin.queue"), 303)
+    return _review_page(workspace, form, 422)
+
+
+@bp.post("/<slug>/suspension")
+@admins_only
+def suspension(slug: str) -> Any:
+    """Suspend an approved workspace, or reinstate a suspended one (the reason is mailed)."""
+    from ent_core.sanctions.service import reinstate_workspace, suspend_workspace
+
+    workspace = _workspace(slug)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        change = suspend_workspace if workspace.approved else reinstate_workspace
+        try:
+            change(workspace, form.reason.data or "", actor=current_user._get_current_object())
+        except WorkspaceError as exc:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, exc.message]
+        else:
+            flash(
+                _(
+                    "%(name)s: %(status)s.",
+                    name=workspace.name,
+                    status=label(STATUS_LABELS, workspace.status),
+                ),
+                "success",
+            )
+            return redirect(url_for("vetting_admin.review", slug=slug), 303)
     return _review_page(workspace, form, 422)
 
 

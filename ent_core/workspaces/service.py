@@ -290,6 +290,12 @@ def enable_plugin(
     plugin = reg.get(name)
     if plugin is None:
         raise WorkspaceError("not_found", _("No such module."), status=404)
+    if workspace.suspended:
+        raise WorkspaceError(
+            "workspace_suspended",
+            _("This workspace is suspended; its modules cannot be switched on."),
+            status=403,
+        )
     if not workspace.approved:
         raise WorkspaceError(
             "workspace_not_approved",

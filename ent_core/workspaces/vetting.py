@@ -21,7 +21,7 @@ from werkzeug.datastructures import FileStorage
 from ent_core.audit import record
 from ent_core.db import db, utcnow
 from ent_core.identity.models import User
-from ent_core.uploads import StoredFile, UploadRejected, store_upload
+from ent_core.uploads import CheckedUpload, StoredFile, UploadRejected, check_upload
 from ent_core.workspaces.models import (
     ApplicationDocument,
     Membership,
@@ -175,31 +175,48 @@ def application_of(workspace: Workspace) -> WorkspaceApplication | None:
     )
 
 
-def store_documents(files: Iterable[FileStorage | bytes | StoredFile]) -> list[StoredFile]:
-    """Check and store supporting documents; a refused one blames the ``documents`` field."""
-    stored = []
+#: A document given to the application: checked (not written yet), or stored already.
+Document = CheckedUpload | StoredFile
+
+
+def check_documents(files: Iterable[FileStorage | bytes | Document]) -> list[Document]:
+    """Check supporting documents without writing them; a refused one blames ``documents``.
+
+    They are written only once the whole application passed (``_attach``), so nothing refused
+    stays on disk.
+    """
+    checked: list[Document] = []
     for item in files:
-        if isinstance(item, StoredFile):
-            stored.append(item)  # checked and stored already
+        if isinstance(item, CheckedUpload | StoredFile):
+            checked.append(item)
             continue
         if isinstance(item, FileStorage) and not item.filename:
             continue  # an empty file input
         try:
-            stored.append(store_upload(item, allowed=DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES))
+            checked.append(check_upload(item, allowed=DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES))
         except UploadRejected as exc:
             name = item.filename if isinstance(item, FileStorage) else None
             message = f"{name}: {exc.message}" if name else exc.message
             raise WorkspaceError(
                 "upload_rejected", message, field="documents", details={"reason": exc.reason}
             ) from None
-    return stored
+    return checked
 
 
 def _attach(
-    application: WorkspaceApplication, stored: Iterable[StoredFile], actor: User | None
+    application: WorkspaceApplication, documents: list[Document], actor: User | None
 ) -> list[ApplicationDocument]:
+    """Write the checked documents and attach them, after the cap is checked."""
+    if len(application.documents) + len(documents) > MAX_DOCUMENTS:
+        raise WorkspaceError(
+            "validation_error",
+            _("At most %(n)s documents per application.", n=MAX_DOCUMENTS),
+            field="documents",
+        )
     added = []
-    for item in stored:
+    for item in documents:
+        if isinstance(item, CheckedUpload):
+            item = item.store()
         document = ApplicationDocument(
             workspace_id=application.workspace_id,
             key=item.key,
@@ -211,12 +228,6 @@ def _attach(
         )
         application.documents.append(document)
         added.append(document)
-    if len(application.documents) > MAX_DOCUMENTS:
-        raise WorkspaceError(
-            "validation_error",
-            _("At most %(n)s documents per application.", n=MAX_DOCUMENTS),
-            field="documents",
-        )
     return added
 
 
@@ -228,13 +239,20 @@ def _refuse_if_approved(workspace: Workspace) -> None:
             status=409,
             details={"allowed": []},
         )
+    if workspace.suspended:  # approved once: only a reinstatement (with a reason) lifts it
+        raise WorkspaceError(
+            "invalid_transition",
+            _("This workspace is suspended; reinstate it instead."),
+            status=409,
+            details={"allowed": ["reinstate"]},
+        )
 
 
 def submit_application(
     workspace: Workspace,
     *,
     identifiers: Mapping[str, Any],
-    documents: Iterable[FileStorage | bytes | StoredFile] = (),
+    documents: Iterable[FileStorage | bytes | Document] = (),
     actor: User | None,
     require_documents: bool = True,
 ) -> WorkspaceApplication:
@@ -244,7 +262,7 @@ def submit_application(
     """
     _refuse_if_approved(workspace)
     cleaned = clean_identifiers(workspace.kind, identifiers)
-    stored = store_documents(documents)
+    checked = check_documents(documents)
     application = application_of(workspace)
     resubmitted = application is not None and workspace.status == "rejected"
     if application is None:
@@ -255,7 +273,7 @@ def submit_application(
     else:
         application.identifiers = cleaned
         application.submitted_by_id = actor.id if actor else None
-    _attach(application, stored, actor)
+    _attach(application, checked, actor)
     if require_documents and not application.documents:
         raise WorkspaceError(
             "validation_error", _("Add at least one supporting document."), field="documents"
@@ -302,10 +320,10 @@ def add_documents(
             _("Fill in the legal identifiers of the application first."),
             status=409,
         )
-    stored = store_documents(files)
-    if not stored:
+    checked = check_documents(files)
+    if not checked:
         raise WorkspaceError("validation_error", _("Choose a file."), field="documents")
-    added = _attach(application, stored, actor)
+    added = _attach(application, checked, actor)
     record(
         "workspace.application_documents_added",
         subject=workspace.slug,

@@ -167,14 +167,14 @@ def _apply(form: NewWorkspaceForm, slug: str) -> Workspace:
     service.validate_slug(slug)
     fields: dict[str, list[str]] = {}
     identifiers: dict[str, str] = {}
-    stored = []
+    checked: list[vetting.Document] = []
     try:
         identifiers = vetting.clean_identifiers(form.kind.data, form.identifiers())
     except WorkspaceError as exc:
         fields.update(exc.details.get("fields", {}))
     try:
-        stored = vetting.store_documents(form.files())
-        if not stored:
+        checked = vetting.check_documents(form.files())
+        if not checked:
             fields["documents"] = [_("Add at least one supporting document.")]
     except WorkspaceError as exc:
         fields["documents"] = [exc.message]
@@ -191,7 +191,7 @@ def _apply(form: NewWorkspaceForm, slug: str) -> Workspace:
         owner=_user(),
         sectors=form.sectors.data or (),
     )
-    vetting.submit_application(workspace, identifiers=identifiers, documents=stored, actor=_user())
+    vetting.submit_application(workspace, identifiers=identifiers, documents=checked, actor=_user())
     return workspace
 
 

@@ -197,7 +197,7 @@ def _bind(kind: str, maker: Callable[..., Response]) -> Callable[..., Response]:
         return maker(kind, **values)
 
     view.__name__ = f"{maker.__name__}_{kind}"
-    return view
+    return sdk.public_feed(view)
 
 
 bp = public.public_bp

@@ -1,7 +1,8 @@
 """Cover images: checked by content (``sdk.store_upload``), then resized with Pillow.
 
 The original is kept; each width smaller than it gets a WebP copy so pages can offer a
-``srcset`` and phones do not download a 4000-pixel photo.
+``srcset`` and phones do not download a 4000-pixel photo. Resizing holds one of the platform's
+image-decoding slots (``sdk.decoding_image``), and nothing is written until every copy is made.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ def store_cover(data: Any) -> tuple[str, dict[str, str]]:
 
     Raises ``sdk.UploadRejected`` (with a translated ``message``) for anything not an image.
     """
-    stored = sdk.store_upload(data, allowed=IMAGE_TYPES, max_bytes=COVER_MAX_BYTES)
-    variants: dict[str, str] = {}
-    with sdk.open_upload(stored.key) as handle, Image.open(handle) as original:
+    checked = sdk.check_upload(data, allowed=IMAGE_TYPES, max_bytes=COVER_MAX_BYTES)
+    copies: dict[str, bytes] = {}
+    with sdk.decoding_image(), Image.open(io.BytesIO(checked.raw)) as original:
         image = ImageOps.exif_transpose(original)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
@@ -36,7 +37,10 @@ def store_cover(data: Any) -> tuple[str, dict[str, str]]:
             resized = image.resize((width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             resized.save(buffer, format="WEBP", quality=82)
-            copy = sdk.store_upload(buffer.getvalue(), allowed=("image/webp",))
-            variants[str(width)] = copy.key
-        variants[str(image.width)] = stored.key
-    return stored.key, variants
+            copies[str(width)] = buffer.getvalue()
+        full_width = str(image.width)
+    variants = {
+        width: sdk.store_upload(raw, allowed=("image/webp",)).key for width, raw in copies.items()
+    }
+    variants[full_width] = checked.store().key
+    return variants[full_width], variants

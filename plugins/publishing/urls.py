@@ -26,5 +26,5 @@ def public_url(article: Any, workspace_slug: str | None = None) -> str:
                 return sdk.external_url(PUBLIC_ENDPOINT, workspace=slug, **{name: article.slug})
             except BuildError:
                 continue
-    base = current_app.config["ENT_BASE_URL"].rstrip("/")
+    base = sdk.external_url("platform.home").rstrip("/")
     return f"{base}/s/{quote(slug)}/publishing/articles/{quote(article.slug)}"

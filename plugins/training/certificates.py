@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -24,7 +23,6 @@ from sqlalchemy import insert, select
 from ent_core import sdk
 
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def _all(statement: Any) -> Any:
@@ -273,59 +271,48 @@ def revoke(certificate: Certificate, reason: str, actor: Any = None) -> bool:
     return True
 
 
-def _font(pdf: Any) -> tuple[str, Any]:
-    """DejaVu Sans where the system has it (accents, most scripts); Helvetica otherwise."""
-    if DEJAVU.exists():
-        pdf.add_font("DejaVu", "", str(DEJAVU))
-        bold = DEJAVU.with_name("DejaVuSans-Bold.ttf")
-        pdf.add_font("DejaVu", "B", str(bold if bold.exists() else DEJAVU))
-        return "DejaVu", str
-    return "Helvetica", lambda text: str(text).encode("latin-1", "replace").decode("latin-1")
-
-
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """An A4 landscape certificate with a QR code of its public verification URL."""
+    """An A4 landscape certificate with a QR code of its public verification URL, in the
+    current language (Arabic shaped, right to left; names isolated in their own direction)."""
     import segno
-    from fpdf import FPDF
 
+    pdf_kit = sdk.pdf
     url = verify_url(certificate)
-    pdf = FPDF(orientation="L", format="A4")
-    family, text = _font(pdf)
-    pdf.set_title(text(sdk._("Certificate %(number)s", number=certificate.number)))
-    pdf.set_creator("Smart Médias ENT")
+    number = pdf_kit.ltr(certificate.number)
+    pdf = pdf_kit.new_document(orientation="L", format="A4")
+    family = pdf_kit.FONT_FAMILY
+    pdf.set_title(sdk._("Certificate %(number)s", number=certificate.number))
     pdf.add_page()
     pdf.set_line_width(1)
     pdf.rect(10, 10, 277, 190)
     pdf.set_y(30)
     pdf.set_font(family, "B", 28)
-    pdf.cell(
-        0, 14, text(sdk._("Certificate of completion")), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.cell(0, 14, sdk._("Certificate of completion"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 14)
     pdf.ln(6)
-    pdf.cell(0, 8, text(sdk._("This certifies that")), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, sdk._("This certifies that"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "B", 22)
-    pdf.cell(0, 14, text(certificate.recipient_name), align="C", new_x="LMARGIN", new_y="NEXT")
+    recipient = pdf_kit.isolate(certificate.recipient_name)
+    pdf.cell(0, 14, recipient, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 14)
-    pdf.cell(0, 8, text(sdk._("completed the course")), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, sdk._("completed the course"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "B", 18)
-    pdf.multi_cell(0, 10, text(certificate.course_title), align="C", new_x="LMARGIN", new_y="NEXT")
+    course = pdf_kit.isolate(certificate.course_title)
+    pdf.multi_cell(0, 10, course, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 12)
     pdf.ln(4)
     lines = [
         sdk._(
             "Issued by %(issuer)s on %(date)s",
-            issuer=certificate.issuer_name,
-            date=certificate.issued_at.strftime("%Y-%m-%d"),
+            issuer=pdf_kit.isolate(certificate.issuer_name),
+            date=pdf_kit.pdf_date(certificate.issued_at),
         )
     ]
     if certificate.expires_at is not None:
-        lines.append(
-            sdk._("Valid until %(date)s", date=certificate.expires_at.strftime("%Y-%m-%d"))
-        )
-    lines.append(sdk._("Certificate number: %(number)s", number=certificate.number))
+        lines.append(sdk._("Valid until %(date)s", date=pdf_kit.pdf_date(certificate.expires_at)))
+    lines.append(sdk._("Certificate number: %(number)s", number=number))
     for line in lines:
-        pdf.cell(0, 7, text(line), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
     qr = segno.make(url, error="m")
     png = io.BytesIO()
     qr.save(png, kind="png", scale=8, border=2)
@@ -333,5 +320,5 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.image(png, x=237, y=150, w=40, h=40)
     pdf.set_xy(20, 178)
     pdf.set_font(family, "", 9)
-    pdf.cell(210, 5, text(sdk._("Check this certificate: %(url)s", url=url)))
+    pdf.cell(210, 5, sdk._("Check this certificate: %(url)s", url=pdf_kit.ltr(url)))
     return bytes(pdf.output())

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 
+from ent_core import sdk
 from ent_core.testing import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -156,11 +157,12 @@ def save_artifacts(tabs: list[Any], stem: Path) -> None:
 
 
 def translate(app: Flask, lang: str, msgid: str) -> str:
-    """``msgid`` as the app renders it in ``lang``: elements are found by their label."""
-    from flask_babel import force_locale, gettext
+    """``msgid`` as the app renders it in ``lang`` (the publishing catalogue, then the
+    core's): elements are found by their label."""
+    from flask_babel import force_locale
 
     with app.test_request_context("/"), force_locale(lang):
-        return gettext(msgid)
+        return sdk.translations_for("ent_plugins.publishing").gettext(msgid)
 
 
 def sign_in(tab: Any, t: Callable[[str], str], email: str, lang: str) -> None:

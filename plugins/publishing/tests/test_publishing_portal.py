@@ -34,7 +34,7 @@ def admin(make_user):
 def test_the_portal_lists_a_syndicated_article_with_the_link_back(client, syndicated):
     for path in ("/portal/", "/portal/it/"):
         html = client.get(path).get_data(as_text=True)
-        assert f'<a href="{ARTICLE_URL}">Le cloud marocain</a>' in html, path
+        assert f'<a href="{ARTICLE_URL}"><bdi>Le cloud marocain</bdi></a>' in html, path
         assert "Acme News" in html
         assert "Le chapeau" in html
 

@@ -53,7 +53,7 @@ def test_article_page_shows_the_article_and_its_byline(client, site, make_articl
     response = client.get(f"{BASE}/articles/le-cloud")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert '<h1 id="article-title">Le cloud marocain</h1>' in html
+    assert '<h1 id="article-title"><bdi>Le cloud marocain</bdi></h1>' in html
     assert "<strong>gras</strong>" in html
     assert f'href="{BASE}/authors/salma-bennani/"' in html
     assert f'href="{BASE}/tags/cloud/"' in html

@@ -216,3 +216,14 @@ def test_a_transition_based_on_a_stale_state_is_refused(
         seen_now = SimpleNamespace(id=article["id"], publication_state="published")
         assert _claim(seen_now, "withdraw") is True
     sdk.db.session.rollback()
+
+
+@pytest.mark.parametrize(("lang", "withdraw"), [("fr", "Retirer"), ("ar", "سحب")])
+def test_the_withdraw_button_speaks_the_publishing_catalogue(
+    staff, write, make_api_client, web, lang, withdraw
+):
+    """Training translates "Withdraw" as "Se retirer"; its catalogue used to win here."""
+    article = write(staff["editor"], "Cloud souverain")
+    assert _go(make_api_client(staff["editor"]), article["id"], "publish").status_code == 200
+    page = web(staff["editor"]).get(f"{PAGES}/articles/{article['id']}?lang={lang}").text
+    assert f">{withdraw}</button>" in page

@@ -180,3 +180,31 @@ def test_someone_else_cannot_download_the_pdf(certificate, make_user, centre, ap
     add_member(centre, other, "member")
     client = sign_in(app_ctx.test_client(), other)
     assert client.get(f"{BASE}/certificates/{certificate.id}/pdf").status_code == 403
+
+
+def _pdf_text(client, certificate, lang):
+    from pypdf import PdfReader
+
+    r = client.get(f"{BASE}/certificates/{certificate.id}/pdf?lang={lang}")
+    assert r.status_code == 200
+    return PdfReader(io.BytesIO(r.data)).pages[0].extract_text().replace("\u00a0", " ")
+
+
+def test_the_arabic_pdf_reads_in_logical_order_with_a_latin_name(certificate, learner_client):
+    # pypdf orders right-to-left runs as a reader would: unshaped text written left to right
+    # (the old PDF) comes back reversed, "ةداهش".
+    text = _pdf_text(learner_client, certificate, "ar")
+    assert "شهادة" in text and "ةداهش" not in text
+    assert "Layla Learner" in text
+    assert certificate.number in text
+    assert "?" not in text
+
+
+def test_an_arabic_name_is_printed_joined_and_in_order(certificate, learner_client):
+    with sdk.all_workspaces():
+        certificate.recipient_name = "ليلى بنعلي"
+        sdk.db.session.commit()
+    for lang in ("ar", "fr"):
+        text = _pdf_text(learner_client, certificate, lang)
+        assert "ليلى بنعلي" in text
+        assert "?" not in text

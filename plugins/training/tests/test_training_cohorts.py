@@ -203,3 +203,13 @@ def test_more_seats_move_the_waiting_list_up(centre, signed_in_client, people):
     assert r.status_code == 302
     cohort = people[0].get(f"{API}/cohorts/{built.cohort}").json
     assert (cohort["seats_taken"], cohort["waiting"]) == (2, 1)
+
+
+@pytest.mark.parametrize(("lang", "withdraw"), [("fr", "Se retirer"), ("ar", "انسحاب")])
+def test_the_learners_withdraw_button_speaks_the_training_catalogue(
+    built, learner_client, lang, withdraw
+):
+    """Publishing translates "Withdraw" as "Retirer"; its catalogue no longer wins here."""
+    learner_client.post(f"{BASE}/cohorts/{built.cohort}/enrol")
+    page = learner_client.get(f"{BASE}/cohorts/{built.cohort}?lang={lang}").text
+    assert f">{withdraw}</button>" in page

@@ -15,7 +15,9 @@ def mail_pinned_notice(notice_id: int) -> int:
     Runs in a worker (or inline without Redis): it receives an id and reloads the notice, and
     does nothing if the notice was unpinned or deleted in the meantime.
     """
-    notice = sdk.db.session.get(Notice, notice_id)
+    # A worker has no current workspace (tenancy fails closed): the notice says which it is.
+    with sdk.all_workspaces():
+        notice = sdk.db.session.get(Notice, notice_id)
     if notice is None or not notice.pinned:
         return 0
     link = sdk.external_url(

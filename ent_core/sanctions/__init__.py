@@ -1,0 +1,1 @@
+"""Sanctions for charter breaches: reports, the admins' queue, warnings and suspensions."""
