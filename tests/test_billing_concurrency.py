@@ -17,9 +17,16 @@ import pytest
 from ent_core import sdk
 from ent_core.billing import jobs
 from ent_core.billing import subscriptions as service
+from ent_core.billing.credit_notes import issue_credit_note
 from ent_core.billing.errors import BillingError
 from ent_core.billing.invoices import get_invoice, void_invoice
-from ent_core.billing.models import Invoice, InvoiceCounter, Subscription, SubsidyProgramme
+from ent_core.billing.models import (
+    CreditNote,
+    Invoice,
+    InvoiceCounter,
+    Subscription,
+    SubsidyProgramme,
+)
 from ent_core.billing.payments import confirm_payment
 from ent_core.db import db
 from ent_core.testing import ApiClient, all_workspaces, skip_or_fail
@@ -193,14 +200,18 @@ def _programme(code: str) -> SubsidyProgramme:
 
 
 def _assert_books_balance(programme: SubsidyProgramme) -> None:
-    """What a programme spent is the sum of its live (not void) shares, within its budget."""
+    """What a programme spent is its live (not void) shares less what credit notes gave back,
+    within its budget."""
     with all_workspaces():  # a programme pays for many workspaces
         live = db.session.scalars(
             db.select(Invoice.sponsor_share).where(
                 Invoice.programme_id == programme.id, Invoice.status != "void"
             )
         ).all()
-    assert programme.spent == sum(live, Decimal("0.00"))
+        credited = db.session.scalars(
+            db.select(CreditNote.sponsor_share).where(CreditNote.programme_id == programme.id)
+        ).all()
+    assert programme.spent == sum(live, Decimal("0.00")) - sum(credited, Decimal("0.00"))
     assert Decimal("0.00") <= programme.spent <= programme.budget
 
 
@@ -336,4 +347,35 @@ def test_a_void_and_a_payment_racing_leave_one_of_them_done(
     assert get_invoice(number).status == done[0]
     expected = spent if done[0] == "paid" else spent - Decimal("594.00")
     assert _programme("associations").spent == expected
+    _assert_books_balance(_programme("associations"))
+
+
+def test_concurrent_credit_notes_never_exceed_the_invoice(app_ctx, make_workspace, make_user, user):
+    """Eight credit notes of 400.00 on a paid 1 188.00 invoice: two fit, six are refused."""
+    admin_id = make_user("admin@example.ma", admin=True).id
+    number, spent = _issued_with_a_share(make_workspace, user)
+    confirm_payment(get_invoice(number), "bank_transfer", "VIR-1", actor=None)
+    db.session.commit()
+
+    def credit(_i: int) -> str:
+        from ent_core.identity.models import User
+
+        with all_workspaces():
+            note = issue_credit_note(
+                get_invoice(number),
+                Decimal("400.00"),
+                "race",
+                actor=db.session.get(User, admin_id),
+            )
+            db.session.commit()
+            return note.number
+
+    results = race(app_ctx, 8, credit)
+    issued = sorted(r for r in results if isinstance(r, str))
+    assert issued == ["AV-2026-000001", "AV-2026-000002"], results
+    refusals = [r for r in results if not isinstance(r, str)]
+    assert all(isinstance(r, BillingError) and r.code == "credit_exceeds_invoice" for r in refusals)
+    db.session.expire_all()
+    assert get_invoice(number).credited == Decimal("800.00")
+    assert _programme("associations").spent == spent - Decimal("400.00") == Decimal("194.00")
     _assert_books_balance(_programme("associations"))

@@ -18,17 +18,19 @@ from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate, paginate_sequence
 from ent_core.api.schemas import ApiModel, Page, PageQuery
+from ent_core.billing import credit_notes as credit_service
 from ent_core.billing import invoices as invoice_service
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Invoice
 from ent_core.billing.plans import plan_item, plans_on_sale
-from ent_core.db import db
+from ent_core.db import all_workspaces, db
 from ent_core.permissions import require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
 
 plans_api = Blueprint("billing_plans_api", __name__, url_prefix="/api/v1/plans")
 workspace_billing_api = ApiBlueprint("billing_api", __name__)
+admin_billing_api = Blueprint("billing_admin_api", __name__, url_prefix="/api/v1/admin/invoices")
 
 Amount = str
 
@@ -116,7 +118,31 @@ class InvoiceOut(ApiModel):
     due_at: datetime
     paid_at: datetime | None
     payment_provider: str | None
+    credited: Amount = Field(description="What credit notes (avoirs) gave back so far.")
+    credit_notes: list[str] = Field(description="Numbers of its credit notes, oldest first.")
     lines: list[InvoiceLineOut]
+
+
+class CreditNoteIn(ApiModel):
+    amount: Amount | None = Field(
+        default=None,
+        description="Amount including VAT, e.g. `99.50`, at most what remains uncredited; "
+        "omitted: all that remains.",
+    )
+    reason: str = Field(min_length=1, max_length=credit_service.REASON_MAX)
+
+
+class CreditNoteOut(ApiModel):
+    number: str = Field(description="`AV-YYYY-NNNNNN`, gapless per year, apart from invoices.")
+    invoice: str = Field(description="Number of the invoice it corrects.")
+    currency: str
+    subtotal: Amount
+    vat_total: Amount
+    total: Amount = Field(description="Amount credited, VAT included.")
+    sponsor_share: Amount = Field(description="Given back to the subsidy programme.")
+    subscriber_share: Amount = Field(description="Owed back to the workspace.")
+    reason: str
+    issued_at: datetime
 
 
 ChangeOut.model_rebuild()
@@ -128,6 +154,7 @@ def billing_error(exc: BillingError) -> Response:
 
 plans_api.register_error_handler(BillingError, billing_error)
 workspace_billing_api.register_error_handler(BillingError, billing_error)
+admin_billing_api.register_error_handler(BillingError, billing_error)
 
 
 def _language() -> str:
@@ -234,3 +261,56 @@ def read_invoice(number: str) -> Any:
     if invoice is None:
         raise ApiError("not_found", _("No such invoice."), 404)
     return invoice_service.invoice_item(invoice)
+
+
+def _admin_invoice(number: str) -> Invoice:
+    if not current_user.is_authenticated:
+        raise ApiError("unauthorized", _("A valid bearer token is required."), 401)
+    if not current_user.is_admin:
+        raise ApiError("forbidden", _("Only platform administrators may do this."), 403)
+    invoice = invoice_service.get_invoice(number)
+    if invoice is None:
+        raise ApiError("not_found", _("No such invoice."), 404)
+    return invoice
+
+
+@admin_billing_api.get("/<number>/credit-notes")
+@api_operation(
+    operation_id="listCreditNotes",
+    summary="An invoice's credit notes (platform administrators)",
+    query=PageQuery,
+    response=Page[CreditNoteOut],
+    tags=["billing"],
+    errors=[403, 404],
+)
+def list_credit_notes(number: str, query: PageQuery) -> Any:
+    invoice = _admin_invoice(number)
+    items = [credit_service.credit_note_item(n) for n in invoice.credit_notes]
+    return paginate_sequence(items, query)
+
+
+@admin_billing_api.post("/<number>/credit-notes")
+@api_operation(
+    operation_id="issueCreditNote",
+    summary="Correct a paid invoice with a credit note (platform administrators)",
+    description=(
+        "Credits `amount` (VAT included; all that remains when omitted) of a paid invoice, with "
+        "a reason. VAT and the sponsor's share are split in proportion; the sponsor's share "
+        "goes back to its subsidy programme. 409 `credit_exceeds_invoice` when the amount is "
+        "more than what remains uncredited, 409 `invalid_transition` when the invoice is not "
+        "paid. Audited (`invoice.credited`)."
+    ),
+    body=CreditNoteIn,
+    response=CreditNoteOut,
+    status=201,
+    tags=["billing"],
+    errors=[403, 404, 409],
+)
+def issue_credit_note(number: str, body: CreditNoteIn) -> Any:
+    invoice = _admin_invoice(number)
+    with all_workspaces():
+        note = credit_service.issue_credit_note(
+            invoice, body.amount, body.reason, actor=current_user._get_current_object()
+        )
+        db.session.commit()
+        return credit_service.credit_note_item(note)

@@ -111,3 +111,10 @@ class MarkPaidForm(FlaskForm):
 
 class VoidForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
+
+
+class CreditNoteForm(FlaskForm):
+    """A credit note on a paid invoice: the amount (empty: all that remains) and the reason."""
+
+    amount = StringField(_l("Amount including VAT"), validators=[Length(max=20)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])

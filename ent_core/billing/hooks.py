@@ -37,10 +37,10 @@ def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
 
 @hookimpl
 def ent_blueprints() -> list[Any]:
-    from ent_core.billing.api import plans_api, workspace_billing_api
+    from ent_core.billing.api import admin_billing_api, plans_api, workspace_billing_api
     from ent_core.billing.views import admin_bp, bp
 
-    return [bp, admin_bp, plans_api, workspace_billing_api]
+    return [bp, admin_bp, plans_api, workspace_billing_api, admin_billing_api]
 
 
 @hookimpl

@@ -18,7 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from ent_core.audit import record
 from ent_core.billing import subsidies
 from ent_core.billing.errors import BillingError
-from ent_core.billing.models import Invoice, InvoiceCounter, InvoiceLine, Plan, Subscription
+from ent_core.billing.models import (
+    Invoice,
+    InvoiceCounter,
+    InvoiceLine,
+    Plan,
+    Subscription,
+    YearCounter,
+)
 from ent_core.billing.money import ZERO, share_of, to_money, vat_of
 from ent_core.billing.settings import int_setting
 from ent_core.db import db, utcnow
@@ -48,9 +55,12 @@ def format_number(year: int, sequence: int) -> str:
     return f"{year}-{sequence:06d}"
 
 
-def next_sequence(year: int) -> int:
-    """Bump and return the counter of ``year``; the caller's transaction owns the row lock."""
-    table = InvoiceCounter.__table__
+def next_sequence(year: int, counter: type[YearCounter] = InvoiceCounter) -> int:
+    """Bump and return the ``counter`` of ``year``; the caller's transaction owns the row lock.
+
+    Invoices and credit notes (``CreditNoteCounter``) each have a counter table of this shape.
+    """
+    table = counter.__table__
     bump = (
         table.update()
         .where(table.c.year == year)
@@ -239,7 +249,10 @@ def void_invoice(invoice: Invoice, *, actor: Any, reason: str = "") -> None:
         paid = invoice.status == "paid"
         raise BillingError(
             "invalid_transition",
-            _("A paid invoice cannot be voided: correct it with a credit note.")
+            _(
+                "A paid invoice cannot be voided: issue a credit note from its page in the "
+                "invoices administration."
+            )
             if paid
             else _("Only an unpaid invoice can be voided."),
             status=409,
@@ -283,6 +296,8 @@ def invoice_item(invoice: Invoice) -> dict[str, Any]:
         "due_at": invoice.due_at,
         "paid_at": invoice.paid_at,
         "payment_provider": invoice.payment_provider,
+        "credited": str(invoice.credited),
+        "credit_notes": [note.number for note in invoice.credit_notes],
         "lines": [
             {
                 "label": line.label,

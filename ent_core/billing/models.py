@@ -97,13 +97,17 @@ class Subscription(TenantMixin, db.Model):
     workspace: Mapped[Any] = relationship("Workspace")
 
 
-class InvoiceCounter(db.Model):
-    """The last number given per year; bumped in the transaction that inserts the invoice."""
-
-    __tablename__ = "billing_invoice_counter"
+class YearCounter:
+    """The last number of a gapless series given per year (``invoices.next_sequence``)."""
 
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class InvoiceCounter(YearCounter, db.Model):
+    """Invoices' series; bumped in the transaction that inserts the invoice."""
+
+    __tablename__ = "billing_invoice_counter"
 
 
 class Invoice(TenantMixin, db.Model):
@@ -149,11 +153,21 @@ class Invoice(TenantMixin, db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column()
     voided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str] = mapped_column(Text, default="")
+    #: What credit notes gave back so far (TTC); raised only by a guarded ``UPDATE ... WHERE
+    #: credited + :amount <= total``, so concurrent credit notes never exceed the invoice.
+    credited: Mapped[Decimal] = mapped_column(Money(), default=ZERO, server_default="0")
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         cascade="all, delete-orphan", order_by="InvoiceLine.position"
     )
     workspace: Mapped[Any] = relationship("Workspace")
+    credit_notes: Mapped[list[CreditNote]] = relationship(
+        back_populates="invoice", order_by="CreditNote.id", viewonly=True
+    )
+
+    @property
+    def uncredited(self) -> Decimal:
+        return self.total - self.credited
 
 
 class InvoiceLine(db.Model):
@@ -171,6 +185,43 @@ class InvoiceLine(db.Model):
     net: Mapped[Decimal] = mapped_column(Money())
     vat: Mapped[Decimal] = mapped_column(Money())
     total: Mapped[Decimal] = mapped_column(Money())
+
+
+class CreditNoteCounter(YearCounter, db.Model):
+    """Credit notes' series: apart from invoices', bumped the same way."""
+
+    __tablename__ = "billing_credit_note_counter"
+
+
+class CreditNote(TenantMixin, db.Model):
+    """An avoir: corrects a paid invoice by all or part of its amount, never rewriting it."""
+
+    __tablename__ = "billing_credit_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    year: Mapped[int] = mapped_column()
+    sequence: Mapped[int] = mapped_column()
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("billing_invoice.id", ondelete="RESTRICT"), index=True
+    )
+    currency: Mapped[str] = mapped_column(String(3), default=CURRENCY)
+    subtotal: Mapped[Decimal] = mapped_column(Money())
+    vat_total: Mapped[Decimal] = mapped_column(Money())
+    total: Mapped[Decimal] = mapped_column(Money())
+    sponsor_share: Mapped[Decimal] = mapped_column(Money(), default=ZERO)
+    subscriber_share: Mapped[Decimal] = mapped_column(Money())
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("billing_subsidy_programme.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    invoice: Mapped[Invoice] = relationship(back_populates="credit_notes")
+    workspace: Mapped[Any] = relationship("Workspace")
 
 
 class QuotaUsage(TenantMixin, db.Model):

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ent_core.billing.models import Invoice
+from ent_core.billing.models import CreditNote, Invoice
 from ent_core.billing.settings import text_setting
 from ent_core.db import all_workspaces, db
 from ent_core.pdf import end_align, isolate, ltr, new_document, pdf_date, pdf_money, start_align
@@ -105,6 +105,56 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     _party(pdf, _("Customer"), buyer_lines(invoice))
     _lines_table(pdf, invoice)
     _totals(pdf, invoice)
+    if invoice.credit_notes:
+        pdf.ln(2)
+        _amount_rows(
+            pdf,
+            [
+                (_("Credit note %(number)s", number=ltr(note.number)), note.total)
+                for note in invoice.credit_notes
+            ],
+            invoice.currency,
+        )
+    return bytes(pdf.output())
+
+
+def credit_note_pdf(note: CreditNote) -> bytes:
+    """Render a credit note as A4 PDF bytes: the invoice it corrects, why, and the amounts."""
+    invoice = note.invoice
+    pdf = new_document(format="A4")
+    pdf.set_title(_("Credit note %(number)s", number=note.number))
+    pdf.add_page()
+    pdf.set_font("PlexArabic", "B", 16)
+    title = _("Credit note %(number)s", number=ltr(note.number))
+    pdf.cell(0, 10, title, align=start_align(), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(style="", size=10)
+    for line in (
+        _("Issued on %(date)s", date=pdf_date(note.issued_at)),
+        _(
+            "Corrects invoice %(number)s of %(date)s",
+            number=ltr(invoice.number),
+            date=pdf_date(invoice.issued_at),
+        ),
+        _("Reason: %(reason)s", reason=isolate(note.reason)),
+    ):
+        pdf.cell(0, 6, line, align=start_align(), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    _party(pdf, _("Seller"), seller_lines())
+    _party(pdf, _("Customer"), buyer_lines(invoice))
+    rows = [
+        (_("Credited excluding VAT"), note.subtotal),
+        (_("VAT"), note.vat_total),
+        (_("Credited including VAT"), note.total),
+    ]
+    if note.sponsor_share:
+        rows.append(
+            (
+                _("Given back to %(sponsor)s", sponsor=isolate(invoice.sponsor_name)),
+                note.sponsor_share,
+            )
+        )
+    rows.append((_("Owed back to the subscriber"), note.subscriber_share))
+    _amount_rows(pdf, rows, note.currency)
     return bytes(pdf.output())
 
 
@@ -152,16 +202,21 @@ def _totals(pdf: Any, invoice: Invoice) -> None:
         rows.append((_("To be paid by the subscriber"), invoice.subscriber_share))
     else:
         rows.append((_("Subscriber's share"), invoice.subscriber_share))
+    _amount_rows(pdf, rows, invoice.currency)
+
+
+def _amount_rows(pdf: Any, rows: list[tuple[str, Any]], currency: str) -> None:
+    """Labelled amounts, the amount at the line's end (its start in Arabic)."""
     for label, value in rows:
         if start_align() == "R":
-            pdf.cell(60, 7, pdf_money(value, invoice.currency), align="L")
+            pdf.cell(60, 7, pdf_money(value, currency), align="L")
             pdf.cell(130, 7, label, align="R", new_x="LMARGIN", new_y="NEXT")
         else:
             pdf.cell(130, 7, label, align=end_align())
             pdf.cell(
                 60,
                 7,
-                pdf_money(value, invoice.currency),
+                pdf_money(value, currency),
                 align="R",
                 new_x="LMARGIN",
                 new_y="NEXT",

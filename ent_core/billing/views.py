@@ -11,11 +11,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from ent_core.billing import credit_notes as credit_service
 from ent_core.billing import invoices as invoice_service
 from ent_core.billing import subscriptions as service
 from ent_core.billing.errors import BillingError
 from ent_core.billing.forms import (
     ConfirmForm,
+    CreditNoteForm,
     MarkPaidForm,
     PlanForm,
     ProgrammeForm,
@@ -24,7 +26,7 @@ from ent_core.billing.forms import (
     format_quotas,
     parse_quotas,
 )
-from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
+from ent_core.billing.models import CreditNote, Invoice, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment, providers
 from ent_core.billing.plans import list_plans, plan_limits, plan_modules, plans_on_sale, update_plan
 from ent_core.billing.subsidies import list_programmes, update_programme
@@ -72,9 +74,18 @@ def _overview(form: SubscribeForm | None = None, status: int = 200) -> Any:
             .limit(50)
         )
     )
+    credit_notes = list(
+        db.session.scalars(
+            db.select(CreditNote)
+            .where(CreditNote.workspace_id == workspace.id)
+            .order_by(CreditNote.issued_at.desc(), CreditNote.id.desc())
+            .limit(50)
+        )
+    )
     return render_template(
         "billing/overview.html",
         subscription=subscription,
+        credit_notes=credit_notes,
         live=service.is_live(subscription),
         plans=plans,
         plan_modules=plan_modules,
@@ -164,11 +175,23 @@ def invoice(number: str) -> Any:
 @bp.get("/invoices/<number>.pdf")
 @require_permission("workspace.manage_billing")
 def invoice_as_pdf(number: str) -> Any:
-    found = _workspace_invoice(number)
+    return _invoice_response(_workspace_invoice(number))
+
+
+@bp.get("/credit-notes/<number>.pdf")
+@require_permission("workspace.manage_billing")
+def credit_note_as_pdf(number: str) -> Any:
+    note = credit_service.get_credit_note(number, current_workspace()) or abort(404)
+    return _credit_note_response(note)
+
+
+def _credit_note_response(note: CreditNote) -> Response:
+    from ent_core.billing.pdf import credit_note_pdf
+
     return Response(
-        _invoice_pdf(found),
+        credit_note_pdf(note),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="invoice-{found.number}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="credit-note-{note.number}.pdf"'},
     )
 
 
@@ -283,6 +306,50 @@ def _any_invoice(number: str) -> Invoice:
     return invoice_service.get_invoice(number) or abort(404)
 
 
+def _admin_invoice_page(found: Invoice, form: CreditNoteForm, status: int = 200) -> Any:
+    return render_template("billing/admin_invoice.html", invoice=found, credit_form=form), status
+
+
+@admin_bp.get("/invoices/<number>")
+def admin_invoice(number: str) -> Any:
+    return _admin_invoice_page(_any_invoice(number), CreditNoteForm())
+
+
+@admin_bp.post("/invoices/<number>/credit-notes")
+def credit(number: str) -> Any:
+    """Issue a credit note from the invoice's admin page; errors stay on the page (422/409)."""
+    found = _any_invoice(number)
+    form = CreditNoteForm()
+    if not form.validate_on_submit():
+        return _admin_invoice_page(found, form, 422)
+    try:
+        note = credit_service.issue_credit_note(
+            found,
+            (form.amount.data or "").strip() or None,
+            form.reason.data,
+            actor=current_user._get_current_object(),
+        )
+        db.session.commit()
+    except BillingError as exc:
+        db.session.rollback()
+        fields = exc.details.get("fields", {})
+        form.amount.errors = list(fields.get("amount", []))
+        flash(exc.message, "error")
+        return _admin_invoice_page(found, form, exc.status if exc.status < 500 else 422)
+    flash(_("Credit note %(number)s was issued.", number=note.number), "success")
+    return redirect(url_for("billing_admin.admin_invoice", number=found.number))
+
+
+@admin_bp.get("/invoices/<number>.pdf")
+def admin_invoice_pdf(number: str) -> Any:
+    return _invoice_response(_any_invoice(number))
+
+
+@admin_bp.get("/credit-notes/<number>.pdf")
+def admin_credit_note_pdf(number: str) -> Any:
+    return _credit_note_response(credit_service.get_credit_note(number) or abort(404))
+
+
 @admin_bp.post("/invoices/<number>/paid")
 def mark_paid(number: str) -> Any:
     found = _any_invoice(number)
@@ -320,8 +387,12 @@ def void(number: str) -> Any:
     return redirect(url_for("billing_admin.invoices"))
 
 
-def _invoice_pdf(invoice: Any) -> bytes:
+def _invoice_response(invoice: Invoice) -> Response:
     # fpdf2 brings Pillow and fontTools (~20 MB): load them only when a PDF is asked for.
     from ent_core.billing.pdf import invoice_pdf
 
-    return invoice_pdf(invoice)
+    return Response(
+        invoice_pdf(invoice),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="invoice-{invoice.number}.pdf"'},
+    )
