@@ -57,6 +57,10 @@ $(VERIFIER)/node_modules/.package-lock.json: $(VERIFIER)/package.json $(VERIFIER
 	npm ci --prefix $(VERIFIER) --no-audit --no-fund
 	touch $@
 
+# The demo runs before anything serves: it names the address `serve` will answer on, so the links
+# it writes (certificates' verification addresses, mails) follow `make run PORT=...` too.
+demo serve: export ENT_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: install
 	$(BIN)/ent demo
 
