@@ -9,14 +9,16 @@ from operator import attrgetter
 from pathlib import Path
 from types import FunctionType, ModuleType
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import (
     Flask,
     current_app,
+    flash,
     g,
     has_request_context,
     jsonify,
+    redirect,
     render_template,
     request,
     session,
@@ -34,6 +36,7 @@ from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
 from ent_core.context import current_g
 from ent_core.db import db
+from ent_core.errors import UserError
 from ent_core.i18n import ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
@@ -318,14 +321,19 @@ def _is_api_request() -> bool:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def api_error(exc: ApiError) -> Any:
+    @app.errorhandler(UserError)
+    def user_error(exc: UserError) -> Any:
+        """Every refusal: rolled back, then JSON under /api/, a flash or an error page else."""
         if isinstance(exc, input_guard.InvalidCharacters):
             _log_refusal(app, exc)
-            db.session.rollback()  # the net may stop a statement in the middle of a flush
-            if not _is_api_request():
-                return render_template("errors/error.html", status=422, message=exc.message), 422
-        return exc.response()
+        db.session.rollback()  # half-done work never stays (the net may even stop a flush)
+        if _is_api_request():
+            return exc.response()
+        if request.method in ("GET", "HEAD"):
+            page = render_template("errors/error.html", status=exc.status, message=exc.message)
+            return page, exc.status
+        flash(str(exc.message), "error")
+        return redirect(_back_url(), 303)
 
     @app.errorhandler(NotEnabledHere)
     def not_enabled(exc: NotEnabledHere) -> Any:
@@ -392,7 +400,20 @@ def _register_error_handlers(app: Flask) -> None:
             handlers[kind] = _never_failing(app, func)
 
 
-def _log_refusal(app: Flask, exc: ApiError) -> None:
+def _back_url() -> str:
+    """Where a refused form goes back to: the page it was on (this site only), else home."""
+    referrer = request.referrer
+    if referrer:
+        parts = urlsplit(referrer)
+        if parts.netloc == request.host and parts.scheme in ("http", "https"):
+            return referrer
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.url
+    return url_for("platform.home")
+
+
+def _log_refusal(app: Flask, exc: UserError) -> None:
     app.logger.warning("refused %s: %s", exc.code, ", ".join(exc.details.get("fields", {})))
 
 

@@ -32,6 +32,7 @@ from ent_core.db import (
     utcnow,
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
+from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
@@ -214,6 +215,7 @@ __all__ = [
     "StoredFile",
     "TenantMixin",
     "UploadRejected",
+    "UserError",
     "Widget",
     "WorkspaceBlueprint",
     "WorkspaceRequired",
@@ -262,6 +264,7 @@ __all__ = [
     "send_upload",
     "store_upload",
     "translations_for",
+    "user_errors",
     "utcnow",
     "workspace_hooks",
     "workspace_members",

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from ent_core.errors import UserError
 
 
-class ApiError(Exception):
-    """Raise anywhere under ``/api``: becomes ``{"error": {"code", "message", "details"}}``."""
+class ApiError(UserError):
+    """A refusal raised by API code itself (``validation_error``, ``unauthorized``...).
+
+    Kept as the API's name of :class:`~ent_core.errors.UserError`, whose handler answers it; its
+    default status is 400.
+    """
+
+    default_status = 400
 
     def __init__(
-        self, code: str, message: str, status: int = 400, details: dict[str, Any] | None = None
+        self,
+        code: str,
+        message: str,
+        status: int | None = None,
+        details: dict[str, Any] | None = None,
+        *,
+        field: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details or {}
-
-    def response(self) -> Response:
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.details:
-            body["details"] = self.details
-        resp = jsonify(error=body)
-        resp.status_code = self.status
-        return resp
+        super().__init__(code, message, status, field=field, details=details)
 
 
 #: HTTP status -> the code used when Flask raises it inside the API.

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import click
-from flask import jsonify
+from flask import jsonify, render_template_string, request
 from markupsafe import Markup
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional
@@ -48,6 +48,54 @@ def rename(item_id: int) -> Any:
     found.title = "renamed"
     sdk.db.session.commit()
     return jsonify(title=found.title)
+
+
+class NewItemForm(sdk.FlaskForm):
+    title = StringField("Title")
+
+
+def _create(title: str) -> AlphaItem:
+    """Writes first, refuses after: a refusal must leave nothing behind."""
+    created = AlphaItem(title=title)
+    sdk.db.session.add(created)
+    sdk.db.session.flush()
+    if title == "taken":
+        raise sdk.UserError("title_taken", "This title is taken.", 409, field="title")
+    if title == "anywhere":
+        raise sdk.UserError("refused", "Refused as a whole.", 409)
+    return created
+
+
+@members.route("/items/new", methods=["GET", "POST"])
+def new_item() -> Any:
+    form = NewItemForm()
+    if form.validate_on_submit():
+        with sdk.user_errors(form):
+            _create(form.title.data or "")
+            sdk.db.session.commit()
+            return "created", 201
+    # A page that saves something of its own as it renders (a draft, a last-seen mark) must
+    # not save the refused work with it.
+    sdk.db.session.commit()
+    return render_template_string(
+        "{% from '_forms.html' import field, form_errors %}{{ form_errors(form) }}"
+        "{{ field(form.title) }}",
+        form=form,
+    ), 422 if form.errors else 200
+
+
+@members.post("/items/quick")
+def quick_item() -> Any:
+    _create(request.form.get("title", ""))
+    sdk.db.session.commit()
+    return "created", 201
+
+
+@api.post("/items")
+def api_create() -> Any:
+    created = _create((request.get_json(silent=True) or {}).get("title", ""))
+    sdk.db.session.commit()
+    return jsonify(id=created.id), 201
 
 
 def tick() -> None:
