@@ -30,7 +30,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ent_core import catalogues, input_guard
+from ent_core import catalogues, input_guard, operator_settings
 from ent_core import config as config_module
 from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
@@ -142,6 +142,9 @@ def create_app(
     modules += [(m, None) for m in plugin_modules or ()]
     registry.load(modules)
     app.extensions["ent"] = registry
+    app.extensions["ent.operator_settings"] = operator_settings.load(
+        app.config["ENT_PLUGIN_CONFIGURATION"], {p.name: p.meta for p in registry.ordered()}
+    )
 
     permissions = PermissionRegistry()
     permissions.load(

@@ -69,6 +69,8 @@ class PluginMeta:
     restricted: bool = False
     order: int = 100
     settings_form: type | None = None
+    #: Platform-wide settings the operator gives (an ``sdk.OperatorSettings`` subclass).
+    operator_settings: type | None = None
 
 
 @dataclass
@@ -111,6 +113,17 @@ def _check_meta(module: ModuleType, source: str) -> PluginMeta:
             raise PluginError(
                 f"plugin {meta.name!r}: quotas must be PlanQuota(name, label) with an "
                 f"identifier as name, not {quota!r}"
+            )
+    if meta.operator_settings is not None:
+        from ent_core.operator_settings import OperatorSettings
+
+        if not (
+            isinstance(meta.operator_settings, type)
+            and issubclass(meta.operator_settings, OperatorSettings)
+        ):
+            raise PluginError(
+                f"plugin {meta.name!r}: operator_settings must be a subclass of "
+                f"sdk.OperatorSettings, not {meta.operator_settings!r}"
             )
     if meta.compatibility:
         try:

@@ -36,6 +36,7 @@ from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
+from ent_core.operator_settings import OperatorSettings, operator_settings
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
@@ -200,6 +201,7 @@ __all__ = [
     "FlaskForm",
     "Mail",
     "NavItem",
+    "OperatorSettings",
     "Page",
     "PageQuery",
     "Permission",
@@ -246,6 +248,7 @@ __all__ = [
     "login_required",
     "ngettext",
     "open_upload",
+    "operator_settings",
     "paginate",
     "pdf",
     "plugin_settings",

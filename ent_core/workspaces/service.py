@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,6 +24,7 @@ from ent_core.workspaces.models import (
     Workspace,
 )
 
+log = logging.getLogger(__name__)
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "auth", "account", "www"})
 DEFAULT_SECTORS = ("it", "green", "civil_society", "culture", "economy", "tourism")
@@ -114,6 +116,8 @@ def create_workspace(
         details={"status": status},
     )
     db.session.commit()
+    if status == "approved":
+        enable_defaults(workspace)
     return workspace
 
 
@@ -354,6 +358,37 @@ def enable_plugin(
             workspace=workspace, settings=plugin_settings(workspace, name)
         )
     return activation
+
+
+def enable_defaults(workspace: Workspace) -> list[str]:
+    """Switch on the modules the operator enables by default (``enabled_by_default``).
+
+    Called when the workspace is approved (or created approved). A module its plan does not
+    entitle (or that needs one left off) stays off: the owners switch it on once they subscribe.
+    """
+    pending = [
+        p.name
+        for p in registry().ordered()
+        if p.name in (current_app.config.get("ENT_PLUGINS_ENABLED_BY_DEFAULT") or ())
+    ]
+    enabled: list[str] = []
+    while pending:
+        left = []
+        for name in pending:
+            try:
+                enable_plugin(workspace, name, actor=None, operator=True)
+            except WorkspaceError as exc:
+                db.session.rollback()
+                if exc.code == "plugin_requires":
+                    left.append(name)
+                else:
+                    log.info("%s: %s left off by default (%s)", workspace.slug, name, exc.code)
+            else:
+                enabled.append(name)
+        if len(left) == len(pending):
+            break
+        pending = left
+    return enabled
 
 
 def disable_plugin(workspace: Workspace, name: str, *, actor: User | None) -> None:

@@ -423,6 +423,10 @@ def _decide(workspace: Workspace, status: str, actor: User | None, reason: str) 
         details={"from": previous, "reason": reason} if reason else {"from": previous},
     )
     db.session.commit()
+    if status == "approved":
+        from ent_core.workspaces.service import enable_defaults
+
+        enable_defaults(workspace)
     enqueue(notify_decision, workspace.id, status, reason)
 
 

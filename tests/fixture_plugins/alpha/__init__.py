@@ -23,6 +23,13 @@ class AlphaSettings(sdk.SettingsForm):
     loud = BooleanField("Loud", default=False)
 
 
+class AlphaOperator(sdk.OperatorSettings):
+    api_key: str = ""
+    flush_seconds: int = 60
+    loud: bool = False
+    channels: list[str] = ["web"]
+
+
 meta = sdk.PluginMeta(
     name="alpha",
     version="1.0.0",
@@ -30,6 +37,7 @@ meta = sdk.PluginMeta(
     description="Test plugin alpha",
     compatibility=">=0.1",
     settings_form=AlphaSettings,
+    operator_settings=AlphaOperator,
 )
 
 members = sdk.WorkspaceBlueprint("alpha", __name__)
