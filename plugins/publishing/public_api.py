@@ -26,8 +26,11 @@ _CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: 
 
 @public_api_bp.errorhandler(Exception)
 def _json_error(exc: Exception) -> Any:
-    """Errors of this API in JSON, including the 404 of a workspace where publishing is off."""
-    if isinstance(exc, sdk.ApiError):
+    """Errors of this API in JSON, including the 404 of a workspace where publishing is off.
+
+    Its addresses are on the public site, not under ``/api/``: a refusal is answered here."""
+    if isinstance(exc, sdk.UserError):
+        sdk.db.session.rollback()
         return exc.response()
     if isinstance(exc, HTTPException):
         status = exc.code or 500
