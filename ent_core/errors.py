@@ -15,8 +15,9 @@ in :func:`user_errors`; the handler never sees those.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, jsonify
@@ -57,21 +58,38 @@ class UserError(Exception):
         """The body under ``"error"`` of the JSON answer."""
         body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         details = dict(self.details)
-        if self.field and "fields" not in details:
-            details["fields"] = {self.field: [str(self.message)]}
+        if self.field:
+            fields = {
+                name: _as_list(messages) for name, messages in details.get("fields", {}).items()
+            }
+            fields.setdefault(self.field, []).append(str(self.message))
+            details["fields"] = fields
         if details:
             body["details"] = details
         return body
 
     def response(self) -> Response:
-        """The JSON answer (the API's shape)."""
+        """The JSON answer (the API's shape); ``details.retry_after`` also goes to its header."""
         resp = jsonify(error=self.to_dict())
         resp.status_code = self.status
+        if "retry_after" in self.details:
+            resp.headers["Retry-After"] = str(self.details["retry_after"])
         return resp
 
 
+@dataclass(slots=True)
+class Refusal:
+    """What :func:`user_errors` caught, if anything: a view may answer with its ``status``."""
+
+    error: UserError | None = None
+
+    def status(self, default: int = 422) -> int:
+        """The caught error's status, ``default`` when there was none."""
+        return self.error.status if self.error is not None else default
+
+
 @contextmanager
-def user_errors(form: Any = None) -> Iterator[None]:
+def user_errors(form: Any = None, *, rename: Mapping[str, str] | None = None) -> Iterator[Refusal]:
     """Turn a :class:`UserError` raised inside into form errors, so the view re-renders.
 
     The session is rolled back (nothing half-done is kept); the message goes under the blamed
@@ -84,15 +102,21 @@ def user_errors(form: Any = None) -> Iterator[None]:
                 article = service.create(...)
                 return redirect(url_for(...), 303)
         return sdk.render("blog/new.html", form=form), 422 if form.errors else 200
+
+    ``with user_errors(form) as refused:`` gives the :class:`Refusal`, for a view that answers
+    with the error's own status (a quota's 409, a throttle's 429) rather than 422. ``rename``
+    maps the service's field names to the form's where they differ (``{"author_ids": "authors"}``).
     """
+    refusal = Refusal()
     try:
-        yield
+        yield refusal
     except UserError as exc:
         db.session.rollback()
-        attach(exc, form)
+        refusal.error = exc
+        attach(exc, form, rename=rename)
 
 
-def attach(exc: UserError, form: Any = None) -> None:
+def attach(exc: UserError, form: Any = None, *, rename: Mapping[str, str] | None = None) -> None:
     """Show ``exc`` on ``form``: under the fields it blames, else at the top; no form: a flash."""
     if form is None or not hasattr(form, "_fields"):
         from flask import flash
@@ -105,6 +129,7 @@ def attach(exc: UserError, form: Any = None) -> None:
         fields.setdefault(exc.field, []).append(str(exc.message))
     unplaced = []
     for name, messages in fields.items():
+        name = (rename or {}).get(name, name)
         field = form._fields.get(name) if isinstance(name, str) else None
         if field is None:
             unplaced.extend(_as_list(messages))

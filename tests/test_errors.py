@@ -110,3 +110,44 @@ def test_user_error_keeps_what_it_was_given():
     assert str(exc) == "No more."
     assert sdk.ApiError("bad", "Bad.").status == 400
     assert isinstance(sdk.ApiError("bad", "Bad."), sdk.UserError)
+
+
+def test_user_errors_maps_the_services_field_to_the_forms_and_tells_what_it_caught(app):
+    from tests.fixture_plugins.alpha import NewItemForm
+
+    with app.test_request_context("/", method="POST", data={"title": "typed"}):
+        form = NewItemForm(meta={"csrf": False})
+        with sdk.user_errors(form, rename={"name": "title"}) as refused:
+            raise sdk.UserError("title_taken", "This title is taken.", 409, field="name")
+        with sdk.user_errors(form) as accepted:
+            pass
+
+    assert form.title.errors == ["This title is taken."]
+    assert form.form_errors == []
+    assert (refused.error.code, refused.status()) == ("title_taken", 409)
+    assert (accepted.error, accepted.status()) == (None, 422)
+
+
+def test_details_retry_after_is_also_the_retry_after_header(app):
+    with app.test_request_context("/api/v1/me"):
+        resp = sdk.UserError("rate_limited", "Later.", 429, details={"retry_after": 60}).response()
+
+    assert resp.status_code == 429
+    assert resp.headers["Retry-After"] == "60"
+    assert resp.get_json()["error"]["details"] == {"retry_after": 60}
+
+
+def test_the_platforms_error_families_are_user_errors_with_their_status():
+    from ent_core.charter.service import CharterError
+    from ent_core.identity.oidc import OIDCError
+    from ent_core.identity.service import IdentityError, SignInThrottled, TokenRefused
+    from ent_core.workspaces.service import WorkspaceError
+
+    assert IdentityError("invalid_credentials", "No.").status == 422
+    assert (SignInThrottled(90).status, SignInThrottled(90).details) == (429, {"retry_after": 90})
+    assert TokenRefused("token_used", "Used.").status == 400
+    assert OIDCError("oidc_no_subject", "No.").status == 400
+    assert CharterError("validation_error", "No.", field="version").field == "version"
+    refused = WorkspaceError("last_owner", "No.", 409, field="role")
+    assert isinstance(refused, sdk.UserError)
+    assert refused.to_dict()["details"] == {"fields": {"role": ["No."]}}

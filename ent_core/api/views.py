@@ -43,7 +43,6 @@ from ent_core.permissions import has_permission, require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
 from ent_core.workspaces import models
 from ent_core.workspaces.service import (
-    WorkspaceError,
     create_workspace,
     disable_plugin,
     enable_plugin,
@@ -140,23 +139,6 @@ def require_verified_email(view: Any) -> Any:
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def workspace_error(exc: WorkspaceError) -> Response:
-    """The service's refusals as API errors; a blamed form field goes to ``details.fields``."""
-    details = dict(exc.details)
-    if exc.field:
-        fields = dict(details.get("fields") or {})
-        fields.setdefault(exc.field, []).append(exc.message)
-        details["fields"] = fields
-    response = ApiError(exc.code, exc.message, exc.status, details).response()
-    if "retry_after" in details:
-        response.headers["Retry-After"] = str(details["retry_after"])
-    return response
-
-
-bp.register_error_handler(WorkspaceError, workspace_error)
-workspace_api.register_error_handler(WorkspaceError, workspace_error)
 
 
 # -- payloads --------------------------------------------------------------------------------

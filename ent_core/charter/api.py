@@ -82,17 +82,14 @@ def read() -> Any:
     tags=["charter"],
 )
 def sign(body: SignatureIn) -> Any:
-    try:
-        signature, created = service.sign(
-            current_user,
-            body.version,
-            language=str(get_locale() or "fr"),
-            ip_address=request.remote_addr,
-            user_agent=request.user_agent.string,
-            expected_sha256=body.sha256,
-        )
-    except service.CharterError as exc:
-        raise ApiError(exc.code, exc.message, exc.status) from None
+    signature, created = service.sign(
+        current_user,
+        body.version,
+        language=str(get_locale() or "fr"),
+        ip_address=request.remote_addr,
+        user_agent=request.user_agent.string,
+        expected_sha256=body.sha256,
+    )
     result = SignatureOut(
         version=body.version,
         language=signature.language,

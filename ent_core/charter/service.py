@@ -15,6 +15,7 @@ from sqlalchemy import and_
 from ent_core.audit import record
 from ent_core.charter.models import CharterSignature, CharterText, CharterVersion
 from ent_core.db import db, utcnow
+from ent_core.errors import UserError
 from ent_core.identity.models import User
 
 TEXTS_DIR = Path(__file__).parent / "texts"
@@ -23,12 +24,8 @@ REFERENCE_LANGUAGE = "fr"
 LANGUAGES = ("fr", "en", "ar")
 
 
-class CharterError(Exception):
+class CharterError(UserError):
     """A refused charter operation; ``code`` is the API error code."""
-
-    def __init__(self, code: str, message: str, status: int = 422, field: str | None = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.field = code, message, status, field
 
 
 @dataclass(frozen=True, slots=True)

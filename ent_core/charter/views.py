@@ -16,6 +16,7 @@ from ent_core.charter.forms import PublishForm, SignForm
 from ent_core.charter.models import CharterSignature, CharterVersion
 from ent_core.content import render_markdown
 from ent_core.db import db
+from ent_core.errors import user_errors
 from ent_core.identity.views import safe_next
 from ent_core.tenancy import CrossWorkspaceBlueprint
 
@@ -69,7 +70,7 @@ def sign() -> Any:
     form = SignForm()
     if not form.validate_on_submit():
         return _render_read(current, form, 422)
-    try:
+    with user_errors():  # a refusal (another version, another text) is flashed on the charter
         service.sign(
             current_user,
             form.version.data or "",
@@ -78,11 +79,9 @@ def sign() -> Any:
             user_agent=request.user_agent.string,
             expected_sha256=form.sha256.data or None,
         )
-    except service.CharterError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("charter.read"))
-    flash(_("Thank you: you have signed the charter."), "success")
-    return redirect(safe_next(form.next.data) or url_for("platform.workspaces"))
+        flash(_("Thank you: you have signed the charter."), "success")
+        return redirect(safe_next(form.next.data) or url_for("platform.workspaces"))
+    return redirect(url_for("charter.read"))
 
 
 @bp.get("/versions/<version>")
@@ -114,20 +113,13 @@ def manage() -> Any:
             by_language = {t.language: t.body for t in current.texts}
             getattr(form, f"text_{language}").data = by_language.get(language, "")
     if form.validate_on_submit():
-        try:
+        with user_errors(form):
             published = service.publish(
                 form.version.data or "",
                 {lang: getattr(form, f"text_{lang}").data or "" for lang in service.LANGUAGES},
                 summary=form.summary.data or "",
                 actor=current_user,
             )
-        except service.CharterError as exc:
-            field = getattr(form, exc.field or "", None)
-            if field is not None:
-                field.errors = [*field.errors, exc.message]
-            else:
-                flash(exc.message, "error")
-        else:
             flash(
                 _(
                     "Version %(v)s is published; members will be asked to sign it.",

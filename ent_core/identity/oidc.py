@@ -32,6 +32,8 @@ _CLIENTS_KEY = "ent.oidc_clients"
 class OIDCError(IdentityError):
     """The provider's answer cannot sign anyone in; ``message`` says why to the person."""
 
+    default_status = 400
+
 
 def provider(name: str) -> OIDCProvider | None:
     return current_app.config.get("ENT_OIDC_PROVIDERS", {}).get(name)
@@ -114,6 +116,7 @@ def _link_or_create(config: OIDCProvider, subject: str, claims: dict[str, Any]) 
                     email=email,
                     provider=config.label,
                 ),
+                409,
             )
         action = "auth.identity_linked"
     else:

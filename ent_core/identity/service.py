@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ent_core.audit import AuditEvent, record
 from ent_core.db import db, utcnow
+from ent_core.errors import UserError
 from ent_core.forms import BIDI_CONTROL_MESSAGE, PERSON_NAME_MAX, has_bidi_controls
 from ent_core.identity.models import User
 from ent_core.identity.passwords import (
@@ -45,14 +46,8 @@ MAIL_MIN_INTERVAL = timedelta(minutes=1)
 MAIL_MAX_PER_DAY = 5
 
 
-class IdentityError(Exception):
+class IdentityError(UserError):
     """A refused identity operation: ``code`` is stable, ``message`` is for people."""
-
-    def __init__(self, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
 
 
 class SignInThrottled(IdentityError):
@@ -69,12 +64,16 @@ class SignInThrottled(IdentityError):
                 "Too many failed sign-in attempts. Please try again in %(num)d minutes.",
                 minutes,
             ),
+            429,
+            details={"retry_after": retry_after},
         )
         self.retry_after = retry_after
 
 
 class TokenRefused(IdentityError):
     """A verification or reset link that is expired, already used or not ours."""
+
+    default_status = 400
 
 
 # -- accounts ---------------------------------------------------------------------------------

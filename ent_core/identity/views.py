@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ent_core.db import db
-from ent_core.forms import FlaskForm
+from ent_core.errors import user_errors
 from ent_core.identity import oidc, service
 from ent_core.identity.forms import (
     PasswordChangeForm,
@@ -32,7 +32,7 @@ from ent_core.identity.forms import (
     TokenCreateForm,
 )
 from ent_core.identity.models import ApiToken, User
-from ent_core.identity.service import IdentityError, SignInThrottled, TokenRefused
+from ent_core.identity.service import SignInThrottled, TokenRefused
 from ent_core.identity.tokens import create_api_token, revoke_api_token
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -63,14 +63,6 @@ def _after_sign_in_url(target: str | None = None) -> str:
     return safe_next(target) or url_for("platform.workspaces")
 
 
-def _attach_error(form: FlaskForm, exc: IdentityError) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 def _me() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
@@ -98,17 +90,14 @@ def sign_in() -> Any:
         form.next.data = safe_next(request.args.get("next")) or ""
     if not form.validate_on_submit():
         return _render_sign_in(form)
-    try:
+    with user_errors(form) as refused:
         user = service.sign_in_with_password(form.email.data, form.password.data)
-    except SignInThrottled as exc:
-        form.form_errors.append(exc.message)
+        login_user(user, remember=bool(form.remember.data))
+        return redirect(_after_sign_in_url(form.next.data))
+    if isinstance(refused.error, SignInThrottled):
         response, status = _render_sign_in(form, 429)
-        return response, status, {"Retry-After": str(exc.retry_after)}
-    except IdentityError as exc:
-        form.form_errors.append(exc.message)
-        return _render_sign_in(form)
-    login_user(user, remember=bool(form.remember.data))
-    return redirect(_after_sign_in_url(form.next.data))
+        return response, status, {"Retry-After": str(refused.error.retry_after)}
+    return _render_sign_in(form)  # wrong credentials: the form again, saying so
 
 
 @auth_bp.post("/sign-out")
@@ -130,11 +119,8 @@ def sign_up() -> Any:
         return redirect(_after_sign_in_url())
     form = SignUpForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form):  # the password policy: says nothing about the address
             service.sign_up(form.email.data, form.password.data, name=form.name.data)
-        except IdentityError as exc:  # the password policy: says nothing about the address
-            _attach_error(form, exc)
-        else:
             # The same page whether the account is new or the address already had one (its
             # owner gets a notice by mail): nobody learns here who has an account.
             email = service.normalise_email(form.email.data)
@@ -205,16 +191,13 @@ def reset_password(token: str) -> Any:
         return _link_refused(exc, kind="reset")
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form) as refused:
             service.reset_password(token, form.password.data)
-        except TokenRefused as exc:
-            return _link_refused(exc, kind="reset")
-        except IdentityError as exc:
-            _attach_error(form, exc)
-        else:
             logout_user()
             flash(_("Your password is changed. Please sign in with it."), "success")
             return redirect(url_for("auth.sign_in"))
+        if isinstance(refused.error, TokenRefused):  # used meanwhile, in another tab
+            return _link_refused(refused.error, kind="reset")
     return render_template("auth/reset_password.html", form=form)
 
 
@@ -277,7 +260,7 @@ def oidc_callback(name: str) -> Any:
             400,
         )
     except oidc.OIDCError as exc:
-        return _oidc_failure(exc.message, 409 if exc.code == "oidc_email_unverified" else 400)
+        return _oidc_failure(exc.message, exc.status)
     except requests.RequestException:
         current_app.logger.exception("OIDC provider %s unreachable", name)
         return _oidc_failure(
@@ -329,11 +312,8 @@ def password() -> Any:
     user = _me()
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form):
             service.change_password(user, form.current_password.data, form.password.data)
-        except IdentityError as exc:
-            _attach_error(form, exc)
-        else:
             # The nonce changed: every other session ends, this one is signed in again.
             remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             login_user(user, remember=remember_cookie in request.cookies)

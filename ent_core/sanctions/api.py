@@ -15,16 +15,14 @@ from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate_sequence
 from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.api.schemas import Workspace as WorkspaceSchema
-from ent_core.api.views import require_verified_email, workspace_error, workspace_items
+from ent_core.api.views import require_verified_email, workspace_items
 from ent_core.db import all_workspaces, db
 from ent_core.identity.models import User
 from ent_core.sanctions import service
 from ent_core.sanctions.models import REPORT_ACTIONS, REPORT_REASONS, CharterReport
 from ent_core.workspaces.models import Workspace
-from ent_core.workspaces.service import WorkspaceError
 
 bp = Blueprint("sanctions_api", __name__, url_prefix="/api/v1")
-bp.register_error_handler(WorkspaceError, workspace_error)
 
 ReportReason = Literal[REPORT_REASONS]  # type: ignore[valid-type]
 ReportAction = Literal[REPORT_ACTIONS]  # type: ignore[valid-type]

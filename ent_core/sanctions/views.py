@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ent_core.db import db
+from ent_core.errors import user_errors
 from ent_core.identity.models import User
 from ent_core.sanctions import service
 from ent_core.sanctions.forms import ReinstatementForm, ReportDecisionForm, ReportForm
@@ -16,7 +17,6 @@ from ent_core.sanctions.models import CharterReport
 from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.workspaces.models import Workspace
 from ent_core.workspaces.review import admins_only
-from ent_core.workspaces.service import WorkspaceError
 
 bp = Blueprint("sanctions", __name__, url_prefix="/reports")
 admin_bp = CrossWorkspaceBlueprint("sanctions_admin", __name__, url_prefix="/admin/reports")
@@ -32,14 +32,6 @@ def _target() -> tuple[Workspace | None, User | None]:
     return workspace, person
 
 
-def _blame(form: Any, exc: WorkspaceError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    else:
-        form.form_errors.append(exc.message)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_report() -> Any:
@@ -47,7 +39,7 @@ def new_report() -> Any:
     form = ReportForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with user_errors(form) as refused:
             service.file_report(
                 current_user._get_current_object(),  # type: ignore[attr-defined]
                 workspace=workspace,
@@ -56,13 +48,9 @@ def new_report() -> Any:
                 details=form.details.data or "",
                 evidence_url=form.evidence_url.data,
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-            status = exc.status
-        else:
             flash(_("Thank you. The platform's administrators will read your report."), "success")
             return redirect(url_for("platform.home"), 303)
+        status = refused.status()
     elif form.is_submitted():
         status = 422
     return render_template(
@@ -131,19 +119,16 @@ def decide(report_id: int) -> Any:
     report = _report(report_id)
     form = ReportDecisionForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form) as refused:
             service.decide(
                 report,
                 form.action.data or "",
                 form.reason.data or "",
                 actor=current_user._get_current_object(),  # type: ignore[attr-defined]
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-            return _detail(_report(report_id), form, 409 if exc.status == 409 else 422)
-        flash(_("The report is closed; whom it concerns is told by email."), "success")
-        return redirect(url_for("sanctions_admin.queue"), 303)
+            flash(_("The report is closed; whom it concerns is told by email."), "success")
+            return redirect(url_for("sanctions_admin.queue"), 303)
+        return _detail(_report(report_id), form, 409 if refused.status() == 409 else 422)
     return _detail(report, form, 422)
 
 
@@ -154,16 +139,12 @@ def reinstate(report_id: int) -> Any:
     report = _report(report_id)
     form = ReinstatementForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form):
             service.reinstate_target(
                 report,
                 form.reason.data or "",
                 actor=current_user._get_current_object(),  # type: ignore[attr-defined]
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-        else:
             flash(_("Reinstated; whom it concerns is told by email."), "success")
             return redirect(url_for("sanctions_admin.detail", report_id=report_id), 303)
     return _detail(_report(report_id), ReportDecisionForm(), 422, form)

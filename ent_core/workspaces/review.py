@@ -11,13 +11,13 @@ from flask_login import current_user, login_required
 
 from ent_core.audit import record
 from ent_core.db import db
+from ent_core.errors import user_errors
 from ent_core.tenancy import CrossWorkspaceBlueprint
 from ent_core.uploads import send_upload
 from ent_core.workspaces import vetting
 from ent_core.workspaces.forms import ConfirmForm, DecisionForm
 from ent_core.workspaces.labels import STATUS_LABELS, label
 from ent_core.workspaces.models import ApplicationDocument, Workspace
-from ent_core.workspaces.service import WorkspaceError
 
 bp = CrossWorkspaceBlueprint("vetting_admin", __name__, url_prefix="/admin/workspaces")
 
@@ -72,14 +72,14 @@ def approve(slug: str) -> Any:
     workspace = _workspace(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with user_errors():
         vetting.approve(workspace, actor=current_user._get_current_object())
-    except WorkspaceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("vetting_admin.review", slug=slug), 303)
-    flash(_("%(name)s is approved; its owners are told by email.", name=workspace.name), "success")
-    return redirect(url_for("vetting_admin.queue"), 303)
+        flash(
+            _("%(name)s is approved; its owners are told by email.", name=workspace.name),
+            "success",
+        )
+        return redirect(url_for("vetting_admin.queue"), 303)
+    return redirect(url_for("vetting_admin.review", slug=slug), 303)
 
 
 @bp.post("/<slug>/reject")
@@ -88,18 +88,10 @@ def reject(slug: str) -> Any:
     workspace = _workspace(slug)
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
+        with user_errors(form):
             vetting.reject(
                 workspace, actor=current_user._get_current_object(), reason=form.reason.data or ""
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            target = form.reason if exc.field == "reason" else None
-            if target is not None:
-                target.errors = [*target.errors, exc.message]
-            else:
-                form.form_errors.append(exc.message)
-        else:
             flash(
                 _("%(name)s is rejected; its owners are told by email.", name=workspace.name),
                 "success",
@@ -118,12 +110,8 @@ def suspension(slug: str) -> Any:
     form = DecisionForm()
     if form.validate_on_submit():
         change = suspend_workspace if workspace.approved else reinstate_workspace
-        try:
+        with user_errors(form):
             change(workspace, form.reason.data or "", actor=current_user._get_current_object())
-        except WorkspaceError as exc:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, exc.message]
-        else:
             flash(
                 _(
                     "%(name)s: %(status)s.",

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ent_core.audit import record
 from ent_core.db import db, utcnow
+from ent_core.errors import UserError
 from ent_core.identity.models import User
 from ent_core.workspaces.models import (
     CORE_ROLES,
@@ -30,24 +31,8 @@ RESERVED_SLUGS = frozenset({"new", "admin", "api", "static", "auth", "account", 
 DEFAULT_SECTORS = ("it", "green", "civil_society", "culture", "economy", "tourism")
 
 
-class WorkspaceError(Exception):
-    """A refused operation: ``code`` is the API code, ``field`` the form field to blame."""
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        field: str | None = None,
-        status: int = 422,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
-        self.status = status
-        self.details = details or {}
+class WorkspaceError(UserError):
+    """A refused workspace, invitation, vetting or sanction operation (docs/errors.md)."""
 
 
 def registry() -> Any:

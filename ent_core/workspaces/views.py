@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from ent_core.app import workspace_hooks
 from ent_core.billing.subscriptions import entitled
 from ent_core.db import db
+from ent_core.errors import user_errors
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
 from ent_core.tenancy import WorkspaceBlueprint, current_workspace, signed_in_user
@@ -81,22 +82,6 @@ def _user() -> User:
     return current_user._get_current_object()  # type: ignore[attr-defined,no-any-return]
 
 
-def _blame(form: Any, exc: WorkspaceError) -> None:
-    """Show a service error next to the field it names, or at the top of the form."""
-    fields = exc.details.get("fields") or {}
-    blamed = False
-    for name, messages in fields.items():
-        target = getattr(form, name, None)
-        if target is not None:
-            target.errors = [*target.errors, *messages]
-            blamed = True
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*target.errors, exc.message]
-    elif not blamed:
-        form.form_errors.append(exc.message)
-
-
 # -- platform pages ---------------------------------------------------------------------------
 
 
@@ -143,12 +128,8 @@ def new_workspace() -> Any:
     if form.validate_on_submit():
         slug = form.slug.data or suggest_slug(form.name.data)
         form.slug.data = slug
-        try:
+        with user_errors(form):
             workspace = _apply(form, slug)
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-        else:
             flash(
                 _(
                     "Your application for %(name)s is sent. A platform administrator will "
@@ -326,6 +307,10 @@ def members() -> Any:
     return _members_page()
 
 
+#: Refusals of an invitation that keep their own status: the form is right, the moment is not.
+_INVITE_REFUSALS = ("workspace_not_approved", "rate_limited", "quota_exceeded")
+
+
 @workspace_bp.post("/members/invite")
 @login_required
 @require_permission("workspace.manage_members")
@@ -333,20 +318,16 @@ def invite() -> Any:
     form = InviteForm()
     form.role.choices = select_choices(role_choices(with_owner=True))
     if form.validate_on_submit():
-        try:
+        with user_errors(form) as refused:
             sent = invitations.invite(
                 current_workspace(), form.email.data, form.role.data, actor=_user()
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-            # Not approved (403), too many (429), no seat left (409): the status stays, the
-            # form says why.
-            refused = exc.code in ("workspace_not_approved", "rate_limited", "quota_exceeded")
-            return _members_page(form, exc.status if refused else 422)
-        else:
             flash(_("Invitation sent to %(email)s.", email=sent.invitation.email), "success")
             return _back_to_members()
+        # Not approved (403), too many (429), no seat left (409): the status stays, the form
+        # says why; a wrong address or role is a form to correct (422).
+        kept = refused.error is not None and refused.error.code in _INVITE_REFUSALS
+        return _members_page(form, refused.status() if kept else 422)
     return _members_page(form, 422)
 
 
@@ -381,12 +362,8 @@ def change_role(membership_id: int) -> Any:
     if not form.validate_on_submit():
         flash(_("Choose one of the listed roles."), "error")
         return _back_to_members()
-    try:
+    with user_errors():
         service.set_member_role(membership, form.role.data, actor=_user())
-    except WorkspaceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
         flash(
             _(
                 "%(name)s is now %(role)s.",
@@ -405,12 +382,8 @@ def remove_member(membership_id: int) -> Any:
     membership = _membership_or_404(membership_id)
     name = membership.user.display_name
     if ConfirmForm().validate_on_submit():
-        try:
+        with user_errors():
             service.remove_member(membership, actor=_user())
-        except WorkspaceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
             flash(_("%(name)s is no longer a member.", name=name), "success")
     return _back_to_members()
 
@@ -425,12 +398,8 @@ def grant_role(membership_id: int) -> Any:
     if not form.validate_on_submit():
         flash(_("Choose one of the listed roles."), "error")
         return _back_to_members()
-    try:
+    with user_errors():
         service.grant_extra_role(membership, form.role.data, actor=_user())
-    except WorkspaceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
         flash(
             _(
                 "%(name)s now also holds the role %(role)s.",
@@ -448,12 +417,8 @@ def grant_role(membership_id: int) -> Any:
 def revoke_role(membership_id: int, role: str) -> Any:
     membership = _membership_or_404(membership_id)
     if ConfirmForm().validate_on_submit():
-        try:
+        with user_errors():
             service.revoke_extra_role(membership, role, actor=_user())
-        except WorkspaceError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
             flash(
                 _(
                     "%(name)s no longer holds the role %(role)s.",
@@ -593,19 +558,10 @@ def module(name: str) -> Any:
         names = [f.name for f in settings_form(meta={"csrf": False})]
         form = settings_form_class(settings_form)(data=service.plugin_settings(workspace, name))
         if form.validate_on_submit():
-            try:
+            with user_errors(form):
                 service.enable_plugin(
                     workspace, name, settings=_submitted_settings(form, names), actor=_user()
                 )
-            except WorkspaceError as exc:
-                db.session.rollback()
-                fields = exc.details.get("fields", {})
-                for field_name, messages in fields.items():
-                    if field_name in names:
-                        form[field_name].errors = [*form[field_name].errors, *messages]
-                if not fields:
-                    form.form_errors.append(exc.message)
-            else:
                 flash(
                     _("The settings of %(module)s are saved.", module=plugin.meta.label), "success"
                 )
@@ -627,14 +583,10 @@ def application() -> Any:
     found = vetting.application_of(workspace)
     form = ApplicationForm(data=dict(found.identifiers) if found else None)
     if not workspace.approved and form.validate_on_submit():
-        try:
+        with user_errors(form):
             vetting.submit_application(
                 workspace, identifiers=form.identifiers(), documents=form.files(), actor=_user()
             )
-        except WorkspaceError as exc:
-            db.session.rollback()
-            _blame(form, exc)
-        else:
             flash(_("Your application is sent for review."), "success")
             return redirect(url_for("workspace.application"), 303)
     return render_template(
@@ -675,11 +627,7 @@ def remove_application_document(document_id: int) -> Any:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     name = document.original_name
-    try:
+    with user_errors():
         vetting.remove_document(document, actor=_user())
-    except WorkspaceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
         flash(_("%(name)s is removed from the application.", name=name), "success")
     return redirect(url_for("workspace.application"), 303)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ent_plugins.publishing import editing, locking, revisions, workflow
-from ent_plugins.publishing.editing import ArticleError, ArticleInput
+from ent_plugins.publishing.editing import ArticleInput
 from ent_plugins.publishing.images import COVER_MAX_BYTES, store_cover
 from ent_plugins.publishing.jobs import announce
 from ent_plugins.publishing.models import (
@@ -169,16 +169,6 @@ def _user() -> Any:
     return sdk.current_user._get_current_object()
 
 
-def _error(exc: ArticleError) -> sdk.ApiError:
-    """422 ``validation_error`` for bad input; a refusal (403 ``byline_forbidden``) says why."""
-    message = exc.message if exc.status != 422 else sdk._("Some fields are not valid.")
-    return sdk.ApiError(exc.code, message, exc.status, {"fields": {exc.field: [exc.message]}})
-
-
-def _locked(exc: locking.LockHeld) -> sdk.ApiError:
-    return sdk.ApiError("locked", exc.message, 409, exc.details())
-
-
 def _article(article_id: int) -> Article:
     return sdk.get_or_404(Article, article_id)
 
@@ -269,13 +259,10 @@ def list_articles(query: ArticleQuery) -> dict[str, Any]:
     errors=(403,),
 )
 def create_article(body: ArticleIn) -> ArticleOut:
-    try:
-        fields = body.model_dump()
-        if fields["language"] is None:
-            fields["language"] = sdk.plugin_settings("publishing").get("default_language", "fr")
-        article = editing.create_article(ArticleInput(**fields), _user())
-    except ArticleError as exc:
-        raise _error(exc) from None
+    fields = body.model_dump()
+    if fields["language"] is None:
+        fields["language"] = sdk.plugin_settings("publishing").get("default_language", "fr")
+    article = editing.create_article(ArticleInput(**fields), _user())
     return _one(article)
 
 
@@ -303,12 +290,7 @@ def update_article(article_id: int, body: ArticlePatch) -> ArticleOut:
     for name, value in body.model_dump(exclude_unset=True).items():
         if value is not None:
             setattr(data, name, value)
-    try:
-        editing.update_article(article, data, _user())
-    except ArticleError as exc:
-        raise _error(exc) from None
-    except locking.LockHeld as exc:
-        raise _locked(exc) from None
+    editing.update_article(article, data, _user())
     return _one(article)
 
 
@@ -350,14 +332,7 @@ def delete_article(article_id: int) -> None:
 )
 def transition(article_id: int, body: TransitionIn) -> ArticleOut:
     article = _article(article_id)
-    try:
-        workflow.run(article, body.transition, _user(), at=body.at)
-    except workflow.TransitionError as exc:
-        sdk.db.session.rollback()
-        details: dict[str, Any] = {"allowed": exc.allowed}
-        if exc.code == "validation_error":
-            details["fields"] = {"at": [exc.message]}
-        raise sdk.ApiError(exc.code, exc.message, exc.status, details) from None
+    workflow.run(article, body.transition, _user(), at=body.at)
     return _one(article)
 
 
@@ -407,12 +382,7 @@ def restore_revision(article_id: int, revision_id: int) -> ArticleOut:
         sdk.abort(404)
     if not editing.may_edit(article, _user()):
         raise sdk.ApiError("forbidden", sdk._("You may not edit this article."), 403)
-    try:
-        editing.restore(article, rev, _user())
-    except ArticleError as exc:
-        raise _error(exc) from None
-    except locking.LockHeld as exc:
-        raise _locked(exc) from None
+    editing.restore(article, rev, _user())
     return _one(article)
 
 
@@ -480,8 +450,6 @@ def take_lock(article_id: int, body: LockIn | None = None) -> LockOut:
         raise sdk.ApiError("forbidden", sdk._("You may not edit this article."), 403)
     try:
         locking.acquire(article, _user(), override=bool(body and body.override))
-    except locking.LockHeld as exc:
-        raise _locked(exc) from None
     except PermissionError:
         raise sdk.ApiError(
             "forbidden", sdk._("Only editors may take over the lock."), 403,
@@ -568,10 +536,7 @@ def set_cover(article_id: int, query: CoverQuery) -> ArticleOut:
     user = _user()
     if not editing.may_edit(article, user):
         raise sdk.ApiError("forbidden", sdk._("You may not edit this article."), 403)
-    try:
-        locking.check_can_write(article, user)
-    except locking.LockHeld as exc:
-        raise _locked(exc) from None
+    locking.check_can_write(article, user)
     key, variants = store_cover(request.get_data()[: COVER_MAX_BYTES + 1])
     article.cover_key, article.cover_variants = key, variants
     article.cover_alt = query.alt.strip()

@@ -37,17 +37,13 @@ URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SECTOR = sa.table("sector", sa.column("code"), sa.column("position"))
 
 
-class ArticleError(Exception):
+class ArticleError(sdk.UserError):
     """Refused input; ``field`` names the form (and API) field to blame."""
 
     def __init__(
         self, message: str, *, field: str, code: str = "validation_error", status: int = 422
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.code = code
-        self.status = status
+        super().__init__(code, message, status, field=field)
 
 
 @dataclass

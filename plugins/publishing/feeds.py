@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from ent_plugins.publishing import public
 from ent_plugins.publishing.models import Article, Author, Tag
+from ent_plugins.publishing.public import addresses, blueprint, queries, rendering
 from ent_plugins.publishing.seo import description_of
 from feedgen.feed import FeedGenerator
 from flask import Response, current_app
@@ -59,23 +59,23 @@ def build_feed(
     feed.author({"name": xml_text(workspace.name)})
     feed.generator("Smart Médias ENT")
     feed.language(articles[0].language if articles else "fr")
-    updated = max((public.changed_at(a) for a in articles), default=workspace.created_at)
-    feed.updated(public.aware(updated))
+    updated = max((queries.changed_at(a) for a in articles), default=workspace.created_at)
+    feed.updated(queries.aware(updated))
     for article in reversed(articles):  # feedgen puts each new entry first
-        url = public.article_url(article)
+        url = addresses.article_url(article)
         entry = feed.add_entry()
         entry.id(entry_id(article))
         entry.guid(entry_id(article), permalink=False)
         entry.title(xml_text(article.title))
         entry.link(href=url, rel="alternate")
-        entry.published(public.aware(article.published_at))
-        entry.updated(public.changed_at(article))
+        entry.published(queries.aware(article.published_at))
+        entry.updated(queries.changed_at(article))
         names = [xml_text(a.name) for a in article.authors] or [xml_text(workspace.name)]
         for author in article.authors:
             entry.author(
                 {
                     "name": xml_text(author.name),
-                    "uri": public.absolute("publishing_public.author", slug=author.slug),
+                    "uri": addresses.absolute("publishing_public.author", slug=author.slug),
                 }
             )
         if not article.authors:
@@ -96,7 +96,7 @@ def _respond(feed: FeedGenerator, kind: str, last_modified: datetime | None) -> 
     response = current_app.response_class(
         body, content_type=ATOM_TYPE if kind == "atom" else RSS_TYPE
     )
-    return public.conditional(response, last_modified)
+    return rendering.conditional(response, last_modified)
 
 
 def _serve(
@@ -111,23 +111,23 @@ def _serve(
     articles = list(sdk.db.session.scalars(statement.limit(FEED_SIZE)).unique())
     workspace = sdk.current_workspace()
     atom_endpoint = endpoint[: -len("rss")] + "atom" if endpoint.endswith("rss") else endpoint
-    atom_url = public.absolute(atom_endpoint, **values)
+    atom_url = addresses.absolute(atom_endpoint, **values)
     feed = build_feed(
         articles,
         title=title,
         feed_id=atom_url,
-        self_url=public.absolute(endpoint, **values),
-        html_url=public.absolute(html_endpoint, **values),
+        self_url=addresses.absolute(endpoint, **values),
+        html_url=addresses.absolute(html_endpoint, **values),
         subtitle=sdk._("Latest articles of %(name)s", name=workspace.name),
     )
-    last = max((public.changed_at(a) for a in articles), default=None)
+    last = max((queries.changed_at(a) for a in articles), default=None)
     return _respond(feed, kind, last)
 
 
 def _workspace_feed(kind: str) -> Response:
     return _serve(
         kind,
-        public.published(),
+        queries.published(),
         title=sdk.current_workspace().name,
         endpoint=f"publishing_public.{kind}",
         html_endpoint="publishing_public.home",
@@ -135,10 +135,10 @@ def _workspace_feed(kind: str) -> Response:
 
 
 def _sector_feed(kind: str, code: str) -> Response:
-    code = public.sector_or_404(code)
+    code = queries.sector_or_404(code)
     return _serve(
         kind,
-        public.in_sector(public.published(), code),
+        queries.in_sector(queries.published(), code),
         title=f"{sdk.current_workspace().name} — {sdk.sector_label(code)}",
         endpoint=f"publishing_public.sector_{kind}",
         html_endpoint="publishing_public.sector",
@@ -147,10 +147,10 @@ def _sector_feed(kind: str, code: str) -> Response:
 
 
 def _author_feed(kind: str, slug: str) -> Response:
-    author: Author = public.author_or_404(slug)
+    author: Author = queries.author_or_404(slug)
     return _serve(
         kind,
-        public.by_author(public.published(), author),
+        queries.by_author(queries.published(), author),
         title=f"{sdk.current_workspace().name} — {author.name}",
         endpoint=f"publishing_public.author_{kind}",
         html_endpoint="publishing_public.author",
@@ -161,7 +161,7 @@ def _author_feed(kind: str, slug: str) -> Response:
 def sitemap() -> Response:
     """Every public page of the site: home, articles, sectors, tags and authors."""
     articles = sdk.db.session.execute(
-        public.public_columns(Article.slug, Article.published_at, Article.updated_at).limit(
+        queries.public_columns(Article.slug, Article.published_at, Article.updated_at).limit(
             SITEMAP_MAX - 500
         )
     ).all()
@@ -171,25 +171,25 @@ def sitemap() -> Response:
         url = etree.SubElement(root, "url")
         etree.SubElement(url, "loc").text = loc
         if lastmod is not None:
-            etree.SubElement(url, "lastmod").text = public.aware(lastmod).isoformat()
+            etree.SubElement(url, "lastmod").text = queries.aware(lastmod).isoformat()
 
     newest = None
     for slug, published_at, updated_at in articles:
-        changed = max(public.aware(published_at), public.aware(updated_at))
+        changed = max(queries.aware(published_at), queries.aware(updated_at))
         newest = max(newest, changed) if newest else changed
-        add(public.absolute("publishing_public.article", slug=slug), changed)
-    add(public.absolute("publishing_public.home"), newest)
+        add(addresses.absolute("publishing_public.article", slug=slug), changed)
+    add(addresses.absolute("publishing_public.home"), newest)
     for code in [s.code for s in sdk.current_workspace().sectors]:
-        add(public.absolute("publishing_public.sector", code=code))
+        add(addresses.absolute("publishing_public.sector", code=code))
     for slug in sdk.db.session.scalars(sdk.scoped(Tag).with_only_columns(Tag.slug).limit(200)):
-        add(public.absolute("publishing_public.tag", slug=slug))
+        add(addresses.absolute("publishing_public.tag", slug=slug))
     for slug in sdk.db.session.scalars(
         sdk.scoped(Author).with_only_columns(Author.slug).limit(200)
     ):
-        add(public.absolute("publishing_public.author", slug=slug))
+        add(addresses.absolute("publishing_public.author", slug=slug))
     body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     response = current_app.response_class(body, content_type="application/xml; charset=utf-8")
-    return public.conditional(response, newest)
+    return rendering.conditional(response, newest)
 
 
 def _bind(kind: str, maker: Callable[..., Response]) -> Callable[..., Response]:
@@ -200,7 +200,7 @@ def _bind(kind: str, maker: Callable[..., Response]) -> Callable[..., Response]:
     return sdk.public_feed(view)
 
 
-bp = public.public_bp
+bp = blueprint.public_bp
 bp.add_url_rule("/feed.atom", endpoint="atom", view_func=_bind("atom", _workspace_feed))
 bp.add_url_rule("/feed.rss", endpoint="rss", view_func=_bind("rss", _workspace_feed))
 bp.add_url_rule(

@@ -18,28 +18,23 @@ from ent_core import sdk
 LOCK_DURATION = timedelta(minutes=20)
 
 
-class LockHeld(Exception):
-    """Someone else holds the article's edit lock."""
+class LockHeld(sdk.UserError):
+    """Someone else holds the article's edit lock: 409 ``locked``, saying who and until when."""
+
+    default_status = 409
 
     def __init__(self, article: Article) -> None:
         holder = article.locked_by.display_name if article.locked_by else "?"
-        super().__init__(holder)
-        self.article = article
-        self.holder = holder
-        self.code = "locked"
-        self.message = sdk._(
+        expires = article.lock_expires_at
+        message = sdk._(
             "%(name)s is editing this article until %(time)s.",
             name=holder,
-            time=local_text(article.lock_expires_at)[-5:],
+            time=local_text(expires)[-5:],
         )
-
-    def details(self) -> dict[str, Any]:
-        return {
-            "locked_by": self.holder,
-            "expires_at": self.article.lock_expires_at.isoformat()
-            if self.article.lock_expires_at
-            else None,
-        }
+        details = {"locked_by": holder, "expires_at": expires.isoformat() if expires else None}
+        super().__init__("locked", message, details=details)
+        self.article = article
+        self.holder = holder
 
 
 def holder(article: Article) -> Any:

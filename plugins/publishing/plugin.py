@@ -35,7 +35,7 @@ EDITORS = ("owner", "admin", "editor")
 @sdk.hookimpl
 def ent_blueprints() -> list[Any]:
     from ent_plugins.publishing import feeds  # noqa: F401 - adds the feed rules
-    from ent_plugins.publishing.public import public_bp
+    from ent_plugins.publishing.public.blueprint import public_bp
     from ent_plugins.publishing.public_api import public_api_bp
 
     return [members, api_bp, public_bp, public_api_bp]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.publishing import public
 from ent_plugins.publishing.models import Article
+from ent_plugins.publishing.public import addresses, queries, rendering
 from ent_plugins.publishing.seo import canonical_of, description_of
 from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -26,8 +26,11 @@ _CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 429: 
 
 @public_api_bp.errorhandler(Exception)
 def _json_error(exc: Exception) -> Any:
-    """Errors of this API in JSON, including the 404 of a workspace where publishing is off."""
-    if isinstance(exc, sdk.ApiError):
+    """Errors of this API in JSON, including the 404 of a workspace where publishing is off.
+
+    Its addresses are on the public site, not under ``/api/``: a refusal is answered here."""
+    if isinstance(exc, sdk.UserError):
+        sdk.db.session.rollback()
         return exc.response()
     if isinstance(exc, HTTPException):
         status = exc.code or 500
@@ -40,7 +43,7 @@ def _json_error(exc: Exception) -> Any:
 
 def article_json(article: Article, *, full: bool) -> dict[str, Any]:
     """The public fields of an article; ``full`` adds the sanitised body."""
-    url = public.article_url(article)
+    url = addresses.article_url(article)
     data: dict[str, Any] = {
         "id": article.id,
         "slug": article.slug,
@@ -51,19 +54,19 @@ def article_json(article: Article, *, full: bool) -> dict[str, Any]:
         "summary": description_of(article),
         "language": article.language,
         "published_at": article.published_at.isoformat(),
-        "updated_at": public.changed_at(article).isoformat(),
+        "updated_at": queries.changed_at(article).isoformat(),
         "sectors": article.sectors,
         "tags": [{"name": t.name, "slug": t.slug} for t in article.tags],
         "authors": [
             {
                 "name": a.name,
                 "slug": a.slug,
-                "url": public.absolute("publishing_public.author", slug=a.slug),
+                "url": addresses.absolute("publishing_public.author", slug=a.slug),
             }
             for a in article.authors
         ],
         "cover": (
-            {"url": public.cover_url(article), "alt": article.cover_alt}
+            {"url": addresses.cover_url(article), "alt": article.cover_alt}
             if article.cover_key
             else None
         ),
@@ -75,22 +78,22 @@ def article_json(article: Article, *, full: bool) -> dict[str, Any]:
 
 def _limit() -> int:
     try:
-        limit = int(request.args.get("limit", public.PAGE_SIZE))
+        limit = int(request.args.get("limit", queries.PAGE_SIZE))
     except ValueError:
         raise sdk.ApiError("validation_error", sdk._("limit must be a number."), 422) from None
     return max(1, min(limit, LIMIT_MAX))
 
 
 def _respond(payload: dict[str, Any], last_modified: Any) -> Response:
-    return public.conditional(jsonify(payload), last_modified)
+    return rendering.conditional(jsonify(payload), last_modified)
 
 
 def list_articles() -> Response:
-    statement = public.published()
+    statement = queries.published()
     sector = request.args.get("sector")
     if sector:
-        statement = public.in_sector(statement, sector)
-    listing = public.paginate(statement, request.args.get("cursor"), _limit())
+        statement = queries.in_sector(statement, sector)
+    listing = queries.paginate(statement, request.args.get("cursor"), _limit())
     payload = {
         "items": [article_json(a, full=False) for a in listing.articles],
         "next_cursor": listing.next_cursor,
@@ -99,10 +102,10 @@ def list_articles() -> Response:
 
 
 def get_article(slug: str) -> Response:
-    found = sdk.db.session.scalar(public.published().where(Article.slug == slug))
+    found = sdk.db.session.scalar(queries.published().where(Article.slug == slug))
     if found is None:
         raise sdk.ApiError("not_found", sdk._("No published article has this address."), 404)
-    return _respond(article_json(found, full=True), public.changed_at(found))
+    return _respond(article_json(found, full=True), queries.changed_at(found))
 
 
 public_api_bp.add_url_rule("/articles", view_func=list_articles)

@@ -14,6 +14,8 @@ from typing import Any
 
 from ent_plugins.publishing.content import plain_text
 from ent_plugins.publishing.models import Article
+from ent_plugins.publishing.public.addresses import absolute, cover_url
+from ent_plugins.publishing.public.queries import changed_at
 from markupsafe import Markup
 
 from ent_core import sdk
@@ -78,8 +80,6 @@ def _iso(moment: Any) -> str:
 
 def article_meta(article: Article, own_url: str) -> PageMeta:
     """Everything the article page's ``<head>`` says about ``article``."""
-    from ent_plugins.publishing.public import absolute, changed_at, cover_url
-
     workspace = sdk.current_workspace()
     title = (article.seo_title or article.title).strip()
     description = description_of(article)

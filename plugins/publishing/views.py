@@ -214,13 +214,10 @@ def new() -> Any:
     if request.method == "GET":
         form.language.data = sdk.plugin_settings("publishing").get("default_language", "fr")
     if form.validate_on_submit():
-        try:
+        with sdk.user_errors(form, rename=FORM_FIELDS):
             cover = _upload(form, None)
             article = editing.create_article(_input(form), _user())
             _set_cover(article, cover)
-        except ArticleError as exc:
-            getattr(form, _form_field(exc.field)).errors.append(exc.message)
-        else:
             locking.acquire(article, _user())
             flash(sdk._("The draft is saved."), "success")
             return redirect(url_for(".edit", article_id=article.id))
@@ -228,8 +225,8 @@ def new() -> Any:
     return render_template("publishing/edit.html", form=form, article=None, **_labels()), status
 
 
-def _form_field(name: str) -> str:
-    return {"author_ids": "authors"}.get(name, name)
+#: The service's (and the API's) field names that the article form names otherwise.
+FORM_FIELDS = {"author_ids": "authors"}
 
 
 def _article(article_id: int) -> Article:
@@ -261,24 +258,20 @@ def edit(article_id: int) -> Any:
     _prepare(form)
     status = 200
     if form.validate_on_submit():
-        try:
+        with sdk.user_errors(form, rename=FORM_FIELDS) as refused:
             cover = _upload(form, article)
             changed = editing.update_article(article, _input(form), user)
             _set_cover(article, cover)
-        except locking.LockHeld as exc:
-            form.form_errors.append(exc.message)
-            form.form_errors.append(
-                sdk._("Your text is still in the form below: copy it before you leave.")
-            )
-            status = 409
-        except ArticleError as exc:
-            getattr(form, _form_field(exc.field)).errors.append(exc.message)
-        else:
             flash(
                 sdk._("Saved.") if changed or cover else sdk._("Nothing changed."),
                 "success" if changed or cover else "info",
             )
             return redirect(url_for(".edit", article_id=article.id))
+        if isinstance(refused.error, locking.LockHeld):
+            form.form_errors.append(
+                sdk._("Your text is still in the form below: copy it before you leave.")
+            )
+            status = 409
     if form.errors and status == 200:
         status = 422
     return _editor(form, article, status)
@@ -392,14 +385,12 @@ def transition(article_id: int) -> Any:
         flash(sdk._("Choose a date and time in the future."), "error")
         return _show(article, status=422, transition_form=form)
     name = form.transition.data
-    try:
+    # A refusal shows in the workflow panel (a bad time under the time field), with its status.
+    with sdk.user_errors(form) as refused:
         workflow.run(article, name, _user(), at=from_local(form.at.data))
-    except workflow.TransitionError as exc:
-        sdk.db.session.rollback()
-        flash(exc.message, "error")
-        return _show(article, status=exc.status, transition_form=form)
-    flash(_done_message(name), "success")
-    return redirect(url_for(".show", article_id=article.id))
+        flash(_done_message(name), "success")
+        return redirect(url_for(".show", article_id=article.id))
+    return _show(article, status=refused.status(), transition_form=form)
 
 
 def _done_message(name: str) -> str:
@@ -513,14 +504,11 @@ def restore(article_id: int, revision_id: int) -> Any:
     rev = _revision(article, revision_id)
     if not ActionForm().validate_on_submit():
         sdk.abort(400)
-    try:
+    with sdk.user_errors():
         editing.restore(article, rev, _user())
-    except (locking.LockHeld, ArticleError) as exc:
-        sdk.db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for(".revision", article_id=article.id, revision_id=rev.id))
-    flash(sdk._("Revision %(number)s is restored.", number=rev.number), "success")
-    return redirect(url_for(".history", article_id=article.id))
+        flash(sdk._("Revision %(number)s is restored.", number=rev.number), "success")
+        return redirect(url_for(".history", article_id=article.id))
+    return redirect(url_for(".revision", article_id=article.id, revision_id=rev.id))
 
 
 # -- authors ----------------------------------------------------------------------------------
@@ -576,12 +564,8 @@ def author_new() -> Any:
     """Add a guest or member author profile (editors)."""
     form = AuthorForm()
     if form.validate_on_submit():
-        try:
+        with sdk.user_errors(form):
             _save_author(form, Author(links=[]))
-        except ArticleError as exc:
-            sdk.db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
             flash(sdk._("The author is saved."), "success")
             return redirect(url_for(".authors"))
     status = 422 if form.errors else 200
@@ -596,12 +580,8 @@ def author_edit(author_id: int) -> Any:
     if request.method == "GET":
         form.links.data = "\n".join(f"{link['label']} {link['url']}" for link in author.links)
     if form.validate_on_submit():
-        try:
+        with sdk.user_errors(form):
             _save_author(form, author)
-        except ArticleError as exc:
-            sdk.db.session.rollback()
-            getattr(form, exc.field).errors.append(exc.message)
-        else:
             flash(sdk._("The author is saved."), "success")
             return redirect(url_for(".authors"))
     status = 422 if form.errors else 200

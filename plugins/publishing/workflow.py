@@ -52,14 +52,17 @@ RULES: dict[str, Rule] = {
 }
 
 
-class TransitionError(Exception):
-    """A refused transition: ``code`` is the API code, ``status`` its HTTP status."""
+class TransitionError(sdk.UserError):
+    """A refused transition; ``details.allowed`` lists the transitions that remain possible.
+
+    A schedule without a valid time blames the ``at`` field.
+    """
+
+    default_status = 409
 
     def __init__(self, code: str, message: str, status: int, allowed: list[str]) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+        field = "at" if code == "validation_error" else None
+        super().__init__(code, message, status, field=field, details={"allowed": allowed})
         self.allowed = allowed
 
 

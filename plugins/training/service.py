@@ -37,23 +37,20 @@ WAITING = "waiting"
 WITHDRAWN = "withdrawn"
 
 
-class TrainingError(Exception):
+class TrainingError(sdk.UserError):
     """A refused action: a stable ``code`` for the API, a translated message for people."""
+
+    default_status = 409
 
     def __init__(
         self,
         code: str,
         message: str,
-        status: int = 409,
+        status: int | None = None,
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.field = field
-        self.details = details or {}
+        super().__init__(code, message, status, field=field, details=details)
 
     def api(self) -> sdk.ApiError:
         return sdk.ApiError(self.code, self.message, self.status, self.details)

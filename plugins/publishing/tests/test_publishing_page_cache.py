@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from ent_plugins.publishing import public
+from ent_plugins.publishing.public import queries, rendering
 from flask import template_rendered
 
 from ent_core import sdk
@@ -22,7 +22,7 @@ PAGES = {"/": "publishing/public/home.html", "/articles/a": "publishing/public/a
 def fresh_cache(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, float]]:
     """A new page cache for each test (the app lives for the session), on a clock we move."""
     clock = {"now": 1000.0}
-    monkeypatch.setattr(public, "_clock", lambda: clock["now"])
+    monkeypatch.setattr(rendering, "_clock", lambda: clock["now"])
     app.extensions.pop("publishing.page_cache", None)
     yield clock
     app.extensions.pop("publishing.page_cache", None)
@@ -229,7 +229,7 @@ def test_a_time_to_live_of_zero_switches_the_cache_off(app, client, article, mon
 
 
 def test_another_page_of_the_listing_is_its_own_entry(client, site, make_article):
-    for n in range(public.PAGE_SIZE + 3):
+    for n in range(queries.PAGE_SIZE + 3):
         make_article(site, f"Numéro {n:02d}", slug=f"n{n}")
     first = fetch(client, "/").get_data(as_text=True)
     assert "Numéro 22" in first

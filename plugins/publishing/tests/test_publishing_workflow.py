@@ -227,3 +227,29 @@ def test_the_withdraw_button_speaks_the_publishing_catalogue(
     assert _go(make_api_client(staff["editor"]), article["id"], "publish").status_code == 200
     page = web(staff["editor"]).get(f"{PAGES}/articles/{article['id']}?lang={lang}").text
     assert f">{withdraw}</button>" in page
+
+
+def test_a_schedule_in_the_past_comes_back_with_the_message_under_the_time(staff, write, web):
+    """The service's refusal (a ``TransitionError`` blaming ``at``) lands on the form's field."""
+    article = write(staff["editor"])
+    past = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    resp = web(staff["editor"]).post(
+        f"{PAGES}/articles/{article['id']}/transitions?lang=en",
+        data={"transition": "schedule", "at": past},
+    )
+
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    under_the_field = page.split('id="at-errors"', 1)[1].split("</ul>", 1)[0]
+    assert "The publication time must be in the future." in under_the_field
+
+
+def test_a_refused_transition_says_why_in_the_workflow_panel(staff, write, web):
+    article = write(staff["editor"])
+    resp = web(staff["editor"]).post(
+        f"{PAGES}/articles/{article['id']}/transitions?lang=en", data={"transition": "withdraw"}
+    )
+
+    assert resp.status_code == 409
+    panel = resp.get_data(as_text=True).split('id="workflow-title"', 1)[1].split("</section>")[0]
+    assert "This transition is not possible from the article" in panel
