@@ -37,7 +37,7 @@ WAITING = "waiting"
 WITHDRAWN = "withdrawn"
 
 
-class TrainingError(Exception):
+class TrainingError(sdk.UserError):
     """A refused action: a stable ``code`` for the API, a translated message for people."""
 
     def __init__(
@@ -48,33 +48,12 @@ class TrainingError(Exception):
         field: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(code, message, status, field=field, details=details)
         self.code = code
         self.message = message
         self.status = status
         self.field = field
         self.details = details or {}
-
-    def api(self) -> sdk.ApiError:
-        return sdk.ApiError(self.code, self.message, self.status, self.details)
-
-
-# -- who may do what -------------------------------------------------------------------------
-def can_manage() -> bool:
-    """Owners and admins: every course, programme and certificate of the workspace."""
-    return sdk.has_permission("training.manage")
-
-
-def can_teach(course: Course) -> bool:
-    """Managers, and trainers assigned to this course."""
-    if can_manage():
-        return True
-    return sdk.has_permission("training.teach") and sdk.current_user.id in course.trainer_ids
-
-
-def require_teach(course: Course) -> None:
-    if not can_teach(course):
-        sdk.abort(403)
 
 
 # -- enrolment -------------------------------------------------------------------------------
