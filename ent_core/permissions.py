@@ -147,17 +147,19 @@ def can(name: str, obj: Any = None) -> bool:
         raise LookupError(f"unknown object permission {name!r}")
     if not isinstance(obj, perm.model):
         raise TypeError(f"permission {name!r} is about {perm.model.__name__}, not {obj!r}")
+    workspace = current_workspace()
+    if workspace is None or getattr(obj, "workspace_id", workspace.id) != workspace.id:
+        return False  # before the roles: they are roles in *this* workspace
     if has_permission(name):
         return True
-    workspace, membership = current_workspace(), current_membership()
-    if membership is None or workspace is None:
+    membership = current_membership()
+    if membership is None:
         return False
-    if getattr(obj, "workspace_id", workspace.id) != workspace.id:
-        return False
-    kept = vars(current_g()).setdefault("ent_object_grants", {})
-    key = (name, obj.__class__, _identity(obj))
-    if key[2] is None:
+    identity = _identity(obj)
+    if identity is None:
         return bool(perm.check(signed_in_user(), obj, membership))
+    kept = vars(current_g()).setdefault("ent_object_grants", {})
+    key = (name, type(obj), identity)
     if key not in kept:
         kept[key] = bool(perm.check(signed_in_user(), obj, membership))
     return kept[key]  # type: ignore[no-any-return]

@@ -147,3 +147,15 @@ def test_a_row_of_another_workspace_is_never_granted_even_if_loaded_across(
     with all_workspaces():
         theirs = sdk.db.session.get(AlphaItem, _item(elsewhere, note=as_keeper.email))
         assert sdk.can("alpha.edit_item", theirs) is False
+
+
+def test_not_even_a_role_that_holds_it_reaches_another_workspaces_row(
+    app, alpha_on, user, make_workspace
+):
+    elsewhere = make_workspace("other", owner=None)
+    with app.test_request_context("/w/acme/alpha/"):
+        login_user(user)  # owner of both workspaces: the role grants it on acme's rows
+        pull_workspace("alpha.index", {"workspace": "acme"})
+        with all_workspaces():
+            theirs = sdk.db.session.get(AlphaItem, _item(elsewhere))
+            assert sdk.can("alpha.edit_item", theirs) is False
