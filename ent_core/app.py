@@ -40,7 +40,7 @@ from ent_core.errors import UserError
 from ent_core.i18n import ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
-from ent_core.permissions import PermissionRegistry, has_permission
+from ent_core.permissions import PermissionRegistry, can, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
 from ent_core.templating import BIDI_FILTERS, Environment, current_catalogue
@@ -600,6 +600,7 @@ def _remembered_dates(babel_filter: Any) -> Any:
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(icon)
     app.add_template_global(template_url_for, "url_for")
+    app.add_template_global(can)
     for name in ("dateformat", "datetimeformat", "timeformat"):
         app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
     app.jinja_env.filters.update(BIDI_FILTERS)

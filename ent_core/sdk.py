@@ -37,7 +37,16 @@ from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.operator_settings import OperatorSettings, operator_settings
-from ent_core.permissions import Permission, Role, has_permission, require_permission
+from ent_core.permissions import (
+    ObjectPermission,
+    Permission,
+    Role,
+    authorize,
+    can,
+    has_permission,
+    require_object_permission,
+    require_permission,
+)
 from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
 from ent_core.tenancy import (
@@ -201,6 +210,7 @@ __all__ = [
     "FlaskForm",
     "Mail",
     "NavItem",
+    "ObjectPermission",
     "OperatorSettings",
     "Page",
     "PageQuery",
@@ -228,6 +238,8 @@ __all__ = [
     "all_workspaces",
     "api_operation",
     "audit",
+    "authorize",
+    "can",
     "check_upload",
     "consume_quota",
     "current_job_id",
@@ -259,6 +271,7 @@ __all__ = [
     "render_markdown",
     "render_slot",
     "report_url",
+    "require_object_permission",
     "require_permission",
     "scoped",
     "sector_label",

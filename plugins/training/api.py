@@ -22,17 +22,19 @@ from ent_plugins.training.models import (
     Lesson,
     QuizAttempt,
 )
-from ent_plugins.training.service import TrainingError
+from ent_plugins.training.permissions import (
+    MANAGE_COURSE,
+    VIEW_CERTIFICATE,
+    WITHDRAW,
+    course_of,
+    visible_certificates,
+)
 from pydantic import EmailStr, Field, model_validator
 
 from ent_core import sdk
 
 TAGS = ("training",)
 VIEW = "workspace.view"
-
-
-def _raise(exc: TrainingError) -> None:
-    raise exc.api() from None
 
 
 # -- courses ---------------------------------------------------------------------------------
@@ -204,9 +206,7 @@ def list_cohorts(query: CohortQuery) -> dict[str, Any]:
     errors=(403, 404),
 )
 def create_cohort(body: CohortIn) -> CohortOut:
-    course = sdk.get_or_404(Course, body.course_id)
-    if not service.can_teach(course):
-        raise sdk.ApiError("forbidden", sdk._("Only the course's trainers may do this."), 403)
+    sdk.authorize(MANAGE_COURSE, sdk.get_or_404(Course, body.course_id))
     cohort = Cohort(**body.model_dump())
     sdk.db.session.add(cohort)
     sdk.db.session.commit()
@@ -267,7 +267,7 @@ def enrolment_json(enrolment: Enrolment) -> EnrolmentOut:
 def list_enrolments(cohort_id: int, query: sdk.PageQuery) -> dict[str, Any]:
     cohort = sdk.get_or_404(Cohort, cohort_id)
     statement = sdk.scoped(Enrolment).where(Enrolment.cohort_id == cohort.id)
-    if not service.can_teach(cohort.course):
+    if not sdk.can(MANAGE_COURSE, cohort.course):
         statement = statement.where(Enrolment.user_id == sdk.current_user.id)
     return sdk.paginate(
         statement,
@@ -293,8 +293,7 @@ def create_enrolment(cohort_id: int, body: EnrolmentIn | None) -> EnrolmentOut:
     learner = sdk.current_user
     by_trainer = False
     if body is not None and body.email:
-        if not service.can_teach(cohort.course):
-            raise sdk.ApiError("forbidden", sdk._("Only the course's trainers may do this."), 403)
+        sdk.authorize(MANAGE_COURSE, cohort.course)
         learner = next(
             (
                 m
@@ -308,24 +307,17 @@ def create_enrolment(cohort_id: int, body: EnrolmentIn | None) -> EnrolmentOut:
                 "not_found", sdk._("No member of this workspace has that email."), 404
             )
         by_trainer = True
-    try:
-        enrolment = service.enrol(cohort, learner, by_trainer=by_trainer)
-    except TrainingError as exc:
-        _raise(exc)
-    return enrolment_json(enrolment)
+    return enrolment_json(service.enrol(cohort, learner, by_trainer=by_trainer))
 
 
-@sdk.require_permission(VIEW)
+@sdk.require_object_permission(WITHDRAW, Enrolment, "enrolment_id")
 @sdk.api_operation(
     summary="Withdraw from a cohort",
     description="The freed seat goes to the first learner on the waiting list.",
     tags=TAGS,
     errors=(403, 404),
 )
-def delete_enrolment(enrolment_id: int) -> None:
-    enrolment = sdk.get_or_404(Enrolment, enrolment_id)
-    if enrolment.user_id != sdk.current_user.id and not service.can_teach(enrolment.cohort.course):
-        raise sdk.ApiError("forbidden", sdk._("Only the course's trainers may do this."), 403)
+def delete_enrolment(enrolment: Enrolment) -> None:
     service.withdraw(enrolment)
 
 
@@ -335,10 +327,7 @@ def delete_enrolment(enrolment_id: int) -> None:
 )
 def complete_lesson(lesson_id: int) -> EnrolmentOut:
     lesson = sdk.get_or_404(Lesson, lesson_id)
-    try:
-        enrolment = service.require_enrolment(lesson.module.course)
-    except TrainingError as exc:
-        _raise(exc)
+    enrolment = service.require_enrolment(lesson.module.course)
     service.complete_lesson(enrolment, lesson)
     return enrolment_json(enrolment)
 
@@ -405,13 +394,6 @@ def attempt_json(attempt: QuizAttempt) -> AttemptOut:
     )
 
 
-def _own_attempt(attempt_id: int) -> QuizAttempt:
-    attempt = sdk.get_or_404(QuizAttempt, attempt_id)
-    if attempt.enrolment.user_id != sdk.current_user.id:
-        sdk.abort(404)
-    return attempt
-
-
 @sdk.require_permission(VIEW)
 @sdk.api_operation(
     summary="Start (or resume) a quiz attempt",
@@ -426,18 +408,14 @@ def start_attempt(quiz_id: int) -> AttemptOut:
     assessment = sdk.get_or_404(Assessment, quiz_id)
     if assessment.kind != "quiz":
         sdk.abort(404)
-    try:
-        enrolment = service.require_enrolment(assessment.course)
-        attempt = quiz.start_attempt(assessment, enrolment)
-    except TrainingError as exc:
-        _raise(exc)
+    attempt = quiz.start_attempt(assessment, service.require_enrolment(assessment.course))
     return attempt_json(attempt)
 
 
 @sdk.require_permission(VIEW)
 @sdk.api_operation(summary="One of my quiz attempts", response=AttemptOut, tags=TAGS, errors=(404,))
 def get_attempt(attempt_id: int) -> AttemptOut:
-    attempt = _own_attempt(attempt_id)
+    attempt = quiz.own_attempt(attempt_id)
     quiz.close_if_expired(attempt, sdk.utcnow())
     return attempt_json(attempt)
 
@@ -453,11 +431,8 @@ def get_attempt(attempt_id: int) -> AttemptOut:
     errors=(404, 409),
 )
 def submit_attempt(attempt_id: int, body: AnswersIn) -> AttemptOut:
-    attempt = _own_attempt(attempt_id)
-    try:
-        quiz.submit_attempt(attempt, body.answers)
-    except TrainingError as exc:
-        _raise(exc)
+    attempt = quiz.own_attempt(attempt_id)
+    quiz.submit_attempt(attempt, body.answers)
     return attempt_json(attempt)
 
 
@@ -513,16 +488,8 @@ def certificate_json(certificate: Certificate) -> CertificateOut:
     tags=TAGS,
 )
 def list_certificates(query: sdk.PageQuery) -> dict[str, Any]:
-    statement = sdk.scoped(Certificate)
-    if not service.can_manage():
-        from sqlalchemy import select
-
-        taught = select(CourseTrainer.course_id).where(CourseTrainer.user_id == sdk.current_user.id)
-        statement = statement.where(
-            (Certificate.user_id == sdk.current_user.id) | Certificate.course_id.in_(taught)
-        )
     return sdk.paginate(
-        statement,
+        visible_certificates(sdk.scoped(Certificate)),
         key=Certificate.id,
         serialize=lambda rows: [certificate_json(c) for c in rows],
         query=query,
@@ -530,8 +497,9 @@ def list_certificates(query: sdk.PageQuery) -> dict[str, Any]:
 
 
 def _visible_certificate(certificate_id: int) -> Certificate:
+    """A certificate the caller may see; the others are hidden (404) from the API."""
     certificate = sdk.get_or_404(Certificate, certificate_id)
-    if certificate.user_id != sdk.current_user.id and not service.can_teach(certificate.course):
+    if not sdk.can(VIEW_CERTIFICATE, certificate):
         sdk.abort(404)
     return certificate
 
@@ -553,8 +521,7 @@ def get_certificate(certificate_id: int) -> CertificateOut:
 )
 def certificate_transition(certificate_id: int, body: TransitionIn) -> CertificateOut:
     certificate = _visible_certificate(certificate_id)
-    if not service.can_teach(certificate.course):
-        raise sdk.ApiError("forbidden", sdk._("Only the course's trainers may do this."), 403)
+    sdk.authorize(MANAGE_COURSE, course_of(certificate))
     allowed = [] if certificate.revoked_at else ["revoke"]
     if body.transition not in allowed:
         raise sdk.ApiError(
@@ -578,17 +545,14 @@ class IssueOut(sdk.ApiModel):
     issued: list[str] = Field(description="Numbers of the certificates issued by this call.")
 
 
-@sdk.require_permission(VIEW)
+@sdk.require_object_permission(MANAGE_COURSE, Cohort, "cohort_id", via=course_of)
 @sdk.api_operation(
     summary="Issue certificates to every learner of a cohort who met the rule",
     response=IssueOut,
     tags=TAGS,
     errors=(403, 404),
 )
-def issue_cohort(cohort_id: int) -> IssueOut:
-    cohort = sdk.get_or_404(Cohort, cohort_id)
-    if not service.can_teach(cohort.course):
-        raise sdk.ApiError("forbidden", sdk._("Only the course's trainers may do this."), 403)
+def issue_cohort(cohort: Cohort) -> IssueOut:
     from ent_plugins.training.jobs import issue_for_cohort
 
     before = {

@@ -6,7 +6,17 @@ under ``/s/<workspace>/training/``, the API under ``/api/v1/workspaces/<workspac
 
 from __future__ import annotations
 
-from ent_plugins.training import api, public, views
+from ent_plugins.training import api, public
+from ent_plugins.training.views import (
+    assessments,
+    catalogue,
+    certificates,
+    cohorts,
+    courses,
+    lessons,
+    records,
+    work,
+)
 
 from ent_core import sdk
 
@@ -17,58 +27,66 @@ members = sdk.WorkspaceBlueprint(
     "training", __name__, template_folder="templates", static_folder="static"
 )
 rule = members.add_url_rule
-rule("/", view_func=views.index)
-rule("/programmes/new", view_func=views.programme_new, methods=GP)
-rule("/programmes/<int:programme_id>", view_func=views.programme)
-rule("/programmes/<int:programme_id>/edit", view_func=views.programme_edit, methods=GP)
-rule("/programmes/<int:programme_id>/delete", view_func=views.programme_delete, methods=P)
-rule("/courses/new", view_func=views.course_new, methods=GP)
-rule("/courses/<int:course_id>", view_func=views.course)
-rule("/courses/<int:course_id>/edit", view_func=views.course_edit, methods=GP)
-rule("/courses/<int:course_id>/trainers", view_func=views.trainer_add, methods=P)
+rule("/", view_func=catalogue.index)
+rule("/programmes/new", view_func=catalogue.programme_new, methods=GP)
+rule("/programmes/<int:programme_id>", view_func=catalogue.programme)
+rule("/programmes/<int:programme_id>/edit", view_func=catalogue.programme_edit, methods=GP)
+rule("/programmes/<int:programme_id>/delete", view_func=catalogue.programme_delete, methods=P)
+rule("/courses/new", view_func=courses.course_new, methods=GP)
+rule("/courses/<int:course_id>", view_func=courses.course)
+rule("/courses/<int:course_id>/edit", view_func=courses.course_edit, methods=GP)
+rule("/courses/<int:course_id>/trainers", view_func=courses.trainer_add, methods=P)
 rule(
     "/courses/<int:course_id>/trainers/<int:user_id>/remove",
-    view_func=views.trainer_remove,
+    view_func=courses.trainer_remove,
     methods=P,
 )
-rule("/courses/<int:course_id>/prerequisites", view_func=views.prerequisite_add, methods=P)
-rule("/courses/<int:course_id>/modules/new", view_func=views.module_new, methods=GP)
-rule("/courses/<int:course_id>/assessments/new", view_func=views.assessment_new, methods=GP)
-rule("/courses/<int:course_id>/cohorts/new", view_func=views.cohort_new, methods=GP)
-rule("/modules/<int:module_id>/lessons/new", view_func=views.lesson_new, methods=GP)
-rule("/lessons/<int:lesson_id>", view_func=views.lesson)
-rule("/lessons/<int:lesson_id>/edit", view_func=views.lesson_edit, methods=GP)
-rule("/lessons/<int:lesson_id>/delete", view_func=views.lesson_delete, methods=P)
-rule("/modules/<int:module_id>/delete", view_func=views.module_delete, methods=P)
-rule("/questions/<int:question_id>/edit", view_func=views.question_edit, methods=GP)
-rule("/questions/<int:question_id>/delete", view_func=views.question_delete, methods=P)
-rule("/cohorts/<int:cohort_id>/edit", view_func=views.cohort_edit, methods=GP)
-rule("/lessons/<int:lesson_id>/complete", view_func=views.lesson_complete, methods=P)
-rule("/lessons/<int:lesson_id>/attachment", view_func=views.lesson_attachment)
-rule("/assessments/<int:assessment_id>", view_func=views.assessment)
-rule("/assessments/<int:assessment_id>/edit", view_func=views.assessment_edit, methods=GP)
-rule("/assessments/<int:assessment_id>/questions/new", view_func=views.question_new, methods=GP)
-rule("/assessments/<int:assessment_id>/attempts", view_func=views.attempt_start, methods=P)
-rule("/assessments/<int:assessment_id>/submission", view_func=views.submission_new, methods=GP)
-rule("/attempts/<int:attempt_id>", view_func=views.attempt, methods=GP)
-rule("/submissions/<int:submission_id>/file", view_func=views.submission_file)
-rule("/submissions/<int:submission_id>/grade", view_func=views.grade, methods=GP)
-rule("/cohorts/<int:cohort_id>", view_func=views.cohort)
-rule("/cohorts/<int:cohort_id>/enrol", view_func=views.cohort_enrol, methods=P)
-rule("/cohorts/<int:cohort_id>/learners", view_func=views.cohort_add_learner, methods=P)
-rule("/cohorts/<int:cohort_id>/sessions/new", view_func=views.session_new, methods=GP)
-rule("/cohorts/<int:cohort_id>/gradebook", view_func=views.gradebook)
-rule("/cohorts/<int:cohort_id>/gradebook.csv", view_func=views.gradebook_csv)
-rule("/cohorts/<int:cohort_id>/mail", view_func=views.cohort_mail, methods=GP)
-rule("/cohorts/<int:cohort_id>/certificates/issue", view_func=views.cohort_issue, methods=P)
-rule("/cohorts/<int:cohort_id>/certificates/revoke", view_func=views.cohort_revoke, methods=P)
-rule("/enrolments/<int:enrolment_id>/withdraw", view_func=views.enrolment_withdraw, methods=P)
-rule("/sessions/<int:session_id>/attendance", view_func=views.attendance, methods=GP)
-rule("/certificates/", view_func=views.certificate_list)
-rule("/certificates/<int:certificate_id>", view_func=views.certificate)
-rule("/certificates/<int:certificate_id>/revoke", view_func=views.certificate_revoke, methods=P)
-rule("/certificates/<int:certificate_id>/pdf", view_func=views.certificate_pdf)
-rule("/badges", view_func=views.badges, methods=GP)
+rule("/courses/<int:course_id>/prerequisites", view_func=courses.prerequisite_add, methods=P)
+rule("/courses/<int:course_id>/modules/new", view_func=lessons.module_new, methods=GP)
+rule("/courses/<int:course_id>/assessments/new", view_func=assessments.assessment_new, methods=GP)
+rule("/courses/<int:course_id>/cohorts/new", view_func=cohorts.cohort_new, methods=GP)
+rule("/modules/<int:module_id>/lessons/new", view_func=lessons.lesson_new, methods=GP)
+rule("/lessons/<int:lesson_id>", view_func=lessons.lesson)
+rule("/lessons/<int:lesson_id>/edit", view_func=lessons.lesson_edit, methods=GP)
+rule("/lessons/<int:lesson_id>/delete", view_func=lessons.lesson_delete, methods=P)
+rule("/modules/<int:module_id>/delete", view_func=lessons.module_delete, methods=P)
+rule("/questions/<int:question_id>/edit", view_func=assessments.question_edit, methods=GP)
+rule("/questions/<int:question_id>/delete", view_func=assessments.question_delete, methods=P)
+rule("/cohorts/<int:cohort_id>/edit", view_func=cohorts.cohort_edit, methods=GP)
+rule("/lessons/<int:lesson_id>/complete", view_func=lessons.lesson_complete, methods=P)
+rule("/lessons/<int:lesson_id>/attachment", view_func=lessons.lesson_attachment)
+rule("/assessments/<int:assessment_id>", view_func=assessments.assessment)
+rule("/assessments/<int:assessment_id>/edit", view_func=assessments.assessment_edit, methods=GP)
+rule(
+    "/assessments/<int:assessment_id>/questions/new", view_func=assessments.question_new, methods=GP
+)
+rule("/assessments/<int:assessment_id>/attempts", view_func=work.attempt_start, methods=P)
+rule("/assessments/<int:assessment_id>/submission", view_func=work.submission_new, methods=GP)
+rule("/attempts/<int:attempt_id>", view_func=work.attempt, methods=GP)
+rule("/submissions/<int:submission_id>/file", view_func=work.submission_file)
+rule("/submissions/<int:submission_id>/grade", view_func=work.grade, methods=GP)
+rule("/cohorts/<int:cohort_id>", view_func=cohorts.cohort)
+rule("/cohorts/<int:cohort_id>/enrol", view_func=cohorts.cohort_enrol, methods=P)
+rule("/cohorts/<int:cohort_id>/learners", view_func=cohorts.cohort_add_learner, methods=P)
+rule("/cohorts/<int:cohort_id>/sessions/new", view_func=records.session_new, methods=GP)
+rule("/cohorts/<int:cohort_id>/gradebook", view_func=records.gradebook)
+rule("/cohorts/<int:cohort_id>/gradebook.csv", view_func=records.gradebook_csv)
+rule("/cohorts/<int:cohort_id>/mail", view_func=cohorts.cohort_mail, methods=GP)
+rule("/cohorts/<int:cohort_id>/certificates/issue", view_func=certificates.cohort_issue, methods=P)
+rule(
+    "/cohorts/<int:cohort_id>/certificates/revoke", view_func=certificates.cohort_revoke, methods=P
+)
+rule("/enrolments/<int:enrolment_id>/withdraw", view_func=cohorts.enrolment_withdraw, methods=P)
+rule("/sessions/<int:session_id>/attendance", view_func=records.attendance, methods=GP)
+rule("/certificates/", view_func=certificates.certificate_list)
+rule("/certificates/<int:certificate_id>", view_func=certificates.certificate)
+rule(
+    "/certificates/<int:certificate_id>/revoke",
+    view_func=certificates.certificate_revoke,
+    methods=P,
+)
+rule("/certificates/<int:certificate_id>/pdf", view_func=certificates.certificate_pdf)
+rule("/badges", view_func=certificates.badges, methods=GP)
 
 public_bp = sdk.PublicBlueprint("training_public", __name__, template_folder="templates")
 public_bp.add_url_rule("/", view_func=public.index, endpoint="index")

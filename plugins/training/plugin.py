@@ -69,16 +69,10 @@ def ent_roles() -> list[Any]:
 
 @sdk.hookimpl
 def ent_permissions() -> list[Any]:
-    return [
-        sdk.Permission(
-            "training.manage",
-            sdk._l("Manage every course, programme and certificate"),
-            ("owner", "admin"),
-        ),
-        sdk.Permission(
-            "training.teach", sdk._l("Create courses and teach them"), ("owner", "admin", "trainer")
-        ),
-    ]
+    """Workspace permissions and the row-level ones (who manages which course...)."""
+    from ent_plugins.training.permissions import declared
+
+    return declared()
 
 
 @sdk.hookimpl

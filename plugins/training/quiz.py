@@ -99,6 +99,15 @@ def shown_questions(attempt: QuizAttempt) -> list[tuple[Question, list[Choice]]]
     return shown
 
 
+def own_attempt(attempt_id: int) -> QuizAttempt:
+    """One of the current user's attempts; anyone else's is hidden (404) like a missing one:
+    attempts are private to their learner, whatever the role."""
+    attempt = sdk.get_or_404(QuizAttempt, attempt_id)
+    if attempt.enrolment.user_id != sdk.current_user.id:
+        sdk.abort(404)
+    return attempt
+
+
 def start_attempt(
     assessment: Assessment, enrolment: Enrolment, now: datetime | None = None
 ) -> QuizAttempt:

@@ -52,27 +52,6 @@ class TrainingError(sdk.UserError):
     ) -> None:
         super().__init__(code, message, status, field=field, details=details)
 
-    def api(self) -> sdk.ApiError:
-        return sdk.ApiError(self.code, self.message, self.status, self.details)
-
-
-# -- who may do what -------------------------------------------------------------------------
-def can_manage() -> bool:
-    """Owners and admins: every course, programme and certificate of the workspace."""
-    return sdk.has_permission("training.manage")
-
-
-def can_teach(course: Course) -> bool:
-    """Managers, and trainers assigned to this course."""
-    if can_manage():
-        return True
-    return sdk.has_permission("training.teach") and sdk.current_user.id in course.trainer_ids
-
-
-def require_teach(course: Course) -> None:
-    if not can_teach(course):
-        sdk.abort(403)
-
 
 # -- enrolment -------------------------------------------------------------------------------
 def seats_taken(cohort: Cohort) -> int:

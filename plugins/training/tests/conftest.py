@@ -44,3 +44,19 @@ def learner_api(make_api_client: Any, learner: Any) -> Any:
 @pytest.fixture
 def built(signed_in_client: Any, centre: Any) -> Built:
     return build_course(signed_in_client)
+
+
+@pytest.fixture
+def trainer(make_user: Any, centre: Any, app_ctx: Any) -> Any:
+    """A member who holds the plugin's ``trainer`` role (granted on the members page)."""
+    person = make_user("trainer@example.ma", name="Tarik Trainer")
+    membership = add_member(centre, person, "member")
+    owner = sign_in(app_ctx.test_client(), centre.memberships[0].user)
+    r = owner.post(f"/w/cime/members/{membership.id}/roles", data={"role": "trainer"})
+    assert r.status_code in (302, 303)
+    return person
+
+
+@pytest.fixture
+def trainer_client(app_ctx: Any, trainer: Any) -> Any:
+    return sign_in(app_ctx.test_client(), trainer)

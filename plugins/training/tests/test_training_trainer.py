@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
 from ent_plugins.training import quiz, service
 from ent_plugins.training.models import Certificate
 from training_kit import API, BASE, build_course, finish_course
 
 from ent_core import sdk
-from ent_core.testing import add_member, sign_in
+from ent_core.testing import add_member
 
 
 def _certificates():
@@ -19,17 +18,6 @@ def _certificates():
     return sdk.db.session.scalars(
         sdk.db.select(Certificate).execution_options(ent_all_workspaces=True)
     ).all()
-
-
-@pytest.fixture
-def trainer_client(make_user, centre, app_ctx):
-    """A member who holds the plugin's ``trainer`` role (granted on the members page)."""
-    person = make_user("trainer@example.ma", name="Tarik Trainer")
-    membership = add_member(centre, person, "member")
-    owner = sign_in(app_ctx.test_client(), centre.memberships[0].user)
-    r = owner.post(f"/w/cime/members/{membership.id}/roles", data={"role": "trainer"})
-    assert r.status_code in (302, 303)
-    return sign_in(app_ctx.test_client(), person)
 
 
 def test_a_plain_member_may_not_create_a_course_but_a_trainer_may(

@@ -31,12 +31,15 @@ def build_course(
     time_limit: str = "",
     attempts: str = "2",
     validity: str = "",
+    title: str = "Fact-checking",
+    base: str = BASE,
 ) -> Built:
-    """A course with one module, one lesson, a two-question quiz and a cohort, as a trainer."""
+    """A course with one module, one lesson, a two-question quiz and a cohort, as a trainer
+    (``base``: the training pages of another workspace than ``cime``)."""
     r = client.post(
-        f"{BASE}/courses/new",
+        f"{base}/courses/new",
         data={
-            "title": "Fact-checking",
+            "title": title,
             "programme_id": "0",
             "summary": "Check **facts**.",
             "criteria": "Pass the quiz.",
@@ -49,18 +52,18 @@ def build_course(
     assert r.status_code == 302, r.data
     course = sdk.db.session.scalar(
         sdk.db.select(Course)
-        .where(Course.title == "Fact-checking")
+        .where(Course.title == title)
         .execution_options(ent_all_workspaces=True)
     )
-    client.post(f"{BASE}/courses/{course.id}/modules/new", data={"title": "Basics"})
+    client.post(f"{base}/courses/{course.id}/modules/new", data={"title": "Basics"})
     module = course.modules[0]
     r = client.post(
-        f"{BASE}/modules/{module.id}/lessons/new",
+        f"{base}/modules/{module.id}/lessons/new",
         data={"title": "Sources", "body": "Go to the *source*."},
     )
     assert r.status_code == 302, r.data
     r = client.post(
-        f"{BASE}/courses/{course.id}/assessments/new",
+        f"{base}/courses/{course.id}/assessments/new",
         data={
             "kind": "quiz",
             "title": "Final quiz",
@@ -77,12 +80,12 @@ def build_course(
         ("Primary colours?", "*Red\n*Blue\nBrown", "y"),
     ):
         r = client.post(
-            f"{BASE}/assessments/{quiz.id}/questions/new",
+            f"{base}/assessments/{quiz.id}/questions/new",
             data={"text": text, "choices": choices, "multiple": multiple},
         )
         assert r.status_code == 302, r.data
     r = client.post(
-        f"{BASE}/courses/{course.id}/cohorts/new",
+        f"{base}/courses/{course.id}/cohorts/new",
         data={
             "name": "Autumn",
             "starts_on": "2026-09-01",
@@ -98,7 +101,11 @@ def build_course(
         .where(Cohort.course_id == course.id)
         .execution_options(ent_all_workspaces=True)
     )
-    lesson = sdk.db.session.scalar(sdk.db.select(Lesson).execution_options(ent_all_workspaces=True))
+    lesson = sdk.db.session.scalar(
+        sdk.db.select(Lesson)
+        .where(Lesson.module_id == module.id)
+        .execution_options(ent_all_workspaces=True)
+    )
     right, wrong = {}, {}
     for question in sdk.db.session.scalars(
         sdk.db.select(Question)

@@ -164,7 +164,12 @@ def ent_roles() -> list[Any]:
 
 @sdk.hookimpl
 def ent_permissions() -> list[Any]:
-    return [sdk.Permission("alpha.review", "Review alpha items", ("owner", "reviewer"))]
+    return [
+        sdk.Permission("alpha.review", "Review alpha items", ("owner", "reviewer")),
+        sdk.ObjectPermission(
+            "alpha.edit_item", "Edit an item", model=AlphaItem, check=_keeps, roles=("owner",)
+        ),
+    ]
 
 
 @sdk.hookimpl
@@ -196,3 +201,38 @@ DEMO_CALLS: list[tuple[list[str], list[str]]] = []
 def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
     DEMO_CALLS.append((sorted(workspaces), sorted(users)))
     return [f"  alpha: demo content for {', '.join(sorted(workspaces))}"]
+
+
+# -- row-level permissions (tests/test_object_permissions.py) ---------------------------------
+#: Every call of the predicate, to show when it is asked and when a role answers first.
+KEEPER_CHECKS: list[int] = []
+
+
+def _keeps(user: Any, found: AlphaItem, membership: Any) -> bool:
+    """The member whose email is the item's note keeps it; owners hold it by role."""
+    KEEPER_CHECKS.append(found.id)
+    return found.note == user.email
+
+
+@members.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@sdk.require_object_permission("alpha.edit_item", AlphaItem, "item_id")
+def edit_item(item: AlphaItem) -> Any:
+    return render_template_string(
+        "{{ item.title }}{% if can('alpha.edit_item', item) %} <a>edit</a>{% endif %}"
+        "{% if can('alpha.edit_item', item) %} <a>delete</a>{% endif %}",
+        item=item,
+    )
+
+
+@members.get("/items/<int:item_id>/card")
+def item_card(item_id: int) -> Any:
+    found = sdk.get_or_404(AlphaItem, item_id)
+    return render_template_string(
+        "{{ item.title }}{% if can('alpha.edit_item', item) %} <a>edit</a>{% endif %}", item=found
+    )
+
+
+@api.post("/items/<int:item_id>/keep")
+@sdk.require_object_permission("alpha.edit_item", AlphaItem, "item_id")
+def keep_item(item: AlphaItem) -> Any:
+    return jsonify(kept=item.id)
