@@ -17,7 +17,6 @@ from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
 from ent_core.api.schemas import ApiModel, Page, PageQuery
-from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
@@ -47,7 +46,7 @@ from ent_core.tenancy import (
     current_workspace,
     public_feed,
 )
-from ent_core.ui import NavItem, Widget
+from ent_core.ui import NavItem, Widget, render_slot, workspace_hooks
 from ent_core.uploads import (
     CheckedUpload,
     StoredFile,
