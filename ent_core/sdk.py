@@ -20,7 +20,9 @@ from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
+from ent_core.cache import cache
 from ent_core.content import render_markdown
+from ent_core.counters import Counter
 from ent_core.db import (
     Base,
     TenantMixin,
@@ -195,6 +197,7 @@ __all__ = [
     "ApiModel",
     "Base",
     "CheckedUpload",
+    "Counter",
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
@@ -225,6 +228,7 @@ __all__ = [
     "all_workspaces",
     "api_operation",
     "audit",
+    "cache",
     "check_upload",
     "consume_quota",
     "current_job_id",
