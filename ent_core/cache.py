@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 #: Keys kept by the in-process backend (per process; the oldest go first).
 MEMORY_LIMIT = 10_000
+#: Seconds a page waits for Redis before reading a miss (or keeping a count for later).
+REDIS_TIMEOUT = 0.5
 #: Default lifetime of an entry, in seconds: a cache is never a store.
 DEFAULT_TTL = 300
 
@@ -215,14 +217,33 @@ class MemoryBackend:
             self._entries.pop(key, None)
 
 
+def request_redis(app: Flask) -> Any:
+    """A Redis client for calls made while a page waits (the cache, counting): short waits
+    and no retries, so a Redis that hangs costs a page half a second, not the jobs client's
+    ten seconds per attempt."""
+    url = app.config["REDIS_URL"]
+    clients: dict[str, Any] = app.extensions.setdefault("ent.cache.redis", {})
+    client = clients.get(url)
+    if client is None:
+        from redis import Redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client = clients[url] = Redis.from_url(
+            url,
+            socket_connect_timeout=REDIS_TIMEOUT,
+            socket_timeout=REDIS_TIMEOUT,
+            retry=Retry(NoBackoff(), 0),
+        )
+    return client
+
+
 class RedisBackend:
     """Entries in Redis (``REDIS_URL``); an error is logged and read as a miss, never raised:
     a cache that is down makes pages slower, not broken."""
 
     def __init__(self, app: Flask) -> None:
-        from ent_core.jobs import redis_connection
-
-        self._client = redis_connection(app)
+        self._client = request_redis(app)
 
     def get(self, key: str) -> str | None:
         from redis.exceptions import RedisError

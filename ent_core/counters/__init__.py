@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from ent_core.cache import _CURRENT, _workspace_id, plugin_of
+from ent_core.cache import _CURRENT, _workspace_id, plugin_of, request_redis
 from ent_core.db import all_workspaces, db, in_workspace, utcnow
 
 log = logging.getLogger(__name__)
@@ -140,8 +140,6 @@ class Counter:
         """Add ``counts`` in Redis, with what an outage left here; on failure, keep them all."""
         from redis.exceptions import RedisError
 
-        from ent_core.jobs import redis_connection
-
         if self._local:  # left by an outage: they go along
             with self._lock:
                 taken, self._local = self._local, defaultdict(int)
@@ -152,7 +150,7 @@ class Counter:
             return
         live, _ = self._keys(app)
         try:
-            client = redis_connection(app)
+            client = request_redis(app)
             if len(counts) == 1:  # the usual case: one HINCRBY, no pipeline to build
                 (((workspace_id, key), by),) = counts.items()
                 client.hincrby(live, _field(workspace_id, key), by)
