@@ -627,7 +627,7 @@ COMPONENTS = {
     "plugin hook calls (pluggy)": ("pluggy/_manager.py", "_hookexec"),
     "template rendering": ("flask/templating.py", "render_template"),
     "url_for": ("flask/app.py", "url_for"),
-    "links in templates (template_url_for, cached)": ("ent_core/app.py", "template_url_for"),
+    "links in templates (template_url_for, cached)": ("ent_core/speedups.py", "template_url_for"),
     "user loader (load_user, charter state included)": ("ent_core/identity/login.py", "load_user"),
     "bearer token loader": ("ent_core/identity/login.py", "load_user_from_token"),
     "Babel translations": ("flask_babel/__init__.py", "get_translations"),

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ent_core.jobs.calls import Schedule
 from ent_core.lazytext import lazy_gettext as _l
 from ent_core.permissions import Permission, Role
 from ent_core.plugins import hookimpl
 from ent_core.ui import NavItem
+
+
+@hookimpl
+def ent_schedules() -> list[Schedule]:
+    from ent_core.counters import FLUSH_EVERY, flush_counters
+
+    return [Schedule("counters.flush", flush_counters, FLUSH_EVERY)]
 
 
 @hookimpl

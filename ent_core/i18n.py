@@ -25,6 +25,9 @@ log = logging.getLogger("ent_core.i18n")
 
 DOMAIN = "messages"
 LOCALES = ("fr", "en", "ar")
+#: Each language named in itself, as the language switcher shows it.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English", "ar": "العربية"}
+RTL_LANGUAGES = frozenset({"ar"})
 # Languages whose catalogue must be complete: French is the reference, Arabic ships complete.
 COMPLETE_LOCALES = ("fr", "ar")
 KEYWORDS = {

@@ -3,7 +3,7 @@
 Flask-Babel's ``lazy_gettext`` looks the domain, the locale and the catalogue up again each
 time a lazy string is shown: about forty calls, and a dashboard shows some thirty of them
 (menus, widget titles, states). These are the same ``LazyString`` objects; once the request's
-catalogue is known (``babel_translations``, kept by ``ent_core.app``'s domain and cleared by
+catalogue is known (``babel_translations``, kept by ``ent_core.speedups``'s domain and cleared by
 ``force_locale()`` and ``refresh()``) they use it, and Flask-Babel's own path otherwise.
 """
 

@@ -242,7 +242,8 @@ class PluginRegistry:
         self.plugins: dict[str, LoadedPlugin] = {}
         self.core_modules: list[ModuleType] = []
         self._subset_cache: dict[tuple[str, frozenset[str]], Any] = {}
-        self._workspace_cache: dict[int, tuple[int, frozenset[str], dict[str, dict[str, Any]]]] = {}
+        #: Per workspace id: (activation serial, (names on, saved settings, cache generations)).
+        self._workspace_cache: dict[int, tuple[int, tuple[Any, ...]]] = {}
         self._defaults: dict[str, dict[str, Any]] = {}
 
     # -- loading -------------------------------------------------------------------------
@@ -357,28 +358,41 @@ class PluginRegistry:
         return self._subset(hook_name, others)
 
     # -- per-workspace activation ----------------------------------------------------------
-    def _activations(self, workspace: Any) -> tuple[frozenset[str], dict[str, dict[str, Any]]]:
-        """One query per workspace and activation serial: the names on and every saved setting."""
+    def _activations(self, workspace: Any) -> tuple[Any, ...]:
+        """One query per workspace and activation serial: the names on, every saved setting
+        and the cache generation of each plugin on (``ent_core/cache.py``)."""
         cached = self._workspace_cache.get(workspace.id)
         if cached is not None and cached[0] == workspace.activation_serial:
-            return cached[1], cached[2]
+            return cached[1]  # type: ignore[no-any-return]
         from ent_core.db import db
         from ent_core.workspaces.models import PluginActivation
 
         rows = db.session.execute(
-            db.select(PluginActivation.plugin, PluginActivation.enabled, PluginActivation.settings)
+            db.select(
+                PluginActivation.plugin,
+                PluginActivation.enabled,
+                PluginActivation.settings,
+                PluginActivation.cache_generation,
+            )
             .where(PluginActivation.workspace_id == workspace.id)
             # the caller may look at another workspace than the current one (admins, CLI)
             .execution_options(ent_all_workspaces=True)
         ).all()
-        names = frozenset(p for p, on, _ in rows if on and p in self.plugins)
-        settings = {p: dict(saved or {}) for p, _, saved in rows}
-        self._workspace_cache[workspace.id] = (workspace.activation_serial, names, settings)
-        return names, settings
+        names = frozenset(p for p, on, _, _ in rows if on and p in self.plugins)
+        settings = {p: dict(saved or {}) for p, _, saved, _ in rows}
+        generations = {p: generation for p, on, _, generation in rows if on}
+        found = (names, settings, generations)
+        self._workspace_cache[workspace.id] = (workspace.activation_serial, found)
+        return found
 
     def enabled_for(self, workspace: Any) -> frozenset[str]:
         """Names switched on for ``workspace``, cached until its activation serial changes."""
         return self._activations(workspace)[0]
+
+    def cache_generation(self, workspace: Any, name: str) -> str | None:
+        """Plugin ``name``'s activation token in ``workspace`` (renewed by every switch on
+        and off), ``None`` while it is off: part of its cache keys there."""
+        return self._activations(workspace)[2].get(name)  # type: ignore[no-any-return]
 
     def saved_settings(self, workspace: Any, name: str) -> dict[str, Any]:
         """The settings saved for plugin ``name`` in ``workspace`` (same cache as above)."""

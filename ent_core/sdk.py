@@ -17,11 +17,12 @@ from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
 from ent_core.api.schemas import ApiModel, Page, PageQuery
-from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
+from ent_core.cache import cache
 from ent_core.content import render_markdown
+from ent_core.counters import Counter
 from ent_core.db import (
     Base,
     TenantMixin,
@@ -57,7 +58,7 @@ from ent_core.tenancy import (
     current_workspace,
     public_feed,
 )
-from ent_core.ui import NavItem, Widget
+from ent_core.ui import NavItem, Widget, render_slot, workspace_hooks
 from ent_core.uploads import (
     CheckedUpload,
     StoredFile,
@@ -206,6 +207,7 @@ __all__ = [
     "ApiModel",
     "Base",
     "CheckedUpload",
+    "Counter",
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
@@ -239,6 +241,7 @@ __all__ = [
     "api_operation",
     "audit",
     "authorize",
+    "cache",
     "can",
     "check_upload",
     "consume_quota",

@@ -1,9 +1,16 @@
-"""Small value objects plugins return from UI hooks."""
+"""Small value objects plugins return from UI hooks, and the helpers that collect them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
+
+from flask import current_app
+from markupsafe import Markup, escape
+
+from ent_core.permissions import has_permission
+from ent_core.tenancy import current_workspace, signed_in_user
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +31,40 @@ class Widget:
     title: Any
     body: Any
     order: int = 100
+
+
+def workspace_hooks() -> Any:
+    """Hooks filtered to the current workspace's plugins, or platform hooks outside one."""
+    registry = current_app.extensions["ent"]
+    workspace = current_workspace()
+    if workspace is None:
+        return registry.hook
+    return registry.workspace_hooks(workspace)
+
+
+def render_slot(name: str, **context: Any) -> Markup:
+    """Fill the named slot with what the workspace's plugins return, in hook order."""
+    workspace = current_workspace()
+    if workspace is None:
+        return Markup("")
+    parts = workspace_hooks().ent_template_slot(slot=name, context=context)
+    return Markup("").join(escape(p) for p in parts if p)
+
+
+def workspace_nav_items() -> list[Any]:
+    """The workspace navigation the user may follow, sorted by ``order`` (stable)."""
+    workspace = current_workspace()
+    user = signed_in_user()
+    if workspace is None or not user.is_authenticated:
+        return []
+    items = [
+        item
+        for batch in workspace_hooks().ent_nav_items(workspace=workspace, user=user)
+        for item in batch or ()
+        if item.permission is None or has_permission(item.permission)
+    ]
+    items.sort(key=_by_order)
+    return items
+
+
+_by_order = attrgetter("order")

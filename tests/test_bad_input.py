@@ -193,12 +193,12 @@ def test_text_read_outside_forms_never_reaches_the_database_with_a_nul(make_user
 
 
 def test_an_error_page_that_cannot_render_still_answers_and_is_logged(client, caplog, monkeypatch):
-    import ent_core.app
+    import ent_core.errorpages
 
     def broken(*args, **kwargs):
         raise RuntimeError("template broken")
 
-    monkeypatch.setattr(ent_core.app, "render_template", broken)
+    monkeypatch.setattr(ent_core.errorpages, "render_template", broken)
     with caplog.at_level(logging.WARNING, logger="ent_core"):
         resp = client.get("/no-such-page", headers={"X-Request-ID": "req-abc123"})
 

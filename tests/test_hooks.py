@@ -10,10 +10,10 @@ import contextvars
 from flask import g
 from sqlalchemy import create_engine, inspect
 
-from ent_core.app import render_slot
 from ent_core.demo import load_demo
 from ent_core.permissions import has_permission
 from ent_core.testing import sign_in
+from ent_core.ui import render_slot
 from ent_core.workspaces.service import disable_plugin, enable_plugin
 from tests.fixture_plugins import alpha
 

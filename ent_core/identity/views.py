@@ -279,7 +279,7 @@ def oidc_callback(name: str) -> Any:
 
 
 def _language_choices() -> list[tuple[str, str]]:
-    from ent_core.app import LANGUAGE_NAMES
+    from ent_core.i18n import LANGUAGE_NAMES
 
     return [("", _("Automatic (from your browser)"))] + [
         (code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["ENT_LANGUAGES"]

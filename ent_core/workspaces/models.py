@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,12 @@ from ent_core.identity.models import User
 WORKSPACE_KINDS = ("media", "auto_entrepreneur", "association", "training_centre")
 WORKSPACE_STATUSES = ("pending", "approved", "rejected", "suspended")
 CORE_ROLES = ("owner", "admin", "editor", "member")
+
+
+def new_cache_generation() -> str:
+    """A fresh activation token for ``PluginActivation.cache_generation``."""
+    return secrets.token_hex(8)
+
 
 workspace_sector = Table(
     "workspace_sector",
@@ -124,6 +131,10 @@ class PluginActivation(TenantMixin, db.Model):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: Renewed by every switch on and off: part of the plugin's cache keys here, so a switch
+    #: drops them all at once (ent_core/cache.py). Random, so that a row made again after a
+    #: delete (SQLite reuses ids) never finds the keys of the one before.
+    cache_generation: Mapped[str] = mapped_column(String(16), default=new_cache_generation)
 
 
 class WorkspaceApplication(TenantMixin, db.Model):

@@ -23,6 +23,7 @@ from ent_core.workspaces.models import (
     PluginActivation,
     Sector,
     Workspace,
+    new_cache_generation,
 )
 
 log = logging.getLogger(__name__)
@@ -328,6 +329,7 @@ def enable_plugin(
     activation.enabled = True
     if not was_enabled:
         activation.enabled_at = utcnow()
+        activation.cache_generation = new_cache_generation()  # its cache starts afresh
     workspace.activation_serial = Workspace.activation_serial + 1
     record(
         "plugin.enabled" if not was_enabled else "plugin.settings_changed",

@@ -23,13 +23,13 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, Form
 from wtforms.fields.choices import SelectChoice
 
-from ent_core.app import workspace_hooks
 from ent_core.billing.subscriptions import entitled
 from ent_core.db import db
 from ent_core.errors import user_errors
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
 from ent_core.tenancy import WorkspaceBlueprint, current_workspace, signed_in_user
+from ent_core.ui import workspace_hooks
 from ent_core.uploads import send_upload
 from ent_core.workspaces import invitations, service, vetting
 from ent_core.workspaces.forms import (

@@ -9,6 +9,15 @@ from ent_core import sdk
 meta = sdk.PluginMeta(name="beta", version="0.1.0", label="Beta", requires=("alpha",))
 
 
+def recall(key: str, **options: Any) -> Any:
+    """Beta's own cache (tests/test_cache.py): never alpha's, even under the same key."""
+    return sdk.cache.get(key, **options)
+
+
+def remember(key: str, value: Any, **options: Any) -> None:
+    sdk.cache.set(key, value, **options)
+
+
 @sdk.hookimpl
 def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
     if slot == "test.slot":

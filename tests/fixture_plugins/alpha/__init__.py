@@ -12,6 +12,7 @@ from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from ent_core import sdk
+from tests.fixture_plugins.alpha import tally
 from tests.fixture_plugins.alpha.models import AlphaItem
 
 CALLS: list[tuple[str, ...]] = []
@@ -118,6 +119,11 @@ def index() -> Any:
 @public.get("/")
 def public_index() -> Any:
     return "alpha public"
+
+
+@members.get("/cached")
+def cached() -> Any:
+    return jsonify(answer=tally.recall_or("answer", lambda: 42))
 
 
 @api.get("/ping")

@@ -1,0 +1,197 @@
+"""``sdk.Counter``: counts added per workspace, flushed to the plugin's table in one
+transaction, never lost and never added twice (a flush that fails halfway, two flushes at
+once, increments during a flush, Redis down). Each test runs in process and against Redis."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections import Counter as Tally
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from ent_core import sdk
+from ent_core.counters import Counter, counters_of, flush_counters
+from ent_core.counters.models import CounterBatch
+from ent_core.jobs.schedules import collect_schedules
+from ent_core.testing import enable
+from tests.fixture_plugins.alpha import tally
+from tests.fixture_plugins.alpha.models import AlphaItem
+
+views = tally.views
+
+
+@pytest.fixture(params=["memory", "redis"])
+def backend(request: pytest.FixtureRequest, app_ctx: Flask, monkeypatch) -> Iterator[str]:
+    if request.param == "redis":
+        monkeypatch.setitem(app_ctx.config, "REDIS_URL", request.getfixturevalue("redis_url"))
+        monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", f"ent-test-{secrets.token_hex(4)}")
+    views._local.clear()
+    tally.FAILURES.clear()
+    tally.BEFORE_FLUSH.clear()
+    yield request.param
+    views._local.clear()
+    tally.FAILURES.clear()
+    tally.BEFORE_FLUSH.clear()
+
+
+@pytest.fixture
+def acme(make_workspace: Any) -> Any:
+    workspace = make_workspace("acme")
+    enable(workspace, "alpha")
+    return workspace
+
+
+@pytest.fixture
+def globex(make_workspace: Any) -> Any:
+    return make_workspace("globex")
+
+
+def counted() -> dict[tuple[int, str], int]:
+    """What alpha's flush wrote: the sum per (workspace, key)."""
+    sdk.db.session.rollback()
+    with sdk.all_workspaces():
+        rows = sdk.db.session.execute(
+            sdk.db.select(AlphaItem.workspace_id, AlphaItem.title, AlphaItem.note)
+        ).all()
+    sums: Tally[tuple[int, str]] = Tally()
+    for workspace_id, title, note in rows:
+        sums[(workspace_id, title.removeprefix("views:"))] += int(note)
+    return dict(sums)
+
+
+def test_counts_land_in_the_plugins_table_per_workspace_once(backend, acme, globex) -> None:
+    with sdk.in_workspace(acme):
+        views.add("article:1")
+        views.add("article:1", by=2)
+        views.add(7)
+    views.add_many({"article:1": 5, "article:2": 1}, workspace=globex)
+    assert views.flush() == 4
+    assert counted() == {
+        (acme.id, "article:1"): 3,
+        (acme.id, "7"): 1,
+        (globex.id, "article:1"): 5,
+        (globex.id, "article:2"): 1,
+    }
+    assert views.flush() == 0
+    assert sum(counted().values()) == 10
+
+
+def test_a_count_needs_a_workspace_or_says_it_has_none(backend, acme) -> None:
+    with pytest.raises(sdk.WorkspaceRequired):
+        views.add("k")
+
+
+def test_a_flush_that_fails_halfway_adds_nothing_and_the_next_adds_all_once(
+    backend, acme, globex
+) -> None:
+    with sdk.in_workspace(acme):
+        views.add("a", by=2)
+    with sdk.in_workspace(globex):
+        views.add("fail-here", by=3)  # globex is flushed second: acme's rows are written first
+    tally.FAILURES.append(RuntimeError("database went away"))
+    with pytest.raises(RuntimeError, match="went away"):
+        views.flush()
+    assert counted() == {}  # one transaction: acme's rows went with the failure
+    with sdk.in_workspace(acme):
+        views.add("a")  # counting goes on meanwhile
+    views.flush()
+    assert counted() == {(acme.id, "a"): 3, (globex.id, "fail-here"): 3}
+    views.flush()
+    assert sum(counted().values()) == 6
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)  # in process it is one step
+def test_a_batch_committed_but_not_forgotten_by_redis_is_not_added_again(
+    backend, acme, monkeypatch
+) -> None:
+    with sdk.in_workspace(acme):
+        views.add("a", by=4)
+    real = Counter._forget_batch
+    monkeypatch.setattr(Counter, "_forget_batch", _raises)
+    with pytest.raises(ConnectionError):
+        views.flush()  # the counts are committed, the batch is still in Redis
+    assert counted() == {(acme.id, "a"): 4}
+    monkeypatch.setattr(Counter, "_forget_batch", real)
+    assert views.flush() == 0
+    assert counted() == {(acme.id, "a"): 4}
+    assert sdk.db.session.query(CounterBatch).count() == 1
+
+
+def _raises(*args: Any) -> None:
+    raise ConnectionError("Redis went away after the commit")
+
+
+def test_two_flushes_at_once_add_every_count_once(backend, app_ctx, acme) -> None:
+    with sdk.in_workspace(acme):
+        for n in range(50):
+            views.add(f"k{n % 5}")
+    tally.BEFORE_FLUSH.append(lambda: time.sleep(0.3))  # both flushes inside at once
+    errors = _in_threads(app_ctx, [views.flush, views.flush])
+    assert not errors, errors
+    views.flush()
+    assert counted() == {(acme.id, f"k{n}"): 10 for n in range(5)}
+
+
+def test_increments_during_flushes_are_neither_lost_nor_doubled(backend, app_ctx, acme) -> None:
+    def count() -> None:
+        with sdk.in_workspace(acme.id):
+            for _ in range(400):
+                views.add("hot")
+
+    def flush_often() -> None:
+        for _ in range(5):
+            views.flush()
+            time.sleep(0.01)
+
+    errors = _in_threads(app_ctx, [count, count, flush_often])
+    assert not errors, errors
+    views.flush()
+    assert counted() == {(acme.id, "hot"): 800}
+
+
+def _in_threads(app: Flask, jobs: list[Any]) -> list[BaseException]:
+    errors: list[BaseException] = []
+
+    def run(job: Any) -> None:
+        try:
+            with app.app_context():
+                job()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return errors
+
+
+def test_redis_down_keeps_counts_in_the_process_until_it_is_back(
+    app_ctx, acme, monkeypatch, caplog
+) -> None:
+    url = app_ctx.config.get("REDIS_URL")
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing there
+    views._local.clear()
+    with caplog.at_level(logging.WARNING, logger="ent_core.counters"), sdk.in_workspace(acme):
+        views.add("a", by=2)
+        views.add("a")
+    assert "Redis unavailable" in caplog.text
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", url)  # back (no Redis: in process)
+    views.flush()
+    assert counted() == {(acme.id, "a"): 3}
+
+
+def test_the_core_schedule_flushes_every_plugins_counter(backend, app_ctx, acme) -> None:
+    assert "counters.flush" in {s.name for s in collect_schedules(app_ctx)}
+    assert views in counters_of(app_ctx)
+    with sdk.in_workspace(acme):
+        views.add("a")
+    flush_counters()
+    assert counted() == {(acme.id, "a"): 1}
