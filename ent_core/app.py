@@ -30,7 +30,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException
 
-from ent_core import catalogues, input_guard
+from ent_core import assets, catalogues, input_guard
 from ent_core import config as config_module
 from ent_core.api.errors import HTTP_CODES, ApiError
 from ent_core.charter.gate import enforce_charter
@@ -121,7 +121,8 @@ def create_app(
 ) -> Flask:
     """Build the platform. ``config`` overrides the environment (tests use it)."""
     settings = config_module.load(**(config or {}))
-    app = _Platform("ent_core", instance_path=settings["ENT_INSTANCE_PATH"])
+    # No Flask static route: ent_core.assets serves the core's and the plugins' files.
+    app = _Platform("ent_core", instance_path=settings["ENT_INSTANCE_PATH"], static_folder=None)
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
@@ -162,6 +163,7 @@ def create_app(
     babel.init_app(app, locale_selector=select_locale)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
+    assets.install(app, registry)
     mount_blueprints(app, registry)
     registry.hook.ent_cli_commands(cli=app.cli)
     from ent_core.cli import core_commands
@@ -472,7 +474,7 @@ def icon(name: str, label: str | None = None, *, directional: bool = False) -> M
     ``directional`` icons (arrows) are mirrored on right-to-left pages. Decorative icons are
     built once per process and sprite address: a page shows a dozen of them.
     """
-    sprite = template_url_for("static", filename="icons.svg")
+    sprite = assets.asset_url("icons.svg")
     key = (sprite, name, directional)
     if not label:
         cached = _icons.get(key)
@@ -693,12 +695,20 @@ def workspace_hooks() -> Any:
     return registry.workspace_hooks(workspace)
 
 
+#: Slots of the platform's own pages, filled by every installed plugin (docs/plugin_hooks.md).
+PLATFORM_SLOT_PREFIXES = ("portal.",)
+
+
 def render_slot(name: str, **context: Any) -> Markup:
-    """Fill the named slot with what the workspace's plugins return, in hook order."""
-    workspace = current_workspace()
-    if workspace is None:
+    """Fill the named slot with what the workspace's plugins return, in hook order; a
+    platform slot (``portal.*``) with what every installed plugin returns."""
+    if name.startswith(PLATFORM_SLOT_PREFIXES):
+        hooks = current_app.extensions["ent"].hook
+    elif current_workspace() is None:
         return Markup("")
-    parts = workspace_hooks().ent_template_slot(slot=name, context=context)
+    else:
+        hooks = workspace_hooks()
+    parts = hooks.ent_template_slot(slot=name, context=context)
     return Markup("").join(escape(p) for p in parts if p)
 
 

@@ -13,9 +13,7 @@ from ent_core import sdk
 GP = ["GET", "POST"]
 P = ["POST"]
 
-members = sdk.WorkspaceBlueprint(
-    "training", __name__, template_folder="templates", static_folder="static"
-)
+members = sdk.WorkspaceBlueprint("training", __name__, template_folder="templates")
 rule = members.add_url_rule
 rule("/", view_func=views.index)
 rule("/programmes/new", view_func=views.programme_new, methods=GP)

@@ -1,0 +1,92 @@
+"""Static files and public pages, in process: what one answer costs (docs/performance.md).
+
+    .venv/bin/python bench/assets.py                   # 5 rounds of 300 requests per target
+    .venv/bin/python bench/assets.py --rounds 3 --requests 100
+
+Builds the platform on a temporary SQLite database with the demo data (``ent demo``), then
+sends each target ``--requests`` times through Flask's test client (no server, no network) and
+prints the median of the rounds, in microseconds of CPU per answer (the machine is shared: CPU
+time moves less than the clock). The addresses are read from the pages themselves, so the
+script measures whatever the templates link: the core's style sheet as ``base.html`` links it,
+and anonymous public pages of the demo workspaces (publishing's home and an article of
+``lematin-tech``, training's course list of ``cime``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _app(folder: str) -> Any:
+    os.environ.update(
+        ENT_INSTANCE_PATH=folder,
+        DATABASE_URL=f"sqlite:///{folder}/bench.db",
+        ENT_ENV="testing",
+        SECRET_KEY="bench",  # noqa: S106 - a throw-away database
+    )
+    os.environ.pop("REDIS_URL", None)
+    from ent_core import create_app
+    from ent_core.demo import load_demo
+    from ent_core.migrate import upgrade_all
+
+    app = create_app()
+    with app.app_context():
+        upgrade_all(app)
+        for _line in load_demo():
+            pass
+    return app
+
+
+def _targets(client: Any) -> dict[str, str]:
+    home = client.get("/s/lematin-tech/publishing/").get_data(as_text=True)
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]+ent\.css[^"]*)"', home)
+    article = re.search(r'href="(/s/lematin-tech/publishing/[^"?]*articles/[^"?]+)"', home)
+    targets = {"ent.css (as linked)": sheet.group(1).replace("&amp;", "&") if sheet else ""}
+    targets["ent.css (plain)"] = "/static/ent.css"
+    targets["publishing home"] = "/s/lematin-tech/publishing/"
+    if article:
+        targets["publishing article"] = article.group(1)
+    targets["training courses"] = "/s/cime/training/"
+    return targets
+
+
+def _time(client: Any, url: str, requests: int) -> float:
+    started = time.process_time()
+    for _ in range(requests):
+        response = client.get(url)
+        response.close()
+    return (time.process_time() - started) / requests * 1e6
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        app = _app(folder)
+        client = app.test_client()
+        targets = _targets(client)
+        for name, url in targets.items():
+            status = client.get(url).status_code
+            _time(client, url, 20)  # warm up: templates compiled, caches filled
+            rounds = [_time(client, url, args.requests) for _ in range(args.rounds)]
+            print(
+                f"{name:22} {status}  {statistics.median(rounds):8.0f} µs  "
+                f"(rounds {', '.join(f'{r:.0f}' for r in rounds)})  {url}"
+            )
+
+
+if __name__ == "__main__":
+    main()
