@@ -9,7 +9,10 @@ prints the median of the rounds, in microseconds of CPU per answer (the machine 
 time moves less than the clock). The addresses are read from the pages themselves, so the
 script measures whatever the templates link: the core's style sheet as ``base.html`` links it,
 and anonymous public pages of the demo workspaces (publishing's home and an article of
-``lematin-tech``, training's course list of ``cime``).
+``lematin-tech``, training's course list of ``cime``). As a yardstick measured in the same
+rounds, ``/bench/flask-static/ent.css`` serves the same file the way Flask's own static route
+does (``send_from_directory`` with Flask's default cache settings). Targets take turns within
+each round, so a change in the machine's load moves them all alike.
 """
 
 from __future__ import annotations
@@ -36,11 +39,19 @@ def _app(folder: str) -> Any:
         SECRET_KEY="bench",  # noqa: S106 - a throw-away database
     )
     os.environ.pop("REDIS_URL", None)
+    from flask import send_from_directory
+
     from ent_core import create_app
     from ent_core.demo import load_demo
     from ent_core.migrate import upgrade_all
 
     app = create_app()
+    folder_of_core = Path(app.root_path) / "static"
+    app.add_url_rule(
+        "/bench/flask-static/<path:filename>",
+        "bench_flask_static",
+        lambda filename: send_from_directory(folder_of_core, filename),
+    )
     with app.app_context():
         upgrade_all(app)
         for _line in load_demo():
@@ -54,6 +65,7 @@ def _targets(client: Any) -> dict[str, str]:
     article = re.search(r'href="(/s/lematin-tech/publishing/[^"?]*articles/[^"?]+)"', home)
     targets = {"ent.css (as linked)": sheet.group(1).replace("&amp;", "&") if sheet else ""}
     targets["ent.css (plain)"] = "/static/ent.css"
+    targets["ent.css (Flask's route)"] = "/bench/flask-static/ent.css"
     targets["publishing home"] = "/s/lematin-tech/publishing/"
     if article:
         targets["publishing article"] = article.group(1)
@@ -78,13 +90,17 @@ def main(argv: list[str] | None = None) -> None:
         app = _app(folder)
         client = app.test_client()
         targets = _targets(client)
+        rounds: dict[str, list[float]] = {name: [] for name in targets}
+        for url in targets.values():
+            _time(client, url, 20)  # warm up: templates compiled, caches filled
+        for _ in range(args.rounds):
+            for name, url in targets.items():
+                rounds[name].append(_time(client, url, args.requests))
         for name, url in targets.items():
             status = client.get(url).status_code
-            _time(client, url, 20)  # warm up: templates compiled, caches filled
-            rounds = [_time(client, url, args.requests) for _ in range(args.rounds)]
             print(
-                f"{name:22} {status}  {statistics.median(rounds):8.0f} µs  "
-                f"(rounds {', '.join(f'{r:.0f}' for r in rounds)})  {url}"
+                f"{name:24} {status}  {statistics.median(rounds[name]):8.0f} µs  "
+                f"(rounds {', '.join(f'{r:.0f}' for r in rounds[name])})  {url}"
             )
 
 

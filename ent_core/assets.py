@@ -12,6 +12,7 @@ page rendered before a deployment), the file is still served, with a short cache
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ from werkzeug.security import safe_join
 
 from ent_core.plugins import PluginRegistry
 
-#: Hashed addresses never change content: a year, the longest value RFC 9111 advises.
+#: Hashed addresses never change content: a year, the longest lifetime HTTP/1.1 advised
+#: (RFC 2616, 14.21) and what caches take as "forever".
 LONG_MAX_AGE = 31_536_000
 #: Addresses without the file's hash: short, so a deployment reaches browsers within minutes.
 SHORT_MAX_AGE = 300
@@ -58,7 +60,7 @@ class StaticFiles:
         if folder is None:
             return None
         path = safe_join(str(folder), filename)
-        return path if path is not None and Path(path).is_file() else None
+        return path if path is not None and os.path.isfile(path) else None
 
     def digest(self, path: str) -> str:
         """The first 12 hex digits of the SHA-256 of the file's bytes."""
@@ -111,8 +113,7 @@ def _serve(plugin: str | None, filename: str) -> Response:
         etag=digest,  # from the bytes: the same on every process, unlike size and time
         conditional=True,
     )
-    response.cache_control.public = True
-    if hashed:
+    if hashed:  # send_file made it public, with the max-age and an Expires header
         response.cache_control.immutable = True
     return response
 
