@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/assets.py                   # 5 rounds of 300 requests per target
     .venv/bin/python bench/assets.py --rounds 3 --requests 100
+    .venv/bin/python bench/assets.py --root /tmp/before   # another checkout (git worktree)
 
 Builds the platform on a temporary SQLite database with the demo data (``ent demo``), then
 sends each target ``--requests`` times through Flask's test client (no server, no network) and
@@ -29,6 +30,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def _use_checkout(root: Path) -> None:
+    """Import ``ent_core`` and the bundled plugins from ``root`` instead of this checkout."""
+    import types
+
+    sys.path.insert(0, str(root))
+    package = types.ModuleType("ent_plugins")
+    package.__path__ = [str(root / "plugins")]
+    sys.modules["ent_plugins"] = package
 
 
 def _app(folder: str) -> Any:
@@ -73,6 +84,23 @@ def _targets(client: Any) -> dict[str, str]:
     return targets
 
 
+def _calls(client: Any, url: str) -> int:
+    """Python calls of one answer: unlike time, the machine's load does not move them."""
+    count = 0
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        client.get(url).close()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
 def _time(client: Any, url: str, requests: int) -> float:
     started = time.process_time()
     for _ in range(requests):
@@ -85,7 +113,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument(
+        "--root",
+        help="measure another checkout of the platform (its ent_core and plugins), for a before",
+    )
     args = parser.parse_args(argv)
+    if args.root:
+        _use_checkout(Path(args.root).resolve())
     with tempfile.TemporaryDirectory() as folder:
         app = _app(folder)
         client = app.test_client()
@@ -99,7 +133,8 @@ def main(argv: list[str] | None = None) -> None:
         for name, url in targets.items():
             status = client.get(url).status_code
             print(
-                f"{name:24} {status}  {statistics.median(rounds[name]):8.0f} µs  "
+                f"{name:24} {status}  {_calls(client, url):6} calls  "
+                f"{statistics.median(rounds[name]):8.0f} µs  "
                 f"(rounds {', '.join(f'{r:.0f}' for r in rounds[name])})  {url}"
             )
 

@@ -31,10 +31,10 @@ from werkzeug.security import safe_join
 from ent_core.plugins import PluginRegistry
 
 #: Hashed addresses never change content: a year, the longest lifetime HTTP/1.1 advised
-#: (RFC 2616, 14.21) and what caches take as "forever".
-LONG_MAX_AGE = 31_536_000
+#: (RFC 2616, 14.21) and what caches take as "forever"; ``immutable``: not even a reload asks.
+LONG_CACHE = "public, max-age=31536000, immutable"
 #: Addresses without the file's hash: short, so a deployment reaches browsers within minutes.
-SHORT_MAX_AGE = 300
+SHORT_CACHE = "public, max-age=300"
 #: Bound of the address cache (the files on disk bound the hash cache).
 _CACHE_LIMIT = 4096
 
@@ -106,15 +106,13 @@ def _serve(plugin: str | None, filename: str) -> Response:
     if path is None:
         abort(404)
     digest = files.digest(path)
-    hashed = request.args.get("v") == digest
-    response = send_file(
-        path,
-        max_age=LONG_MAX_AGE if hashed else SHORT_MAX_AGE,
-        etag=digest,  # from the bytes: the same on every process, unlike size and time
-        conditional=True,
+    # ETag from the bytes: the same on every process, unlike Werkzeug's (size and time).
+    response = send_file(path, etag=digest, conditional=True)
+    # One header, written once: cheaper than send_file's max_age (four updates of the parsed
+    # header and an Expires date, which max-age overrides anyway).
+    response.headers["Cache-Control"] = (
+        LONG_CACHE if request.query_string == b"v=" + digest.encode() else SHORT_CACHE
     )
-    if hashed:  # send_file made it public, with the max-age and an Expires header
-        response.cache_control.immutable = True
     return response
 
 
