@@ -28,6 +28,7 @@ Run by ``bench/run.py`` as ``gunicorn --pythonpath bench 'baseline_app:create_ap
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -205,6 +206,15 @@ def mapped_models() -> dict[str, Any]:
     return {m.local_table.name: m.class_ for m in Base.registry.mappers}
 
 
+@functools.cache
+def static_url(filename: str) -> str:
+    """The core's file at its content-hashed address, as the platform links it (hashed once)."""
+    import ent_core
+
+    data = (Path(ent_core.__file__).parent / "static" / filename).read_bytes()
+    return f"/static/{filename}?v={hashlib.sha256(data).hexdigest()[:12]}"
+
+
 def create_app() -> Flask:
     """A plain Flask app: one engine, the signed session cookie, two views."""
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
@@ -216,6 +226,7 @@ def create_app() -> Flask:
     )
     db.init_app(app)
     app.add_template_filter(date_medium, "dateformat")
+    app.add_template_global(static_url)
     use_orm = os.environ.get("ENT_BENCH_BASELINE", "orm") == "orm"
     models = mapped_models() if use_orm else {}
     capture = {

@@ -372,6 +372,7 @@ def create_baseline() -> Any:
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     )
     baseline_app.db.init_app(app)
+    app.add_template_global(baseline_app.static_url)
     models = baseline_app.mapped_models()
     capture = {
         name: joined_entities(baseline_app.prepare(items, models), models)

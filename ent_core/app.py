@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel
 
-from ent_core import catalogues, input_guard, operator_settings, speedups
+from ent_core import assets, catalogues, input_guard, operator_settings, speedups
 from ent_core import config as config_module
 from ent_core.charter.gate import enforce_charter
 from ent_core.db import db
@@ -57,7 +57,10 @@ def create_app(
 ) -> Flask:
     """Build the platform. ``config`` overrides the environment (tests use it)."""
     settings = config_module.load(**(config or {}))
-    app = speedups.Platform("ent_core", instance_path=settings["ENT_INSTANCE_PATH"])
+    # No Flask static route: ent_core.assets serves the core's and the plugins' files.
+    app = speedups.Platform(
+        "ent_core", instance_path=settings["ENT_INSTANCE_PATH"], static_folder=None
+    )
     app.config.update(settings)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
@@ -101,6 +104,7 @@ def create_app(
     babel.init_app(app, locale_selector=select_locale)
     speedups.install(app, babel)
 
+    assets.install(app, registry)
     mount_blueprints(app, registry)
     registry.hook.ent_cli_commands(cli=app.cli)
     from ent_core.cli import core_commands

@@ -17,6 +17,7 @@ from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
 from ent_core.api.schemas import ApiModel, Page, PageQuery
+from ent_core.assets import asset_url
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
@@ -239,6 +240,7 @@ __all__ = [
     "abort",
     "all_workspaces",
     "api_operation",
+    "asset_url",
     "audit",
     "authorize",
     "cache",

@@ -283,7 +283,9 @@ def icon(name: str, label: str | None = None, *, directional: bool = False) -> M
     ``directional`` icons (arrows) are mirrored on right-to-left pages. Decorative icons are
     built once per process and sprite address: a page shows a dozen of them.
     """
-    sprite = template_url_for("static", filename="icons.svg")
+    from ent_core.assets import asset_url
+
+    sprite = asset_url("icons.svg")
     key = (sprite, name, directional)
     if not label:
         cached = _icons.get(key)

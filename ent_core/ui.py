@@ -42,12 +42,20 @@ def workspace_hooks() -> Any:
     return registry.workspace_hooks(workspace)
 
 
+#: Slots of the platform's own pages, filled by every installed plugin (docs/plugin_hooks.md).
+PLATFORM_SLOT_PREFIXES = ("portal.",)
+
+
 def render_slot(name: str, **context: Any) -> Markup:
-    """Fill the named slot with what the workspace's plugins return, in hook order."""
-    workspace = current_workspace()
-    if workspace is None:
+    """Fill the named slot with what the workspace's plugins return, in hook order; a
+    platform slot (``portal.*``) with what every installed plugin returns."""
+    if name.startswith(PLATFORM_SLOT_PREFIXES):
+        hooks = current_app.extensions["ent"].hook
+    elif current_workspace() is None:
         return Markup("")
-    parts = workspace_hooks().ent_template_slot(slot=name, context=context)
+    else:
+        hooks = workspace_hooks()
+    parts = hooks.ent_template_slot(slot=name, context=context)
     return Markup("").join(escape(p) for p in parts if p)
 
 

@@ -70,6 +70,7 @@ def test_scaffold_layout_and_compiled_catalogues(installed_scaffold):
         "ent_field_notes/views.py",
         "ent_field_notes/forms.py",
         "ent_field_notes/templates/field_notes/index.html",
+        "ent_field_notes/static/field_notes/field_notes.css",
         "ent_field_notes/migrations/versions/0001_create_entry.py",
         "tests/test_plugin.py",
     ):
@@ -86,7 +87,7 @@ def test_generated_plugin_passes_its_own_tests(installed_scaffold):
         source,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "4 passed" in result.stdout
+    assert "5 passed" in result.stdout
 
 
 def test_doctor_reports_the_generated_plugin_and_its_migrations(installed_scaffold):

@@ -43,8 +43,8 @@ def test_home_page_renders_the_shell_in_each_language(client: Any, lang: str) ->
     assert '<header class="site-header">' in page
     assert '<footer class="site-footer">' in page
     assert '<meta name="color-scheme" content="light dark">' in page
-    assert 'href="/static/favicon.svg" type="image/svg+xml"' in page
-    assert 'href="/static/ent.css"' in page
+    assert re.search(r'href="/static/favicon\.svg\?v=[0-9a-f]{12}" type="image/svg\+xml"', page)
+    assert re.search(r'href="/static/ent\.css\?v=[0-9a-f]{12}"', page)
 
 
 @pytest.mark.parametrize(

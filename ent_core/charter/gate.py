@@ -18,7 +18,7 @@ from ent_core.charter.service import gate_state
 from ent_core.links import base_url
 
 OPEN_BLUEPRINTS = frozenset({"auth", "charter", "charter_api", "health", "portal"})
-OPEN_ENDPOINTS = frozenset({"static", "platform.home", "api.openapi", "api.me"})
+OPEN_ENDPOINTS = frozenset({"static", "plugin_static", "platform.home", "api.openapi", "api.me"})
 
 
 def charter_url() -> str:

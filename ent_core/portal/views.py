@@ -28,11 +28,14 @@ from ent_core.links import base_url
 from ent_core.portal.items import PortalPage, portal_page
 from ent_core.portal.models import PortalHiddenItem
 from ent_core.tenancy import CrossWorkspaceBlueprint
+from ent_core.ui import render_slot
 from ent_core.workspaces.labels import SECTOR_LABELS, label
 from ent_core.workspaces.models import Sector
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
+#: Template slots of the portal's pages, filled by every installed plugin (docs/plugin_hooks.md).
+SLOTS = ("portal.head", "portal.sidebar", "portal.after_items")
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 admin_bp = CrossWorkspaceBlueprint("portal_admin", __name__, url_prefix="/admin/portal")
@@ -85,6 +88,10 @@ def _conditional(response: Response, page: PortalPage, *parts: str) -> Response:
 
 def _render(template: str, page: PortalPage, sector: Sector | None) -> Response:
     viewer = "admin" if current_user.is_authenticated and current_user.is_admin else "public"
+    # Filled here, once each, so that the ETag covers what the plugins put in them.
+    slots = {
+        name: render_slot(name, sector=sector.code if sector else None, page=page) for name in SLOTS
+    }
     html = render_template(
         template,
         page=page,
@@ -92,9 +99,12 @@ def _render(template: str, page: PortalPage, sector: Sector | None) -> Response:
         sectors=_sectors(),
         sector_label=lambda code: label(SECTOR_LABELS, code),
         is_admin=viewer == "admin",
+        slots=slots,
     )
     response = current_app.make_response(html)
-    return _conditional(response, page, template, viewer, request.full_path, str(get_locale()))
+    return _conditional(
+        response, page, template, viewer, request.full_path, str(get_locale()), *slots.values()
+    )
 
 
 @bp.get("/")

@@ -26,11 +26,11 @@ def check_name(name: str) -> None:
 
 
 def _target_path(relative: Path, name: str) -> Path:
-    parts = list(relative.parts)
+    parts = [Template(part).substitute(name=name) for part in relative.parts]
     if parts[0] == "package":
         parts[0] = f"ent_{name}"
-        if len(parts) > 1 and parts[1] == "templates":
-            parts.insert(2, name)  # templates/<name>/... keeps template names unique
+        if len(parts) > 1 and parts[1] in ("templates", "static"):
+            parts.insert(2, name)  # templates/<name>/..., static/<name>/...: names stay unique
     parts[-1] = parts[-1].removesuffix(".tmpl")
     return Path(*parts)
 

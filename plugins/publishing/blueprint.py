@@ -10,9 +10,7 @@ from ent_plugins.publishing import api, views
 
 from ent_core import sdk
 
-members = sdk.WorkspaceBlueprint(
-    "publishing", __name__, template_folder="templates", static_folder="static"
-)
+members = sdk.WorkspaceBlueprint("publishing", __name__, template_folder="templates")
 members.add_url_rule("/", view_func=views.index)
 members.add_url_rule("/articles/new", view_func=views.new, methods=["GET", "POST"])
 members.add_url_rule("/articles/<int:article_id>", view_func=views.show)

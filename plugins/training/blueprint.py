@@ -23,9 +23,7 @@ from ent_core import sdk
 GP = ["GET", "POST"]
 P = ["POST"]
 
-members = sdk.WorkspaceBlueprint(
-    "training", __name__, template_folder="templates", static_folder="static"
-)
+members = sdk.WorkspaceBlueprint("training", __name__, template_folder="templates")
 rule = members.add_url_rule
 rule("/", view_func=catalogue.index)
 rule("/programmes/new", view_func=catalogue.programme_new, methods=GP)

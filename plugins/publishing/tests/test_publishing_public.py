@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from ent_plugins.publishing.models import SlugHistory
 
 from ent_core import sdk
@@ -33,6 +34,30 @@ def test_pagination_walks_to_the_older_articles(client, site, make_article):
     assert "Article numéro 00" in second and "Article numéro 02" in second
     assert "Article numéro 03" not in second
     assert 'rel="next"' not in second
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("fr", "ltr"), ("en", "ltr"), ("ar", "rtl")])
+def test_pages_draw_the_platforms_public_layout(client, site, make_article, lang, direction):
+    """The site's name, sections, search and feeds sit in the blocks of ``public/base.html``."""
+    make_article(site, "Titre", slug="a")
+    for url in (f"{BASE}/", f"{BASE}/articles/a", f"{BASE}/search?q=titre"):
+        html = client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}").get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{direction}">' in html
+        assert '<link rel="alternate" type="application/atom+xml"' in html.split("</head>")[0]
+        main = html.split('<main id="main" tabindex="-1">')[1]
+        order = [
+            '<div class="stack public-site publishing-site">',
+            '<header class="panel stack publishing-site-header">',
+            '<p class="publishing-site-name">',
+            "<nav aria-label=",
+            'role="search"',
+            "</header>",
+            "<h1",
+            '<footer class="public-site-footer">',
+            f'href="{BASE}/feed.atom"',
+        ]
+        positions = [main.index(marker) for marker in order]
+        assert positions == sorted(positions), url
 
 
 def test_a_garbled_cursor_is_a_bad_request(client, site):
@@ -192,7 +217,7 @@ def test_slots_render_nothing_when_no_plugin_fills_them(client, site, make_artic
     make_article(site, "Titre", slug="a", authors=[make_author(site)])
     html = client.get(f"{BASE}/articles/a").get_data(as_text=True)
     assert "slotfill" not in html
-    assert re.search(r'<aside class="stack publishing-aside" aria-label="[^"]+"></aside>', html)
+    assert "<aside" not in html  # the public layout draws no empty box
 
 
 def test_a_plugin_fills_the_aside_and_byline_slots(
@@ -201,7 +226,11 @@ def test_a_plugin_fills_the_aside_and_byline_slots(
     enable(site, "slotfill")
     make_article(site, "Titre <du> jour", slug="a", authors=[make_author(site, "Nadia Idrissi")])
     html = client.get(f"{BASE}/articles/a").get_data(as_text=True)
-    assert '<p class="slotfill-aside">aside for Titre &lt;du&gt; jour</p>' in html
+    assert re.search(
+        r'<aside class="stack public-aside" aria-label="[^"]+">'
+        r'<p class="slotfill-aside">aside for Titre &lt;du&gt; jour</p></aside>',
+        html,
+    )
     assert '<span class="slotfill-byline">byline of Nadia Idrissi</span>' in html
 
 

@@ -49,7 +49,7 @@ def test_a_timed_attempt_shows_its_deadline_and_a_countdown(timed, learner_clien
     assert 'aria-live="polite"' in page.text and 'role="timer"' in page.text
     assert "5 minutes left." in page.text
     assert "Time is up: your answers are being sent." in page.text
-    script = re.search(r'<script src="([^"]+/quiz-timer\.js)"', page.text).group(1)
+    script = re.search(r'<script src="([^"]+/quiz-timer\.js\?v=[0-9a-f]{12})"', page.text).group(1)
     assert "<script>" not in page.text  # no inline code: the page policy forbids it
     assert "requestSubmit" in learner_client.get(script).text
 

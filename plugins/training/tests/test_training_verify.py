@@ -128,3 +128,25 @@ def test_the_public_course_page_is_the_achievement(certificate, anonymous):
     url = certificate.credential["credentialSubject"]["achievement"]["id"]
     page = anonymous.get(url.removeprefix("http://localhost"))
     assert page.status_code == 200 and "Fact-checking" in page.text
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("fr", "ltr"), ("en", "ltr"), ("ar", "rtl")])
+def test_public_pages_draw_the_platforms_public_layout(certificate, anonymous, lang, direction):
+    """Course list, course and verification pages extend ``public/base.html``: its frame, the
+    page in its ``main`` block, and the verification's links in the head (docs/ui.md)."""
+    course = certificate.credential["credentialSubject"]["achievement"]["id"]
+    for url in (
+        "/s/cime/training/",
+        course.removeprefix("http://localhost"),
+        f"/s/cime/training/certificates/{certificate.number}",
+    ):
+        page = anonymous.get(f"{url}?lang={lang}")
+        assert page.status_code == 200
+        assert f'<html lang="{lang}" dir="{direction}">' in page.text
+        main = page.text.split('<main id="main" tabindex="-1">')[1]
+        assert main.index('<div class="stack public-site">') < main.index("<h1")
+        assert "public-masthead" not in main and "<aside" not in main  # empty blocks: no box
+    head = page.text.split("</head>")[0]
+    assert (
+        'type="application/vc+ld+json"' in head and '<meta name="robots" content="noindex">' in head
+    )
