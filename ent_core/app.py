@@ -40,6 +40,7 @@ from ent_core.errors import UserError
 from ent_core.i18n import ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
+from ent_core.money import money_filter
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
@@ -600,6 +601,7 @@ def _register_template_helpers(app: Flask) -> None:
     for name in ("dateformat", "datetimeformat", "timeformat"):
         app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
     app.jinja_env.filters.update(BIDI_FILTERS)
+    app.jinja_env.filters["money"] = money_filter
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -20,6 +20,9 @@ from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.app import render_slot, workspace_hooks
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
+from ent_core.billing.errors import PaymentError
+from ent_core.billing.payments import confirm_payment
+from ent_core.billing.providers import PaymentProvider, RefundResult
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.content import render_markdown
 from ent_core.db import (
@@ -36,6 +39,7 @@ from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
+from ent_core.money import Money
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
@@ -199,9 +203,12 @@ __all__ = [
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
+    "Money",
     "NavItem",
     "Page",
     "PageQuery",
+    "PaymentError",
+    "PaymentProvider",
     "Permission",
     "PlanQuota",
     "PluginMeta",
@@ -209,6 +216,7 @@ __all__ = [
     "ProfileBadge",
     "PublicBlueprint",
     "QuotaExceeded",
+    "RefundResult",
     "Role",
     "Schedule",
     "SettingsForm",
@@ -227,6 +235,7 @@ __all__ = [
     "api_operation",
     "audit",
     "check_upload",
+    "confirm_payment",
     "consume_quota",
     "current_job_id",
     "current_membership",
