@@ -12,7 +12,7 @@ meta = sdk.PluginMeta(
 )
 
 #: Refunds the provider made, ``(invoice number, amount, reason)``; tests read and clear it.
-REFUNDS: list[tuple[str, sdk.Money, str]] = []
+refunds_made: list[tuple[str, sdk.Money, str]] = []
 
 
 class Cheque(sdk.PaymentProvider):
@@ -33,8 +33,8 @@ class Cheque(sdk.PaymentProvider):
     def refund(self, invoice: Any, amount: sdk.Money, reason: str, actor: Any) -> sdk.RefundResult:
         if "bounce" in reason:
             raise sdk.PaymentError("refund_refused", "The bank refused the cheque.", 409)
-        REFUNDS.append((invoice.number, amount, reason))
-        return sdk.RefundResult(reference=f"RCHQ-{len(REFUNDS)}")
+        refunds_made.append((invoice.number, amount, reason))
+        return sdk.RefundResult(reference=f"RCHQ-{len(refunds_made)}")
 
 
 @sdk.hookimpl
