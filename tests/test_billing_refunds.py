@@ -82,6 +82,8 @@ def test_partial_refunds_through_the_api_up_to_the_paid_amount(
         {"amount": "2000.00", "currency": "MAD"},
     ]
     assert {e.details["reference"] for e in events} == {"RCHQ-1", "RCHQ-2"}
+    spec = api.get("/api/v1/openapi.json").json
+    assert "/api/v1/admin/invoices/{number}/refunds" in spec["paths"]
 
 
 def test_only_the_workspaces_share_is_refunded_when_a_sponsor_paid_half(
