@@ -22,6 +22,7 @@ from ent_core.errorpages import register_error_handlers
 from ent_core.i18n import LANGUAGE_NAMES, RTL_LANGUAGES, ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
+from ent_core.money import money_filter
 from ent_core.permissions import PermissionRegistry, can, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
@@ -200,6 +201,7 @@ def _start_request() -> None:
 def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(can)
     app.jinja_env.filters.update(BIDI_FILTERS)
+    app.jinja_env.filters["money"] = money_filter
 
     @app.context_processor
     def inject() -> dict[str, Any]:

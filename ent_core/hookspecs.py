@@ -76,7 +76,7 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
 
 @hookspec
 def ent_payment_providers() -> list[Any]:
-    """*Platform.* Return ``PaymentProvider`` objects: more ways to pay an invoice."""
+    """*Platform.* Return ``sdk.PaymentProvider`` objects: more ways to pay and refund invoices."""
 
 
 @hookspec

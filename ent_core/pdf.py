@@ -17,8 +17,10 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from flask_babel import get_locale
+
+from ent_core.money import format_money
 
 FONT_DIR = Path(__file__).with_name("fonts")
 FONT_FAMILY = "PlexArabic"
@@ -84,4 +86,4 @@ def pdf_decimal(value: Decimal | int) -> str:
 
 def pdf_money(value: Decimal, currency: str) -> str:
     """An amount as the page shows it (``1 990,00 MAD`` in French), isolated."""
-    return ltr(format_currency(value, currency, locale=document_locale()))
+    return ltr(format_money(value, currency, document_locale()))

@@ -30,6 +30,7 @@ CORE_PREFIX = "core:"
 #: Modules of the core that implement hooks like any plugin (datasette's habit).
 CORE_PLUGIN_MODULES = (
     "ent_core.default_hooks",
+    "ent_core.default_payments",
     "ent_core.charter.hooks",
     "ent_core.billing.hooks",
     "ent_core.sanctions.hooks",

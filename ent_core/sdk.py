@@ -20,6 +20,9 @@ from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.assets import asset_url
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
+from ent_core.billing.errors import PaymentError
+from ent_core.billing.payments import confirm_payment
+from ent_core.billing.providers import PaymentProvider, RefundResult
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
 from ent_core.cache import cache
 from ent_core.content import render_markdown
@@ -38,6 +41,7 @@ from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
+from ent_core.money import Money
 from ent_core.operator_settings import OperatorSettings, operator_settings
 from ent_core.permissions import (
     ObjectPermission,
@@ -212,11 +216,14 @@ __all__ = [
     "EntDeprecationWarning",
     "FlaskForm",
     "Mail",
+    "Money",
     "NavItem",
     "ObjectPermission",
     "OperatorSettings",
     "Page",
     "PageQuery",
+    "PaymentError",
+    "PaymentProvider",
     "Permission",
     "PlanQuota",
     "PluginMeta",
@@ -224,6 +231,7 @@ __all__ = [
     "ProfileBadge",
     "PublicBlueprint",
     "QuotaExceeded",
+    "RefundResult",
     "Role",
     "Schedule",
     "SettingsForm",
@@ -246,6 +254,7 @@ __all__ = [
     "cache",
     "can",
     "check_upload",
+    "confirm_payment",
     "consume_quota",
     "current_job_id",
     "current_membership",

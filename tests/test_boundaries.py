@@ -88,6 +88,16 @@ def test_plugins_import_only_the_sdk_and_never_each_other():
     assert not offenders, offenders
 
 
+def test_the_bundled_payment_provider_is_written_on_the_sdk_alone():
+    """The bank transfer is a provider like a third party's: the SDK is all it may import (and
+    the fixture plugin whose provider refunds, which the billing tests drive, likewise)."""
+    for path in (
+        ROOT / "ent_core" / "default_payments.py",
+        ROOT / "tests/fixture_plugins/gated.py",
+    ):
+        assert _ent_core_imports(path) == {"ent_core.sdk"}, path
+
+
 def test_boundary_checker_catches_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from ent_core.db import db\nfrom ent_core import sdk\n")

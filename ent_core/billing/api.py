@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from flask import Blueprint, Response
+from flask import Blueprint
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,10 +21,11 @@ from ent_core.api.schemas import ApiModel, Page, PageQuery
 from ent_core.billing import credit_notes as credit_service
 from ent_core.billing import invoices as invoice_service
 from ent_core.billing import subscriptions as service
-from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Invoice
 from ent_core.billing.plans import plan_item, plans_on_sale
+from ent_core.billing.refunds import refund_invoice
 from ent_core.db import all_workspaces, db
+from ent_core.money import Money
 from ent_core.permissions import require_permission
 from ent_core.tenancy import ApiBlueprint, current_workspace
 
@@ -132,6 +133,13 @@ class CreditNoteIn(ApiModel):
     reason: str = Field(min_length=1, max_length=credit_service.REASON_MAX)
 
 
+class RefundOut(ApiModel):
+    provider: str = Field(description="The payment provider that made the refund.")
+    reference: str = Field(description="The provider's reference for the refund.")
+    amount: Money = Field(description="Paid back to the workspace: the credit note's share.")
+    refunded_at: datetime
+
+
 class CreditNoteOut(ApiModel):
     number: str = Field(description="`AV-YYYY-NNNNNN`, gapless per year, apart from invoices.")
     invoice: str = Field(description="Number of the invoice it corrects.")
@@ -143,18 +151,10 @@ class CreditNoteOut(ApiModel):
     subscriber_share: Amount = Field(description="Owed back to the workspace.")
     reason: str
     issued_at: datetime
+    refund: RefundOut | None = Field(description="Set when the provider paid the share back.")
 
 
 ChangeOut.model_rebuild()
-
-
-def billing_error(exc: BillingError) -> Response:
-    return ApiError(exc.code, exc.message, exc.status, exc.details).response()
-
-
-plans_api.register_error_handler(BillingError, billing_error)
-workspace_billing_api.register_error_handler(BillingError, billing_error)
-admin_billing_api.register_error_handler(BillingError, billing_error)
 
 
 def _language() -> str:
@@ -310,6 +310,36 @@ def issue_credit_note(number: str, body: CreditNoteIn) -> Any:
     invoice = _admin_invoice(number)
     with all_workspaces():
         note = credit_service.issue_credit_note(
+            invoice, body.amount, body.reason, actor=current_user._get_current_object()
+        )
+        db.session.commit()
+        return credit_service.credit_note_item(note)
+
+
+@admin_billing_api.post("/<number>/refunds")
+@api_operation(
+    operation_id="refundInvoice",
+    summary="Refund a paid invoice, in full or in part (platform administrators)",
+    description=(
+        "Issues a credit note for `amount` (VAT included; all that remains when omitted) and "
+        "asks the payment provider that took the payment to pay the workspace's share of it "
+        "back; the answer is the credit note with its `refund`. Refunds of one invoice never "
+        "exceed it, even racing. 409 `refund_unsupported` when its provider cannot refund "
+        "(bank transfers: issue a credit note), 409 `nothing_to_refund` when a sponsor paid the "
+        "whole amount, 409 `credit_exceeds_invoice` beyond what remains, 409 "
+        "`invalid_transition` when the invoice is not paid; a provider's own refusal keeps its "
+        "code. Audited (`invoice.credited`, `invoice.refunded`)."
+    ),
+    body=CreditNoteIn,
+    response=CreditNoteOut,
+    status=201,
+    tags=["billing"],
+    errors=[403, 404, 409],
+)
+def refund(number: str, body: CreditNoteIn) -> Any:
+    invoice = _admin_invoice(number)
+    with all_workspaces():
+        note = refund_invoice(
             invoice, body.amount, body.reason, actor=current_user._get_current_object()
         )
         db.session.commit()

@@ -12,7 +12,6 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import format_currency
 from flask_babel import gettext as _
 
 from ent_core.audit import record
@@ -22,6 +21,7 @@ from ent_core.billing.invoices import next_sequence
 from ent_core.billing.models import CreditNote, CreditNoteCounter, Invoice
 from ent_core.billing.money import CENT, ZERO, to_money
 from ent_core.db import db, utcnow
+from ent_core.money import Money, format_money
 
 REASON_MAX = 300
 
@@ -93,7 +93,7 @@ def issue_credit_note(
             "credit_exceeds_invoice",
             _(
                 "A credit note cannot exceed what remains of the invoice: %(remaining)s.",
-                remaining=format_currency(invoice.uncredited, invoice.currency),
+                remaining=format_money(invoice.uncredited, invoice.currency),
             ),
             status=409,
             details={"remaining": str(invoice.uncredited), "currency": invoice.currency},
@@ -182,4 +182,16 @@ def credit_note_item(note: CreditNote) -> dict[str, Any]:
         "subscriber_share": str(note.subscriber_share),
         "reason": note.reason,
         "issued_at": note.issued_at,
+        "refund": _refund_item(note),
+    }
+
+
+def _refund_item(note: CreditNote) -> dict[str, Any] | None:
+    if note.refund_reference is None:
+        return None
+    return {
+        "provider": note.refund_provider,
+        "reference": note.refund_reference,
+        "amount": Money(note.subscriber_share, note.currency),
+        "refunded_at": note.refunded_at,
     }

@@ -1,18 +1,17 @@
-"""The one error billing services raise; UI, API and CLI turn it into their own shape."""
+"""Billing's refusals: ``UserError``s, so the one handler answers them on pages and in the API."""
 
 from __future__ import annotations
 
-from typing import Any
+from ent_core.errors import UserError
 
 
-class BillingError(Exception):
-    """A refused billing operation: ``code`` is the API code, ``status`` its HTTP status."""
+class BillingError(UserError):
+    """A refused billing operation (``code`` for programs, ``status`` 422 unless said)."""
 
-    def __init__(
-        self, code: str, message: str, *, status: int = 422, details: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
-        self.details = details or {}
+
+class PaymentError(BillingError):
+    """A payment provider refused: a payment it cannot confirm, a refund it cannot make.
+
+    Providers raise it (``sdk.PaymentError``); ``refund_unsupported`` (409) says a provider
+    cannot refund at all.
+    """

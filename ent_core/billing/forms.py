@@ -114,7 +114,9 @@ class VoidForm(FlaskForm):
 
 
 class CreditNoteForm(FlaskForm):
-    """A credit note on a paid invoice: the amount (empty: all that remains) and the reason."""
+    """A credit note on a paid invoice: the amount (empty: all that remains) and the reason;
+    ``refund`` also pays the workspace's share back through the invoice's provider."""
 
     amount = StringField(_l("Amount including VAT"), validators=[Length(max=20)])
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
+    refund = BooleanField(_l("Refund the workspace's share through the payment method"))

@@ -215,6 +215,10 @@ class CreditNote(TenantMixin, db.Model):
         ForeignKey("billing_subsidy_programme.id", ondelete="SET NULL")
     )
     reason: Mapped[str] = mapped_column(Text)
+    #: Set when the subscriber's share was paid back through the invoice's payment provider.
+    refund_provider: Mapped[str | None] = mapped_column(String(40))
+    refund_reference: Mapped[str | None] = mapped_column(String(120))
+    refunded_at: Mapped[datetime | None] = mapped_column()
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

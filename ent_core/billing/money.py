@@ -1,4 +1,8 @@
-"""Money arithmetic: ``Decimal`` only, rounded half up to the centime, never a float."""
+"""Billing's amounts: ``Decimal`` only, rounded half up to the centime, never a float.
+
+The rounding is :func:`ent_core.money.quantize`, the one ``sdk.Money`` uses; billing keeps bare
+Decimals in its columns and sums, and these column types store them exactly.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,17 @@ from typing import Any
 from sqlalchemy import Integer, Numeric
 from sqlalchemy.types import TypeDecorator
 
-CENT = Decimal("0.01")
+from ent_core.money import DEFAULT_CURRENCY as CURRENCY
+from ent_core.money import minor_unit, quantize
+
+CENT = minor_unit(CURRENCY)
 HUNDRED = Decimal(100)
 ZERO = Decimal("0.00")
-CURRENCY = "MAD"
 
 
 def to_money(value: Any) -> Decimal:
     """A Decimal rounded to 0.01; refuses floats, whose binary value is not the amount meant."""
-    if isinstance(value, float):
-        raise TypeError("money must not be a float: pass a Decimal, an int or a string")
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, CURRENCY)
 
 
 def vat_of(net: Decimal, rate: Decimal) -> Decimal:

@@ -27,7 +27,7 @@ def billing_contacts(workspace: Any) -> list[str]:
 
 
 def _invoice_text(invoice: Invoice) -> str:
-    from ent_core.billing.payments import get_provider
+    from ent_core.billing.providers import get_provider
     from ent_core.sdk import external_url
 
     url = external_url("billing.invoice", workspace=invoice.workspace.slug, number=invoice.number)

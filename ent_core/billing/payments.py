@@ -1,4 +1,4 @@
-"""Payment providers: the built-in bank transfer, and the ones plugins add by hook.
+"""Confirming a payment through a provider (ent_core.billing.providers; sdk.confirm_payment).
 
 A provider explains how to pay an invoice and confirms a payment; confirming marks the invoice
 paid, audits ``invoice.paid`` and lets the subscription move on.
@@ -7,83 +7,16 @@ paid, audits ``invoice.paid`` and lets the subscription move on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ent_core.audit import record
 from ent_core.billing.errors import BillingError
+from ent_core.billing.invoices import get_invoice
 from ent_core.billing.models import Invoice
-from ent_core.billing.settings import text_setting
+from ent_core.billing.providers import get_provider
 from ent_core.db import db, utcnow
-
-
-@runtime_checkable
-class PaymentProvider(Protocol):
-    """What ``ent_payment_providers`` returns: a name, a label and two operations."""
-
-    name: str
-    label: Any
-
-    def instructions(self, invoice: Invoice) -> str:
-        """How the subscriber pays ``invoice`` (shown on the invoice page and in mails)."""
-        ...
-
-    def confirm(self, invoice: Invoice, reference: str, actor: Any) -> None:
-        """Check the payment ``reference`` for ``invoice``; raise ``BillingError`` to refuse."""
-        ...
-
-
-class BankTransfer:
-    """Bank transfer to the platform's account, confirmed by a platform administrator."""
-
-    name = "bank_transfer"
-    label = _l("Bank transfer")
-
-    def instructions(self, invoice: Invoice) -> str:
-        account = text_setting("ENT_BILLING_BANK_ACCOUNT") or _(
-            "the bank account given by the platform operator"
-        )
-        return _(
-            "Transfer %(amount)s %(currency)s to %(account)s with the reference %(number)s. "
-            "An administrator confirms the payment when it arrives.",
-            amount=invoice.subscriber_share,
-            currency=invoice.currency,
-            account=account,
-            number=invoice.number,
-        )
-
-    def confirm(self, invoice: Invoice, reference: str, actor: Any) -> None:
-        if actor is not None and not actor.is_admin:
-            raise BillingError(
-                "forbidden", _("Only platform administrators confirm transfers."), status=403
-            )
-        if not reference.strip():
-            raise BillingError(
-                "validation_error",
-                _("Give the transfer's reference."),
-                details={"fields": {"reference": [_("A reference is required.")]}},
-            )
-
-
-def providers() -> dict[str, PaymentProvider]:
-    """Built-in provider first, then those of plugins, by name."""
-    found: dict[str, PaymentProvider] = {"bank_transfer": BankTransfer()}
-    for batch in current_app.extensions["ent"].hook.ent_payment_providers():
-        for provider in batch or ():
-            if not isinstance(provider, PaymentProvider):
-                raise TypeError(f"ent_payment_providers returned {provider!r}, not a provider")
-            found.setdefault(provider.name, provider)
-    return found
-
-
-def get_provider(name: str) -> PaymentProvider:
-    found = providers().get(name)
-    if found is None:
-        raise BillingError("validation_error", _("Unknown payment method: %(name)s", name=name))
-    return found
 
 
 def _not_payable(invoice: Invoice) -> BillingError:
@@ -96,7 +29,7 @@ def _not_payable(invoice: Invoice) -> BillingError:
 
 
 def confirm_payment(
-    invoice: Invoice,
+    invoice: Invoice | str,
     provider_name: str,
     reference: str,
     *,
@@ -106,11 +39,17 @@ def confirm_payment(
     """Mark ``invoice`` paid through ``provider_name``; the subscription follows.
 
     The guarded ``UPDATE ... WHERE status = 'issued'`` lets one of a payment and a void (or two
-    payments) racing win; the other is refused.
+    payments) racing win; the other is refused. ``invoice`` may be its number (a gateway's
+    webhook knows only that); an unknown number answers 404 ``not_found``.
     """
     from ent_core.billing.subscriptions import invoice_paid, lock_subscription
 
     now = now or utcnow()
+    if isinstance(invoice, str):
+        found = get_invoice(invoice)
+        if found is None:
+            raise BillingError("not_found", _("No such invoice."), 404)
+        invoice = found
     if invoice.subscription_id is not None:  # locks in the order plan changes take them
         lock_subscription(subscription_id=invoice.subscription_id)
     db.session.refresh(invoice)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ent_core.billing.models import CreditNote, Invoice
+from ent_core.billing.providers import providers
 from ent_core.billing.settings import text_setting
 from ent_core.db import all_workspaces, db
 from ent_core.pdf import end_align, isolate, ltr, new_document, pdf_date, pdf_money, start_align
@@ -153,7 +154,21 @@ def credit_note_pdf(note: CreditNote) -> bytes:
                 note.sponsor_share,
             )
         )
-    rows.append((_("Owed back to the subscriber"), note.subscriber_share))
+    if note.refund_reference:
+        provider = providers().get(note.refund_provider or "")
+        label = ltr(note.refund_reference)
+        rows.append(
+            (
+                _(
+                    "Refunded through %(provider)s, reference %(reference)s",
+                    provider=isolate(provider.label if provider else note.refund_provider),
+                    reference=label,
+                ),
+                note.subscriber_share,
+            )
+        )
+    else:
+        rows.append((_("Owed back to the subscriber"), note.subscriber_share))
     _amount_rows(pdf, rows, note.currency)
     return bytes(pdf.output())
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +13,6 @@ from wtforms.fields.choices import SelectChoice
 from ent_core.billing import credit_notes as credit_service
 from ent_core.billing import invoices as invoice_service
 from ent_core.billing import subscriptions as service
-from ent_core.billing.errors import BillingError
 from ent_core.billing.forms import (
     ConfirmForm,
     CreditNoteForm,
@@ -27,10 +25,14 @@ from ent_core.billing.forms import (
     parse_quotas,
 )
 from ent_core.billing.models import CreditNote, Invoice, Plan, SubsidyProgramme
-from ent_core.billing.payments import confirm_payment, providers
+from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import list_plans, plan_limits, plan_modules, plans_on_sale, update_plan
+from ent_core.billing.providers import providers
+from ent_core.billing.refunds import refund_invoice, refund_provider
 from ent_core.billing.subsidies import list_programmes, update_programme
 from ent_core.db import db
+from ent_core.errors import user_errors
+from ent_core.money import money_filter
 from ent_core.permissions import require_permission
 from ent_core.tenancy import CrossWorkspaceBlueprint, WorkspaceBlueprint, current_workspace
 
@@ -40,16 +42,6 @@ admin_bp = CrossWorkspaceBlueprint("billing_admin", __name__, url_prefix="/admin
 
 def _language() -> str:
     return str(get_locale() or "fr")
-
-
-def money(value: Decimal | None, currency: str = "MAD") -> str:
-    """An amount formatted for the reader's locale (``199,00 MAD``, ``MAD 199.00``...)."""
-    if value is None:
-        return ""
-    return format_currency(value, currency)
-
-
-bp.add_app_template_filter(money, "money")
 
 
 # -- a workspace's billing -----------------------------------------------------------------
@@ -108,23 +100,20 @@ def overview() -> Any:
 def subscribe() -> Any:
     form = SubscribeForm()
     form.plan.choices = [SelectChoice(p.code, p.code) for p in plans_on_sale() if not p.addon]
-    if not form.validate_on_submit():
-        return _overview(form, 422)
-    try:
-        _subscription, invoice = service.subscribe(
-            current_workspace(),
-            form.plan.data,
-            form.period.data,
-            actor=current_user._get_current_object(),
-        )
-    except BillingError as exc:
-        flash(exc.message, "error")
-        return _overview(form, exc.status if exc.status < 500 else 422)
-    if invoice is not None:
-        flash(_("Invoice %(number)s was issued.", number=invoice.number), "success")
-        return redirect(url_for("billing.invoice", number=invoice.number))
-    flash(_("Your new plan starts with the next period."), "success")
-    return redirect(url_for("billing.overview"))
+    if form.validate_on_submit():
+        with user_errors(form):
+            _subscription, invoice = service.subscribe(
+                current_workspace(),
+                form.plan.data,
+                form.period.data,
+                actor=current_user._get_current_object(),
+            )
+            if invoice is not None:
+                flash(_("Invoice %(number)s was issued.", number=invoice.number), "success")
+                return redirect(url_for("billing.invoice", number=invoice.number))
+            flash(_("Your new plan starts with the next period."), "success")
+            return redirect(url_for("billing.overview"))
+    return _overview(form, 422)
 
 
 @bp.post("/cancel")
@@ -132,12 +121,8 @@ def subscribe() -> Any:
 def cancel() -> Any:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        service.cancel(current_workspace(), actor=current_user._get_current_object())
-    except BillingError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("The subscription is canceled."), "success")
+    service.cancel(current_workspace(), actor=current_user._get_current_object())
+    flash(_("The subscription is canceled."), "success")
     return redirect(url_for("billing.overview"))
 
 
@@ -147,14 +132,10 @@ def addon(code: str) -> Any:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     enabled = request.form.get("enabled") == "1"
-    try:
-        service.set_addon(
-            current_workspace(), code, enabled=enabled, actor=current_user._get_current_object()
-        )
-    except BillingError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("The add-on was updated."), "success")
+    service.set_addon(
+        current_workspace(), code, enabled=enabled, actor=current_user._get_current_object()
+    )
+    flash(_("The add-on was updated."), "success")
     return redirect(url_for("billing.overview"))
 
 
@@ -223,7 +204,7 @@ def edit_plan(code: str) -> Any:
         form.plugins.data = ", ".join(plan.plugins or [])
         form.quotas.data = format_quotas(plan.quotas or {})
     if form.validate_on_submit():
-        try:
+        with user_errors(form):
             changes = update_plan(
                 plan,
                 actor=current_user._get_current_object(),
@@ -237,13 +218,7 @@ def edit_plan(code: str) -> Any:
                 quotas=parse_quotas(form.quotas.data or ""),
                 active=form.active.data,
             )
-        except BillingError as exc:
-            flash(exc.message, "error")
-        else:
-            flash(
-                _("Plan saved.") if changes else _("Nothing changed."),
-                "success",
-            )
+            flash(_("Plan saved.") if changes else _("Nothing changed."), "success")
             return redirect(url_for("billing_admin.plans"))
     return render_template("billing/admin_plan.html", plan=plan, form=form), (
         422 if form.errors else 200
@@ -270,19 +245,15 @@ def edit_programme(code: str) -> Any:
         return render_template(
             "billing/admin_programmes.html", programmes=list_programmes(), forms=forms
         ), 422
-    try:
-        update_programme(
-            programme,
-            actor=current_user._get_current_object(),
-            budget=form.budget.data,
-            share_percent=form.share_percent.data,
-            months=form.months.data,
-            active=form.active.data,
-        )
-    except BillingError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("Programme saved."), "success")
+    update_programme(
+        programme,
+        actor=current_user._get_current_object(),
+        budget=form.budget.data,
+        share_percent=form.share_percent.data,
+        months=form.months.data,
+        active=form.active.data,
+    )
+    flash(_("Programme saved."), "success")
     return redirect(url_for("billing_admin.programmes"))
 
 
@@ -307,7 +278,12 @@ def _any_invoice(number: str) -> Invoice:
 
 
 def _admin_invoice_page(found: Invoice, form: CreditNoteForm, status: int = 200) -> Any:
-    return render_template("billing/admin_invoice.html", invoice=found, credit_form=form), status
+    return render_template(
+        "billing/admin_invoice.html",
+        invoice=found,
+        credit_form=form,
+        refunds_through=refund_provider(found),
+    ), status
 
 
 @admin_bp.get("/invoices/<number>")
@@ -317,27 +293,33 @@ def admin_invoice(number: str) -> Any:
 
 @admin_bp.post("/invoices/<number>/credit-notes")
 def credit(number: str) -> Any:
-    """Issue a credit note from the invoice's admin page; errors stay on the page (422/409)."""
+    """Issue a credit note from the invoice's admin page, refunding through the invoice's
+    provider when asked; refusals show on the form (422)."""
     found = _any_invoice(number)
     form = CreditNoteForm()
-    if not form.validate_on_submit():
-        return _admin_invoice_page(found, form, 422)
-    try:
-        note = credit_service.issue_credit_note(
-            found,
-            (form.amount.data or "").strip() or None,
-            form.reason.data,
-            actor=current_user._get_current_object(),
-        )
-        db.session.commit()
-    except BillingError as exc:
-        db.session.rollback()
-        fields = exc.details.get("fields", {})
-        form.amount.errors = list(fields.get("amount", []))
-        flash(exc.message, "error")
-        return _admin_invoice_page(found, form, exc.status if exc.status < 500 else 422)
-    flash(_("Credit note %(number)s was issued.", number=note.number), "success")
-    return redirect(url_for("billing_admin.admin_invoice", number=found.number))
+    if form.validate_on_submit():
+        issue = refund_invoice if form.refund.data else credit_service.issue_credit_note
+        with user_errors(form):
+            note = issue(
+                found,
+                (form.amount.data or "").strip() or None,
+                form.reason.data,
+                actor=current_user._get_current_object(),
+            )
+            db.session.commit()
+            if note.refund_reference:
+                flash(
+                    _(
+                        "Credit note %(number)s was issued and %(amount)s refunded.",
+                        number=note.number,
+                        amount=money_filter(note.subscriber_share, note.currency),
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Credit note %(number)s was issued.", number=note.number), "success")
+            return redirect(url_for("billing_admin.admin_invoice", number=found.number))
+    return _admin_invoice_page(found, form, 422)
 
 
 @admin_bp.get("/invoices/<number>.pdf")
@@ -357,14 +339,10 @@ def mark_paid(number: str) -> Any:
     if not form.validate_on_submit():
         flash(_("Give the transfer's reference."), "error")
         return redirect(url_for("billing_admin.invoices"))
-    try:
-        confirm_payment(
-            found, "bank_transfer", form.reference.data, actor=current_user._get_current_object()
-        )
-    except BillingError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("Invoice %(number)s is paid.", number=found.number), "success")
+    confirm_payment(
+        found, "bank_transfer", form.reference.data, actor=current_user._get_current_object()
+    )
+    flash(_("Invoice %(number)s is paid.", number=found.number), "success")
     return redirect(url_for("billing_admin.invoices"))
 
 
@@ -375,15 +353,11 @@ def void(number: str) -> Any:
     if not form.validate_on_submit():
         flash(_("Give a reason."), "error")
         return redirect(url_for("billing_admin.invoices"))
-    try:
-        invoice_service.void_invoice(
-            found, actor=current_user._get_current_object(), reason=form.reason.data
-        )
-        db.session.commit()
-    except BillingError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(_("Invoice %(number)s is void.", number=found.number), "success")
+    invoice_service.void_invoice(
+        found, actor=current_user._get_current_object(), reason=form.reason.data
+    )
+    db.session.commit()
+    flash(_("Invoice %(number)s is void.", number=found.number), "success")
     return redirect(url_for("billing_admin.invoices"))
 
 

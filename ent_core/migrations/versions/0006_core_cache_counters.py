@@ -1,6 +1,6 @@
 """cache and counters: a plugin's cache generation per activation, the counter batches added
 
-Revision ID: core_0006_h4_cache
+Revision ID: core_0006
 Revises: core_0005
 Create Date: 2026-12-07 09:30:00.000000
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0006_h4_cache"
+revision = "core_0006"
 down_revision = "core_0005"
 branch_labels = None
 depends_on = None
