@@ -40,6 +40,7 @@ from ent_core.errors import UserError
 from ent_core.i18n import ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
+from ent_core.localtime import format_date, format_datetime, select_timezone
 from ent_core.permissions import PermissionRegistry, has_permission
 from ent_core.plugins import PluginRegistry, discover
 from ent_core.security_headers import SecurityHeaders, request_id
@@ -159,7 +160,7 @@ def create_app(
         + [str(p.translations_dir) for p in registry.ordered() if p.translations_dir]
     )
     catalogues.install(app, registry.ordered())
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     _keep_catalogue_per_request(babel, app.extensions["babel"].default_domain)
 
     mount_blueprints(app, registry)
@@ -600,6 +601,7 @@ def _register_template_helpers(app: Flask) -> None:
     for name in ("dateformat", "datetimeformat", "timeformat"):
         app.jinja_env.filters[name] = _remembered_dates(app.jinja_env.filters[name])
     app.jinja_env.filters.update(BIDI_FILTERS)
+    app.jinja_env.filters.update(local_datetime=format_datetime, local_date=format_date)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -34,7 +34,17 @@ from ent_core.db import (
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
+from ent_core.ical import CalendarEvent, calendar_feed, calendar_response, calendar_uid
 from ent_core.jobs import Schedule, current_job_id, enqueue
+from ent_core.localtime import (
+    format_date,
+    format_datetime,
+    local_today,
+    start_of_day,
+    to_local,
+    to_utc,
+    workspace_zone,
+)
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.permissions import Permission, Role, has_permission, require_permission
 from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
@@ -195,6 +205,7 @@ __all__ = [
     "ApiError",
     "ApiModel",
     "Base",
+    "CalendarEvent",
     "CheckedUpload",
     "EntDeprecationWarning",
     "FlaskForm",
@@ -226,6 +237,9 @@ __all__ = [
     "all_workspaces",
     "api_operation",
     "audit",
+    "calendar_feed",
+    "calendar_response",
+    "calendar_uid",
     "check_upload",
     "consume_quota",
     "current_job_id",
@@ -237,12 +251,15 @@ __all__ = [
     "deprecated_names",
     "enqueue",
     "external_url",
+    "format_date",
+    "format_datetime",
     "get_or_404",
     "gettext",
     "has_permission",
     "hookimpl",
     "in_workspace",
     "lazy_gettext",
+    "local_today",
     "login_required",
     "ngettext",
     "open_upload",
@@ -262,10 +279,14 @@ __all__ = [
     "send_mail",
     "send_mails",
     "send_upload",
+    "start_of_day",
     "store_upload",
+    "to_local",
+    "to_utc",
     "translations_for",
     "user_errors",
     "utcnow",
     "workspace_hooks",
     "workspace_members",
+    "workspace_zone",
 ]

@@ -25,7 +25,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ent_core.app import workspace_hooks
 from ent_core.billing.subscriptions import entitled
-from ent_core.db import db
+from ent_core.db import db, utcnow
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
 from ent_core.tenancy import WorkspaceBlueprint, current_workspace, signed_in_user
@@ -38,6 +38,7 @@ from ent_core.workspaces.forms import (
     InviteForm,
     MemberRoleForm,
     NewWorkspaceForm,
+    WorkspaceSettingsForm,
     role_choices,
     select_choices,
     settings_form_class,
@@ -60,6 +61,7 @@ from ent_core.workspaces.models import (
     workspace_sector,
 )
 from ent_core.workspaces.service import WorkspaceError
+from ent_core.workspaces.timezone import set_timezone
 
 platform_bp = Blueprint("platform", __name__)
 workspace_bp = WorkspaceBlueprint("workspace", __name__)
@@ -683,3 +685,27 @@ def remove_application_document(document_id: int) -> Any:
     else:
         flash(_("%(name)s is removed from the application.", name=name), "success")
     return redirect(url_for("workspace.application"), 303)
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+@workspace_bp.route("/settings", methods=["GET", "POST"])
+@login_required
+@require_permission("workspace.manage")
+def settings() -> Any:
+    """The workspace's own settings: its time zone (docs/workspaces.md, "Time zone")."""
+    workspace = current_workspace()
+    form = WorkspaceSettingsForm(data={"timezone": workspace.timezone})
+    if form.validate_on_submit():
+        try:
+            set_timezone(workspace, form.timezone.data, actor=_user())
+        except WorkspaceError as exc:
+            db.session.rollback()
+            _blame(form, exc)
+        else:
+            flash(_("The workspace's settings are saved."), "success")
+            return redirect(url_for("workspace.settings"), 303)
+    return render_template("workspaces/settings.html", form=form, now=utcnow()), (
+        422 if form.errors else 200
+    )
