@@ -49,3 +49,17 @@ def test_a_schedule_typed_during_ramadan_is_read_in_the_workspace_zone(
     assert datetime.fromisoformat(got["publish_at"]) == datetime(2026, 2, 20, 8, 0, tzinfo=UTC)
     shown = editor.get(f"{PAGES}/articles/{article['id']}").get_data(as_text=True)
     assert "2026-02-20 09:00" in shown and "Europe/Paris" in shown
+
+
+def test_the_public_site_shows_times_in_the_workspace_zone_and_its_cache_follows(
+    site, make_article, make_api_client, user, client
+):
+    make_article(site, slug="ramadan", published_at=datetime(2026, 2, 20, 9, 0, tzinfo=UTC))
+    page = "/s/acme/publishing/articles/ramadan"
+
+    assert "20 févr. 2026, 09:00" in client.get(page).get_data(as_text=True)  # UTC+0
+
+    resp = make_api_client(user).patch("/api/v1/workspaces/acme", json={"timezone": "Asia/Tokyo"})
+    assert resp.status_code == 200
+
+    assert "20 févr. 2026, 18:00" in client.get(page).get_data(as_text=True)
