@@ -22,6 +22,7 @@ from ent_core.errorpages import register_error_handlers
 from ent_core.i18n import LANGUAGE_NAMES, RTL_LANGUAGES, ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
+from ent_core.localtime import format_date, format_datetime, select_timezone
 from ent_core.money import money_filter
 from ent_core.permissions import PermissionRegistry, can, has_permission
 from ent_core.plugins import PluginRegistry, discover
@@ -102,7 +103,7 @@ def create_app(
         + [str(p.translations_dir) for p in registry.ordered() if p.translations_dir]
     )
     catalogues.install(app, registry.ordered())
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     speedups.install(app, babel)
 
     assets.install(app, registry)
@@ -202,6 +203,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(can)
     app.jinja_env.filters.update(BIDI_FILTERS)
     app.jinja_env.filters["money"] = money_filter
+    app.jinja_env.filters.update(local_datetime=format_datetime, local_date=format_date)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

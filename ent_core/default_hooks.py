@@ -61,6 +61,13 @@ def ent_nav_items(workspace: Any, user: Any) -> list[NavItem]:
             order=905,
         ),
         NavItem(
+            _l("Settings"),
+            "workspace.settings",
+            icon="settings",
+            permission="workspace.manage",
+            order=907,
+        ),
+        NavItem(
             _l("Modules"),
             "workspace.modules",
             icon="grid",

@@ -39,7 +39,17 @@ from ent_core.db import (
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.errors import UserError, user_errors
 from ent_core.forms import FlaskForm, PlainForm
+from ent_core.ical import CalendarEvent, calendar_feed, calendar_response, calendar_uid
 from ent_core.jobs import Schedule, current_job_id, enqueue
+from ent_core.localtime import (
+    format_date,
+    format_datetime,
+    local_today,
+    start_of_day,
+    to_local,
+    to_utc,
+    workspace_zone,
+)
 from ent_core.mail import Mail, send_mail, send_mails
 from ent_core.money import Money
 from ent_core.operator_settings import OperatorSettings, operator_settings
@@ -211,6 +221,7 @@ __all__ = [
     "ApiError",
     "ApiModel",
     "Base",
+    "CalendarEvent",
     "CheckedUpload",
     "Counter",
     "EntDeprecationWarning",
@@ -252,6 +263,9 @@ __all__ = [
     "audit",
     "authorize",
     "cache",
+    "calendar_feed",
+    "calendar_response",
+    "calendar_uid",
     "can",
     "check_upload",
     "confirm_payment",
@@ -265,12 +279,15 @@ __all__ = [
     "deprecated_names",
     "enqueue",
     "external_url",
+    "format_date",
+    "format_datetime",
     "get_or_404",
     "gettext",
     "has_permission",
     "hookimpl",
     "in_workspace",
     "lazy_gettext",
+    "local_today",
     "login_required",
     "ngettext",
     "open_upload",
@@ -292,10 +309,14 @@ __all__ = [
     "send_mail",
     "send_mails",
     "send_upload",
+    "start_of_day",
     "store_upload",
+    "to_local",
+    "to_utc",
     "translations_for",
     "user_errors",
     "utcnow",
     "workspace_hooks",
     "workspace_members",
+    "workspace_zone",
 ]

@@ -133,6 +133,7 @@ def test_list_shows_only_the_callers_workspaces(api_client, workspace, make_user
             "sectors": ["it"],
             "status": "approved",
             "plugins": [],
+            "timezone": "Africa/Casablanca",
             "created_at": resp.json["items"][0]["created_at"],
             "url": "http://localhost/w/acme/",
         }

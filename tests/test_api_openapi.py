@@ -35,7 +35,7 @@ def test_core_paths_and_methods(document):
     paths = {path: set(ops) for path, ops in document["paths"].items()}
     assert paths["/api/v1/me"] == {"get"}
     assert paths["/api/v1/workspaces"] == {"get", "post"}
-    assert paths["/api/v1/workspaces/{workspace}"] == {"get"}
+    assert paths["/api/v1/workspaces/{workspace}"] == {"get", "patch"}
     assert paths["/api/v1/plugins"] == {"get"}
     assert paths["/api/v1/workspaces/{workspace}/plugins"] == {"get"}
     assert paths["/api/v1/workspaces/{workspace}/plugins/{name}"] == {"put", "delete"}
@@ -71,6 +71,7 @@ def test_schemas_come_from_the_models(document):
         "sectors",
         "status",
         "plugins",
+        "timezone",
         "created_at",
         "url",
     }

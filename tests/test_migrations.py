@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 from typing import Any
@@ -240,3 +241,72 @@ def test_db_check_fails_and_says_what_to_run(app: Flask, monkeypatch: pytest.Mon
     assert result.exit_code == 1
     assert "alpha: models differ from the migrations" in result.output
     assert "ent db revision -m MESSAGE --plugin alpha" in result.output
+
+
+def test_the_publishing_time_zone_becomes_the_workspace_s(fresh_app: Flask) -> None:
+    """core_0006 copies the newsroom's ``timezone`` setting to ``workspace.timezone`` and
+    drops it from the plugin's settings; other workspaces get Casablanca."""
+    import sqlalchemy as sa
+
+    core = alembic_config(fresh_app, target_for(fresh_app, None))
+    command.upgrade(core, "core_0005")
+    workspace = sa.table(
+        "workspace",
+        *(sa.column(n) for n in ("id", "slug", "name", "kind", "status", "activation_serial")),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    activation = sa.table(
+        "plugin_activation",
+        *(sa.column(n) for n in ("id", "workspace_id", "plugin", "enabled")),
+        sa.column("settings", sa.JSON),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    now = datetime.now(UTC)
+    settings = {
+        1: ("publishing", {"timezone": "Europe/Paris", "lock_minutes": 30}),
+        2: ("publishing", {"timezone": "Not/AZone", "default_language": "ar"}),
+        3: ("alpha", {"timezone": "Asia/Tokyo"}),  # another plugin's own setting: not ours
+    }
+    with db.engine.begin() as conn:
+        for n in (1, 2, 3):
+            conn.execute(
+                workspace.insert().values(
+                    id=n,
+                    slug=f"w{n}",
+                    name=f"W{n}",
+                    kind="media",
+                    status="approved",
+                    activation_serial=0,
+                    created_at=now,
+                )
+            )
+            plugin, values = settings[n]
+            conn.execute(
+                activation.insert().values(
+                    id=n,
+                    workspace_id=n,
+                    plugin=plugin,
+                    enabled=True,
+                    settings=values,
+                    updated_at=now,
+                )
+            )
+
+    command.upgrade(core, "head")
+
+    with db.engine.connect() as conn:
+        zones = dict(conn.execute(sa.text("SELECT id, timezone FROM workspace")).all())
+        kept = dict(conn.execute(sa.select(activation.c.id, activation.c.settings)).all())
+    assert zones == {1: "Europe/Paris", 2: "Africa/Casablanca", 3: "Africa/Casablanca"}
+    assert kept == {
+        1: {"lock_minutes": 30},
+        2: {"default_language": "ar"},
+        3: {"timezone": "Asia/Tokyo"},
+    }
+
+    command.downgrade(core, "core_0005")
+
+    with db.engine.connect() as conn:
+        restored = dict(conn.execute(sa.select(activation.c.id, activation.c.settings)).all())
+    assert restored[1] == {"lock_minutes": 30, "timezone": "Europe/Paris"}
+    assert restored[3] == {"timezone": "Asia/Tokyo"}

@@ -158,6 +158,8 @@ WORKSPACE_PAGES = [
     ("POST", "/w/acme/application"),
     ("GET", "/w/acme/application/documents/1"),
     ("POST", "/w/acme/application/documents/1/remove"),
+    ("GET", "/w/acme/settings"),
+    ("POST", "/w/acme/settings"),
 ]
 
 

@@ -115,8 +115,24 @@ class Workspace(ApiModel):
     sectors: list[str] = Field(description="Sector codes.")
     status: WorkspaceStatus  # type: ignore[valid-type]
     plugins: list[str] = Field(description="Names of the plugins switched on.")
+    timezone: str = Field(
+        description="IANA time zone its people type and read times in (stored times are UTC).",
+        examples=["Africa/Casablanca"],
+    )
     created_at: datetime
     url: str = Field(description="Absolute address of the workspace's members' area.")
+
+
+class WorkspaceUpdate(ApiModel):
+    """The workspace's own settings; members left out keep their value."""
+
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="An IANA time zone name (`Africa/Casablanca`, `UTC`, `Europe/Paris`...); "
+        "an unknown name answers 422 `validation_error` with `details.fields.timezone`.",
+        examples=["Africa/Casablanca"],
+    )
 
 
 class PluginQuota(ApiModel):

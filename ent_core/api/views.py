@@ -31,6 +31,7 @@ from ent_core.api.schemas import (
     WorkspaceCreate,
     WorkspaceListQuery,
     WorkspacePlugin,
+    WorkspaceUpdate,
 )
 from ent_core.api.schemas import (
     Plugin as PluginSchema,
@@ -173,6 +174,7 @@ def workspace_items(workspaces: list[models.Workspace]) -> list[dict[str, Any]]:
             "sectors": [s.code for s in w.sectors],
             "status": w.status,
             "plugins": sorted(enabled.get(w.id, []), key=order.__getitem__),
+            "timezone": w.timezone,
             "created_at": w.created_at,
             "url": f"{base}/w/{w.slug}/",
         }
@@ -307,6 +309,25 @@ def list_plugins(query: PageQuery) -> Any:
 )
 def read_workspace() -> Any:
     return workspace_items([current_workspace()])[0]
+
+
+@workspace_api.patch("")
+@require_permission("workspace.manage")
+@api_operation(
+    operation_id="updateWorkspace",
+    summary="Change the workspace's settings (its time zone)",
+    body=WorkspaceUpdate,
+    response=Workspace,
+    tags=["workspaces"],
+    errors=[403],
+)
+def update_workspace(body: WorkspaceUpdate) -> Any:
+    from ent_core.workspaces.timezone import set_timezone
+
+    workspace = current_workspace()
+    if body.timezone is not None:
+        set_timezone(workspace, body.timezone, actor=current_user._get_current_object())
+    return workspace_items([workspace])[0]
 
 
 @workspace_api.get("/plugins")

@@ -116,6 +116,7 @@ def _workspace_row(workspace: Workspace) -> dict[str, Any]:
         "kind": workspace.kind,
         "status": workspace.status,
         "sectors": [s.code for s in workspace.sectors],
+        "timezone": workspace.timezone,
         "plugins": sorted(service.registry().enabled_for(workspace)),
         "members": members,
         "created_at": workspace.created_at.isoformat(),

@@ -141,3 +141,29 @@ class ConfirmForm(FlaskForm):
 def settings_form_class(settings_form: type[Form]) -> type[FlaskForm]:
     """Give a plugin's plain WTForms settings form the CSRF protection of Flask-WTF."""
     return type(f"{settings_form.__name__}Page", (FlaskForm, settings_form), {})
+
+
+def timezone_choices() -> dict[str, list[tuple[str, str]]]:
+    """The zones a workspace may choose, as option groups: Morocco and UTC, then every zone."""
+    from ent_core.localtime import FIRST_ZONES, zone_choices
+
+    names = zone_choices()
+    first = [name for name in names if name in FIRST_ZONES]
+    return {
+        str(_l("Suggested")): [(name, name) for name in first],
+        str(_l("Every time zone")): [(name, name) for name in names[len(first) :]],
+    }
+
+
+class WorkspaceSettingsForm(FlaskForm):
+    timezone = SelectField(
+        _l("Time zone"),
+        description=_l(
+            "Times are typed and shown in this zone: schedules, sessions, deadlines, calendars. "
+            "Morocco's clock change for Ramadan is followed on its own."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()

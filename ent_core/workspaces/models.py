@@ -15,6 +15,8 @@ from ent_core.identity.models import User
 WORKSPACE_KINDS = ("media", "auto_entrepreneur", "association", "training_centre")
 WORKSPACE_STATUSES = ("pending", "approved", "rejected", "suspended")
 CORE_ROLES = ("owner", "admin", "editor", "member")
+#: The zone of a new workspace: the platform is Moroccan (docs/workspaces.md, "Time zone").
+DEFAULT_TIMEZONE = "Africa/Casablanca"
 
 
 def new_cache_generation() -> str:
@@ -48,6 +50,10 @@ class Workspace(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    #: IANA name of the zone its people type and read times in (ent_core/localtime.py).
+    timezone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Bumped on every plugin switch: other processes see a new value and drop cached hook sets.
     activation_serial: Mapped[int] = mapped_column(default=0)

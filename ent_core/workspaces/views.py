@@ -24,7 +24,7 @@ from wtforms import BooleanField, Form
 from wtforms.fields.choices import SelectChoice
 
 from ent_core.billing.subscriptions import entitled
-from ent_core.db import db
+from ent_core.db import db, utcnow
 from ent_core.errors import user_errors
 from ent_core.identity.models import User
 from ent_core.permissions import require_permission
@@ -39,6 +39,7 @@ from ent_core.workspaces.forms import (
     InviteForm,
     MemberRoleForm,
     NewWorkspaceForm,
+    WorkspaceSettingsForm,
     role_choices,
     select_choices,
     settings_form_class,
@@ -61,6 +62,7 @@ from ent_core.workspaces.models import (
     workspace_sector,
 )
 from ent_core.workspaces.service import WorkspaceError
+from ent_core.workspaces.timezone import set_timezone
 
 platform_bp = Blueprint("platform", __name__)
 workspace_bp = WorkspaceBlueprint("workspace", __name__)
@@ -631,3 +633,23 @@ def remove_application_document(document_id: int) -> Any:
         vetting.remove_document(document, actor=_user())
         flash(_("%(name)s is removed from the application.", name=name), "success")
     return redirect(url_for("workspace.application"), 303)
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+@workspace_bp.route("/settings", methods=["GET", "POST"])
+@login_required
+@require_permission("workspace.manage")
+def settings() -> Any:
+    """The workspace's own settings: its time zone (docs/workspaces.md, "Time zone")."""
+    workspace = current_workspace()
+    form = WorkspaceSettingsForm(data={"timezone": workspace.timezone})
+    if form.validate_on_submit():
+        with user_errors(form):
+            set_timezone(workspace, form.timezone.data, actor=_user())
+            flash(_("The workspace's settings are saved."), "success")
+            return redirect(url_for("workspace.settings"), 303)
+    return render_template("workspaces/settings.html", form=form, now=utcnow()), (
+        422 if form.errors else 200
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ent_plugins.publishing.timezones import DEFAULT_ZONE, ZONE_CHOICES
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -127,11 +126,6 @@ class PublishingSettings(sdk.SettingsForm):
 
     default_language = SelectField(
         _l("Language of new articles"), choices=LANGUAGE_CHOICES, default="fr"
-    )
-    timezone = SelectField(
-        _l("Time zone of the newsroom (schedules, locks)"),
-        choices=[SelectChoice(z, z) for z in ZONE_CHOICES],
-        default=DEFAULT_ZONE,
     )
     lock_minutes = IntegerField(
         _l("Minutes an editor keeps an article locked without saving"),

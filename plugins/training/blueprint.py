@@ -6,7 +6,7 @@ under ``/s/<workspace>/training/``, the API under ``/api/v1/workspaces/<workspac
 
 from __future__ import annotations
 
-from ent_plugins.training import api, public
+from ent_plugins.training import api, calendar, public
 from ent_plugins.training.views import (
     assessments,
     catalogue,
@@ -89,6 +89,11 @@ rule("/badges", view_func=certificates.badges, methods=GP)
 public_bp = sdk.PublicBlueprint("training_public", __name__, template_folder="templates")
 public_bp.add_url_rule("/", view_func=public.index, endpoint="index")
 public_bp.add_url_rule("/courses/<int:course_id>", view_func=public.course, endpoint="course")
+public_bp.add_url_rule(
+    "/courses/<int:course_id>/sessions.ics",
+    view_func=calendar.course_sessions,
+    endpoint="course_calendar",
+)
 public_bp.add_url_rule("/certificates/<number>", view_func=public.verify, endpoint="verify")
 public_bp.add_url_rule(
     "/certificates/<number>/credential.json", view_func=public.credential, endpoint="credential"
