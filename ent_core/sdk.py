@@ -33,6 +33,16 @@ from ent_core.db import (
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.errors import UserError, user_errors
+from ent_core.events import (
+    AFTER_COMMIT,
+    IN_TRANSACTION,
+    Event,
+    EventError,
+    EventField,
+    EventType,
+    Subscription,
+    emit,
+)
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.jobs import Schedule, current_job_id, enqueue
 from ent_core.mail import Mail, send_mail, send_mails
@@ -192,12 +202,18 @@ def deprecated_names() -> frozenset[str]:
 
 
 __all__ = [
+    "AFTER_COMMIT",
+    "IN_TRANSACTION",
     "ApiBlueprint",
     "ApiError",
     "ApiModel",
     "Base",
     "CheckedUpload",
     "EntDeprecationWarning",
+    "Event",
+    "EventError",
+    "EventField",
+    "EventType",
     "FlaskForm",
     "Mail",
     "NavItem",
@@ -215,6 +231,7 @@ __all__ = [
     "Schedule",
     "SettingsForm",
     "StoredFile",
+    "Subscription",
     "TenantMixin",
     "UploadRejected",
     "UserError",
@@ -237,6 +254,7 @@ __all__ = [
     "db",
     "decoding_image",
     "deprecated_names",
+    "emit",
     "enqueue",
     "external_url",
     "get_or_404",

@@ -18,6 +18,7 @@ from ent_core.billing.errors import BillingError
 from ent_core.billing.models import Invoice
 from ent_core.billing.settings import text_setting
 from ent_core.db import db, utcnow
+from ent_core.events.core import emit_invoice_paid
 
 
 @runtime_checkable
@@ -146,5 +147,6 @@ def confirm_payment(
         },
     )
     invoice_paid(invoice, actor=actor, now=now)
+    emit_invoice_paid(invoice)
     db.session.commit()
     return invoice
