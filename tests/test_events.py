@@ -385,3 +385,58 @@ def test_hook_ent_event_subscriptions(app_ctx, event_listener):
         ("member.left", "in_transaction"),
         ("member.left", "after_commit"),
     }
+
+
+# -- ent plugin doctor -------------------------------------------------------------------------
+def test_doctor_reports_the_events_each_plugin_emits_and_hears(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = tmp_path / "ears_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from ent_core import sdk\n"
+        "meta = sdk.PluginMeta(name='ears', version='1.0', label='Ears')\n"
+        "def on_published(event):\n"
+        "    pass\n"
+        "@sdk.hookimpl\n"
+        "def ent_event_types():\n"
+        "    return [sdk.EventType('ears.heard', 'Something was heard.')]\n"
+        "@sdk.hookimpl\n"
+        "def ent_event_subscriptions():\n"
+        "    return [sdk.Subscription('article.published', on_published, sdk.AFTER_COMMIT),\n"
+        "            sdk.Subscription('member.left', on_published, sdk.IN_TRANSACTION)]\n"
+    )
+    dist = tmp_path / "ears_plugin-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ears-plugin\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[ent.plugins]\nears = ears_plugin\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), ENT_INSTANCE_PATH=str(tmp_path / "i"))
+    env.pop("DATABASE_URL", None)
+    ent = str(Path(sys.executable).parent / "ent")
+
+    def doctor(*options):
+        return subprocess.run(
+            [ent, "plugin", "doctor", *options],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    report = {p["name"]: p for p in json.loads(doctor("--json").stdout)["plugins"]}
+    assert report["ears"]["events"] == {
+        "emits": ["ears.heard"],
+        "subscribes": [
+            {"event": "article.published", "when": "after_commit"},
+            {"event": "member.left", "when": "in_transaction"},
+        ],
+    }
+    assert report["publishing"]["events"]["emits"] == ["article.published"]
+    text = doctor().stdout
+    assert "  events emitted: ears.heard\n" in text
+    assert "  events heard: article.published (after commit), member.left (in transaction)" in text
