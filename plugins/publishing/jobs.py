@@ -93,7 +93,8 @@ def publish_if_due(article_id: int, *, now: datetime | None = None) -> bool:
         details={"job_id": sdk.current_job_id()},
     )
     with sdk.all_workspaces():
-        article_published(sdk.db.session.get(Article, article_id), scheduled=True)
+        article = sdk.db.session.get(Article, article_id, populate_existing=True)
+        article_published(article, scheduled=True)
     sdk.db.session.commit()
     announce_id(article_id)
     return True
