@@ -22,13 +22,17 @@ def _hook_doc_headings() -> set[str]:
     return set(re.findall(r"^## (ent_\w+)\s*$", text, flags=re.MULTILINE))
 
 
-def _tested_hooks() -> set[str]:
+def _test_names(pattern: str) -> set[str]:
+    """What ``pattern`` captures in the core's and the bundled plugins' test modules."""
     names: set[str] = set()
     paths = [*(ROOT / "tests").rglob("test_*.py"), *(ROOT / "plugins").glob("*/tests/test_*.py")]
     for path in paths:
-        text = path.read_text(encoding="utf-8")
-        names.update(re.findall(r"^(?:def |)test_hook_(ent_\w+?)(?:\(| =)", text, re.MULTILINE))
+        names.update(re.findall(pattern, path.read_text(encoding="utf-8"), re.MULTILINE))
     return names
+
+
+def _tested_hooks() -> set[str]:
+    return _test_names(r"^(?:def |)test_hook_(ent_\w+?)(?:\(| =)")
 
 
 def test_there_are_hooks():
@@ -78,12 +82,7 @@ def _event_doc_sections() -> dict[str, str]:
 
 
 def _tested_events() -> set[str]:
-    names: set[str] = set()
-    paths = [*(ROOT / "tests").rglob("test_*.py"), *(ROOT / "plugins").glob("*/tests/test_*.py")]
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
-        names.update(re.findall(r"^def test_event_(\w+)\(", text, re.MULTILINE))
-    return names
+    return _test_names(r"^def test_event_(\w+)\(")
 
 
 def test_there_are_events():
