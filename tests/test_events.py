@@ -182,6 +182,17 @@ def test_a_savepoint_rolled_back_takes_its_events_along(app_ctx, listening, work
     assert [h.payload["user_id"] for h in heard] == [1, 3]
 
 
+def test_a_released_savepoint_waits_for_the_outer_commit(app_ctx, listening, workspace):
+    with sdk.in_workspace(workspace):
+        savepoint = db.session.begin_nested()
+        _emit_left(workspace)
+        savepoint.commit()
+    db.session.rollback()  # the outer transaction fails after all
+    db.session.commit()
+    # (pysqlite's RELEASE commits what it holds: only the after-commit side is checked here)
+    assert listening.heard(when="after_commit") == []
+
+
 def test_after_commit_subscribers_wait_for_the_commit(app_ctx, listening, workspace):
     with sdk.in_workspace(workspace):
         _emit_left(workspace)

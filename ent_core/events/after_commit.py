@@ -47,9 +47,10 @@ def _drop_rolled_back(session: orm.Session, previous_transaction: Any) -> None:
         session.info[_PENDING] = [p for p in pending if not _within(p[0], previous_transaction)]
 
 
-@event.listens_for(orm.Session, "after_commit")  # the outermost transaction only
+@event.listens_for(orm.Session, "after_commit")
 def _committed(session: orm.Session) -> None:
-    if _PENDING in session.info:
+    # Fired for a released savepoint too: its jobs wait for the outermost commit.
+    if _PENDING in session.info and not session.in_nested_transaction():
         session.info[_COMMITTED] = session.info.pop(_PENDING)
 
 
