@@ -19,6 +19,7 @@ from ent_core import config as config_module
 from ent_core.charter.gate import enforce_charter
 from ent_core.db import db
 from ent_core.errorpages import register_error_handlers
+from ent_core.events.catalogue import EventCatalogue
 from ent_core.i18n import LANGUAGE_NAMES, RTL_LANGUAGES, ensure_compiled
 from ent_core.identity import csrf
 from ent_core.identity.login import login_manager
@@ -93,6 +94,7 @@ def create_app(
         [(a.source, r) for a in registry.answers("ent_roles") for r in a.value],
     )
     app.extensions["ent.permissions"] = permissions
+    app.extensions["ent.events"] = EventCatalogue(registry)
 
     core_translations = str(Path(__file__).parent / "translations")
     # Flask-Babel's domain is the core's alone; each plugin's catalogue lies over it for that

@@ -131,3 +131,10 @@ def ent_cli_commands(cli: Any) -> None:
         audit_group,
     ):
         cli.add_command(command)
+
+
+@hookimpl
+def ent_event_types() -> list[Any]:
+    from ent_core.events.core import CORE_EVENT_TYPES
+
+    return CORE_EVENT_TYPES

@@ -66,8 +66,22 @@ def diagnose() -> dict[str, Any]:
         result["app_error"] = str(exc)
         return result
     with app.app_context():
+        _add_event_facts(app, reports)
         _add_runtime_facts(app, reports)
     return result
+
+
+def _add_event_facts(app: Any, reports: dict[str, dict[str, Any]]) -> None:
+    """Per plugin: the events it declares (emits) and those it hears, with when."""
+    catalogue = app.extensions["ent.events"]
+    for name, report in reports.items():
+        report["events"] = {
+            "emits": sorted(n for n, d in catalogue.declared.items() if d.emitter == name),
+            "subscribes": [
+                {"event": s.subscription.event, "when": s.subscription.when}
+                for s in catalogue.subscribers_of.get(name, ())
+            ],
+        }
 
 
 def _add_runtime_facts(app: Any, reports: dict[str, dict[str, Any]]) -> None:
@@ -120,7 +134,8 @@ def new_command(name: str, directory: Path, label: str | None) -> None:
 
 
 @click.command(
-    "doctor", help="Check every installed plugin: version, compatibility, hooks, migrations."
+    "doctor",
+    help="Check every installed plugin: version, compatibility, hooks, events, migrations.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def doctor_command(as_json: bool) -> None:
@@ -152,6 +167,11 @@ def _print_report(result: dict[str, Any]) -> None:
         for hook in p.get("unknown_hooks", []):
             hint = f" (did you mean {hook['did_you_mean'][0]}?)" if hook["did_you_mean"] else ""
             click.echo(f"  UNKNOWN HOOK: {hook['name']}{hint}")
+        events = p.get("events")
+        if events is not None:
+            click.echo(f"  events emitted: {', '.join(events['emits']) or 'none'}")
+            heard = [f"{s['event']} ({s['when'].replace('_', ' ')})" for s in events["subscribes"]]
+            click.echo(f"  events heard: {', '.join(heard) or 'none'}")
         migrations = p.get("migrations")
         if migrations:
             state = "PENDING" if migrations["pending"] else "up to date"

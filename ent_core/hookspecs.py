@@ -92,3 +92,13 @@ def ent_portal_items(sector: str | None, limit: int, before: Any) -> list[Any]:
 @hookspec
 def ent_profile_badges(user: Any) -> list[Any]:
     """*Platform.* Return ``ProfileBadge`` entries ``user`` chose to show on public pages."""
+
+
+@hookspec
+def ent_event_types() -> list[Any]:
+    """*Platform.* Return the ``EventType`` objects this plugin emits (docs: "Events")."""
+
+
+@hookspec
+def ent_event_subscriptions() -> list[Any]:
+    """*Platform.* Return ``Subscription`` objects: events heard in the transaction or after it."""

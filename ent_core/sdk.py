@@ -38,6 +38,16 @@ from ent_core.db import (
 )
 from ent_core.deprecation import DeprecatedNames, EntDeprecationWarning
 from ent_core.errors import UserError, user_errors
+from ent_core.events import (
+    AFTER_COMMIT,
+    IN_TRANSACTION,
+    Event,
+    EventError,
+    EventField,
+    EventType,
+    Subscription,
+    emit,
+)
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.ical import CalendarEvent, calendar_feed, calendar_response, calendar_uid
 from ent_core.jobs import Schedule, current_job_id, enqueue
@@ -217,6 +227,8 @@ def deprecated_names() -> frozenset[str]:
 
 
 __all__ = [
+    "AFTER_COMMIT",
+    "IN_TRANSACTION",
     "ApiBlueprint",
     "ApiError",
     "ApiModel",
@@ -225,6 +237,10 @@ __all__ = [
     "CheckedUpload",
     "Counter",
     "EntDeprecationWarning",
+    "Event",
+    "EventError",
+    "EventField",
+    "EventType",
     "FlaskForm",
     "Mail",
     "Money",
@@ -247,6 +263,7 @@ __all__ = [
     "Schedule",
     "SettingsForm",
     "StoredFile",
+    "Subscription",
     "TenantMixin",
     "UploadRejected",
     "UserError",
@@ -277,6 +294,7 @@ __all__ = [
     "db",
     "decoding_image",
     "deprecated_names",
+    "emit",
     "enqueue",
     "external_url",
     "format_date",

@@ -250,6 +250,17 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def event_listener(app_ctx: Flask) -> Iterator[Any]:
+    """The ``listener`` test plugin, installed for this test: switched on with
+    ``enable(workspace, "listener")``, it hears every declared event, in the transaction and
+    after commit; ``event_listener.heard("article.published")`` lists what it heard."""
+    from ent_core.events.listener import installed
+
+    with installed(app_ctx) as listener:
+        yield listener
+
+
+@pytest.fixture
 def across_workspaces(app_ctx: Flask) -> Iterator[None]:
     """The test's own code (not its requests) works across workspaces, as ``with
     all_workspaces():`` around its whole body; prefer the block around the lines that need it."""

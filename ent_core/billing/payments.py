@@ -17,6 +17,7 @@ from ent_core.billing.invoices import get_invoice
 from ent_core.billing.models import Invoice
 from ent_core.billing.providers import get_provider
 from ent_core.db import db, utcnow
+from ent_core.events.core import emit_invoice_paid
 
 
 def _not_payable(invoice: Invoice) -> BillingError:
@@ -85,5 +86,6 @@ def confirm_payment(
         },
     )
     invoice_paid(invoice, actor=actor, now=now)
+    emit_invoice_paid(invoice)
     db.session.commit()
     return invoice

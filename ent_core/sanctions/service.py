@@ -19,6 +19,7 @@ from itsdangerous import BadData, URLSafeSerializer
 
 from ent_core.audit import AuditEvent, record
 from ent_core.db import db, utcnow
+from ent_core.events.core import emit_sanction
 from ent_core.identity.models import User
 from ent_core.lazytext import lazy_gettext as _l
 from ent_core.sanctions.models import REPORT_ACTIONS, REPORT_REASONS, CharterReport
@@ -309,13 +310,15 @@ def _move(
         )
     workspace.status = after
     action = "suspend" if after == "suspended" else "reinstate"
+    event = "workspace.suspended" if action == "suspend" else "workspace.reinstated"
     record(
-        "workspace.suspended" if action == "suspend" else "workspace.reinstated",
+        event,
         subject=workspace.slug,
         workspace=workspace,
         actor=actor,
         details=_report_details(reason, report),
     )
+    emit_sanction(event, workspace, reason, report)
     db.session.commit()
     _notify(action, reason, workspace=workspace)
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from ent_core.audit import AuditEvent, record, retry_after
 from ent_core.db import db, utcnow
+from ent_core.events.core import emit_member
 from ent_core.identity.models import User
 from ent_core.identity.service import IdentityError, check_email
 from ent_core.mail import send_mail
@@ -241,5 +242,6 @@ def accept(invitation: Invitation, user: User) -> Membership:
             actor=user,
             details={"role": invitation.role, "invitation": invitation.id},
         )
+        emit_member("member.joined", membership, invitation_id=invitation.id)
     db.session.commit()
     return membership

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ent_core.audit import record
 from ent_core.db import db, utcnow
 from ent_core.errors import UserError
+from ent_core.events.core import emit_member
 from ent_core.identity.models import User
 from ent_core.workspaces.models import (
     CORE_ROLES,
@@ -211,6 +212,7 @@ def remove_member(membership: Membership, *, actor: User | None = None) -> None:
         actor=actor,
         details={"role": membership.role, "email": membership.user.email},
     )
+    emit_member("member.left", membership, removed_by=actor.id if actor else None)
     db.session.delete(membership)
     db.session.commit()
 

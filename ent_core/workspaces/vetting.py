@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 
 from ent_core.audit import record
 from ent_core.db import db, utcnow
+from ent_core.events import emit
 from ent_core.identity.models import User
 from ent_core.uploads import CheckedUpload, StoredFile, UploadRejected, check_upload
 from ent_core.workspaces.models import (
@@ -422,6 +423,8 @@ def _decide(workspace: Workspace, status: str, actor: User | None, reason: str) 
         actor=actor,
         details={"from": previous, "reason": reason} if reason else {"from": previous},
     )
+    if status == "approved":
+        emit("workspace.approved", workspace=workspace, slug=workspace.slug, kind=workspace.kind)
     db.session.commit()
     if status == "approved":
         from ent_core.workspaces.service import enable_defaults

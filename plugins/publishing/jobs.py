@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ent_plugins.publishing.events import article_published
 from ent_plugins.publishing.models import Article, ReviewComment
 from sqlalchemy import func, update
 
@@ -91,6 +92,9 @@ def publish_if_due(article_id: int, *, now: datetime | None = None) -> bool:
         workspace=_WorkspaceRef(workspace_id),
         details={"job_id": sdk.current_job_id()},
     )
+    with sdk.all_workspaces():
+        article = sdk.db.session.get(Article, article_id, populate_existing=True)
+        article_published(article, scheduled=True)
     sdk.db.session.commit()
     announce_id(article_id)
     return True

@@ -118,6 +118,13 @@ def ent_cli_commands(cli: Any) -> None:
 
 
 @sdk.hookimpl
+def ent_event_types() -> list[Any]:
+    from ent_plugins.publishing.events import EVENT_TYPES
+
+    return EVENT_TYPES
+
+
+@sdk.hookimpl
 def ent_schedules() -> list[Any]:
     return [sdk.Schedule("publishing.publish_due", publish_due_articles, timedelta(minutes=1))]
 

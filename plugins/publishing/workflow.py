@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ent_plugins.publishing.events import article_published
 from ent_plugins.publishing.models import Article
 from sqlalchemy import update
 
@@ -156,6 +157,7 @@ def _move(article: Article, name: str, at: datetime | None) -> None:
         article.editorial_state = "approved"
         article.publish_at = None
         article.published_at = article.published_at or now
+        article_published(article, scheduled=False)
     elif name == "schedule":
         article.editorial_state = "approved"
         article.publish_at = at

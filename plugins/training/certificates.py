@@ -215,6 +215,7 @@ def issue_many(
             workspace=workspace,
             details={"user": user_id, "course": course.id},
         )
+        certificate_issued(workspace, ident, number, user_id, cohort)
     lost = [row["user_id"] for row in rows if row["user_id"] not in won]
     if lost:
         for user_id, (ident, number) in _existing(course.id, cohort.id, lost).items():
@@ -322,3 +323,37 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.set_font(family, "", 9)
     pdf.cell(210, 5, sdk._("Check this certificate: %(url)s", url=pdf_kit.ltr(url)))
     return bytes(pdf.output())
+
+
+CERTIFICATE_ISSUED = sdk.EventType(
+    "certificate.issued",
+    "A learner earned a certificate (issued once per learner and cohort).",
+    {
+        "certificate_id": sdk.EventField(int, "the certificate's id"),
+        "number": sdk.EventField(str, "the certificate number, as printed and verified"),
+        "user_id": sdk.EventField(int, "the learner's user id"),
+        "course_id": sdk.EventField(int, "the course's id"),
+        "cohort_id": sdk.EventField(int, "the cohort's id"),
+        "course_title": sdk.EventField(str, "the course's title"),
+        "verify_url": sdk.EventField(str, "the public page that verifies it"),
+    },
+)
+
+
+def certificate_issued(
+    workspace: Any, certificate_id: int, number: str, user_id: int, cohort: Cohort
+) -> None:
+    """Emit ``certificate.issued`` (in the issuing transaction: a rollback takes it back)."""
+    sdk.emit(
+        "certificate.issued",
+        workspace=workspace,
+        certificate_id=certificate_id,
+        number=number,
+        user_id=user_id,
+        course_id=cohort.course_id,
+        cohort_id=cohort.id,
+        course_title=cohort.course.title,
+        verify_url=sdk.external_url(
+            "training_public.verify", workspace=workspace.slug, number=number
+        ),
+    )

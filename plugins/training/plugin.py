@@ -208,6 +208,13 @@ def ent_cli_commands(cli: Any) -> None:
 
 
 @sdk.hookimpl
+def ent_event_types() -> list[Any]:
+    from ent_plugins.training.certificates import CERTIFICATE_ISSUED
+
+    return [CERTIFICATE_ISSUED]
+
+
+@sdk.hookimpl
 def ent_schedules() -> list[Any]:
     """Every minute, queue again the certificate work a lost job left behind."""
     from datetime import timedelta
