@@ -49,17 +49,7 @@ def retry_intervals(app: Flask) -> list[int]:
 
 def job_timeout(app: Flask) -> int:
     """Seconds a job may run before the worker kills it (``ENT_JOB_TIMEOUT``)."""
-    value = _raw(app, "ENT_JOB_TIMEOUT")
-    if value is None:
-        return DEFAULT_JOB_TIMEOUT
-    try:
-        seconds = int(value)
-    except (TypeError, ValueError):
-        seconds = 0
-    if seconds < 1:
-        raise ConfigurationError(f"ENT_JOB_TIMEOUT must be a number of seconds, not {value!r}")
-    return seconds
-
+    return _seconds(app, "ENT_JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT)
 
 DEFAULT_HEARTBEAT = 10
 DEFAULT_SWEEP = 5
