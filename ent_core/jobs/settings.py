@@ -51,6 +51,7 @@ def job_timeout(app: Flask) -> int:
     """Seconds a job may run before the worker kills it (``ENT_JOB_TIMEOUT``)."""
     return _seconds(app, "ENT_JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT)
 
+
 DEFAULT_HEARTBEAT = 10
 DEFAULT_SWEEP = 5
 #: A running job whose worker sent no heartbeat for this many intervals is abandoned.
