@@ -18,6 +18,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import JSON, DateTime, ForeignKey, MetaData, bindparam, event, orm
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
@@ -64,7 +65,63 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+class EntSession(FlaskSession):
+    """The platform's session: after a commit, the jobs recorded in the transaction go out.
+
+    ``enqueue`` inside a transaction writes the job into it (the outbox, docs/jobs.md); only
+    once ``commit`` has returned may the job reach rq, or run inline, so it never sees a
+    change that was rolled back, nor the state from before the change.
+    """
+
+    def commit(self) -> None:
+        super().commit()
+        if self.info.get(COMMITTED_JOBS):
+            from ent_core.jobs.outbox import relay_committed
+
+            relay_committed(self)
+
+
+#: ``session.info`` keys: the outbox rows added in the current transaction, those committed
+#: and not yet relayed, and whether the current transaction has written anything.
+PENDING_JOBS = "ent.jobs.pending"
+COMMITTED_JOBS = "ent.jobs.committed"
+WROTE = "ent.wrote"
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": EntSession})
+
+
+def wrote_in_transaction(session: orm.Session) -> bool:
+    """Whether the session's current transaction has written (or is about to write) rows.
+
+    ``enqueue`` joins such a transaction; a read-only one may never be committed, so a job
+    queued there goes out at once, as outside any transaction.
+    """
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+@event.listens_for(EntSession, "after_flush")
+def _note_flush(session: orm.Session, flush_context: Any) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(EntSession, "do_orm_execute")
+def _note_bulk_write(state: orm.ORMExecuteState) -> None:
+    if state.is_update or state.is_delete or state.is_insert:
+        state.session.info[WROTE] = True
+
+
+@event.listens_for(EntSession, "after_commit")
+def _jobs_committed(session: orm.Session) -> None:
+    pending = session.info.pop(PENDING_JOBS, None)
+    if pending:
+        session.info.setdefault(COMMITTED_JOBS, []).extend(pending)
+
+
+@event.listens_for(EntSession, "after_transaction_end")
+def _transaction_ended(session: orm.Session, transaction: orm.SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost one: a rollback drops its jobs
+        session.info.pop(PENDING_JOBS, None)
+        session.info.pop(WROTE, None)
 
 
 class TenantMixin:

@@ -119,7 +119,7 @@ def ent_blueprints() -> list[Any]:
 def ent_cli_commands(cli: Any) -> None:
     from ent_core.audit.cli import audit_group
     from ent_core.identity.cli import token_group, user_group
-    from ent_core.jobs.cli import worker_command
+    from ent_core.jobs.cli import jobs_group, worker_command
     from ent_core.workspaces.cli import plugin_group, workspace_group
 
     for command in (
@@ -128,6 +128,7 @@ def ent_cli_commands(cli: Any) -> None:
         workspace_group,
         plugin_group,
         worker_command,
+        jobs_group,
         audit_group,
     ):
         cli.add_command(command)

@@ -28,7 +28,12 @@ from ent_core.db import all_workspaces, in_workspace  # noqa: F401
 
 # Jobs helpers re-exported for plugin tests (they may import only sdk and testing).
 from ent_core.jobs import pending_jobs, run_due_jobs  # noqa: F401
-from ent_core.jobs.testing import redis_jobs, redis_url, wait_until  # noqa: F401 - fixtures
+from ent_core.jobs.testing import (  # noqa: F401 - fixtures
+    redis_jobs,
+    redis_outage,
+    redis_url,
+    wait_until,
+)
 
 DEFAULT_PASSWORD = "correct horse battery staple"  # noqa: S105 - test fixture
 
@@ -244,6 +249,7 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
     """An application context around the test; the database is emptied afterwards."""
     app.extensions["ent.mail_outbox"].clear()
     app.extensions.pop("ent.jobs.inline", None)  # delayed inline jobs of earlier tests
+    app.extensions.pop("ent.jobs.redis_retry_at", None)  # an earlier test's Redis outage
     with app.app_context():
         yield app
     _wipe(app)

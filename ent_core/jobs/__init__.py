@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from ent_core.jobs import outbox
 from ent_core.jobs.calls import Schedule, dotted, enqueuing_workspace, resolve
 from ent_core.jobs.inline import (
     InlineScheduler,
@@ -20,6 +21,7 @@ from ent_core.jobs.inline import (
     run_inline,
     start_inline_scheduler,
 )
+from ent_core.jobs.outbox import JobCall
 from ent_core.jobs.runner import current_job_id
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "current_job_id",
     "dotted",
     "enqueue",
+    "enqueue_in_transaction",
     "pending_jobs",
     "redis_connection",
     "resolve",
@@ -76,6 +79,22 @@ def enqueue(
     it: one job does the work of many (inline, the job runs at once). Returns the rq job id,
     or ``job_id`` without Redis.
     """
+    call = _checked_call(func, args, kwargs, at, delay, retries, job_id, debounce)
+    if outbox.in_transaction():
+        return outbox.record(call)
+    return outbox.send_now(call)
+
+
+def _checked_call(
+    func: Callable[..., Any] | str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    at: datetime | None,
+    delay: timedelta | None,
+    retries: int,
+    job_id: str | None,
+    debounce: timedelta | None,
+) -> JobCall:
     if retries < 0:
         raise ValueError("retries must be 0 or more")
     if debounce is not None:
@@ -85,31 +104,35 @@ def enqueue(
             raise ValueError("give either debounce= or at=/delay=, not both")
         if debounce < timedelta(0):
             raise ValueError("debounce must not be negative")
-    path = dotted(func)
-    when = _due(at, delay)
-    # Checked when the job runs: a suspended workspace's jobs are skipped (docs/jobs.md).
-    workspace_id = enqueuing_workspace()
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    if app.config.get("REDIS_URL"):
-        if debounce:
-            when = datetime.now(UTC) + debounce
-        from ent_core.jobs.rq_backend import connect, enqueue_rq
+    return JobCall(
+        dotted(func),
+        args,
+        kwargs,
+        _due(at, delay),
+        retries,
+        job_id,
+        debounce,
+        # Checked when the job runs: a suspended workspace's jobs are skipped (docs/jobs.md).
+        enqueuing_workspace(),
+    )
 
-        return enqueue_rq(
-            app,
-            connect(app),
-            path,
-            args,
-            kwargs,
-            when=when,
-            retries=retries,
-            job_id=job_id,
-            workspace_id=workspace_id,
-        )
-    if when is None or when <= datetime.now(UTC):
-        run_inline(path, args, kwargs, retries, workspace_id)
-    else:
-        from ent_core.jobs.inline import defer
 
-        defer(app, path, args, kwargs, when, retries, job_id, workspace_id)
-    return job_id
+def enqueue_in_transaction(
+    func: Callable[..., Any] | str,
+    *args: Any,
+    at: datetime | None = None,
+    delay: timedelta | None = None,
+    retries: int = 3,
+    job_id: str | None = None,
+    debounce: timedelta | None = None,
+    **kwargs: Any,
+) -> str | None:
+    """``enqueue`` as part of the session's current transaction, even before it writes.
+
+    For code that runs inside a unit of work and must go out only if it commits (after-commit
+    subscribers of domain events): the job is written into the transaction and handed over
+    after ``db.session.commit()``; a rollback drops it. ``enqueue`` itself does this once the
+    transaction has written something (docs/jobs.md, "Jobs and transactions").
+    """
+    call = _checked_call(func, args, kwargs, at, delay, retries, job_id, debounce)
+    return outbox.record(call)

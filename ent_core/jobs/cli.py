@@ -33,3 +33,47 @@ def worker_command(burst: bool, name: str | None, fork: bool, max_jobs: int | No
             "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run background workers."
         )
     run_worker(app, burst=burst, name=name, fork=fork, max_jobs=max_jobs)
+
+
+@click.group("jobs", help="Background jobs: the outbox and the queue.")
+def jobs_group() -> None:
+    pass
+
+
+@jobs_group.command("status", help="Jobs waiting in the outbox, and the queue's counts.")
+@with_appcontext
+def status_command() -> None:
+    from ent_core.jobs.outbox import backlog
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    waiting = backlog()
+    click.echo(f"outbox: {waiting.waiting} job(s) waiting to be handed to the queue")
+    if waiting.oldest is not None:
+        click.echo(f"outbox oldest: {waiting.oldest.isoformat(timespec='seconds')}")
+    if waiting.last_error:
+        click.echo(f"outbox last error: {waiting.last_error}")
+    if not app.config.get("REDIS_URL"):
+        click.echo("queue: none (REDIS_URL is unset: jobs run inline)")
+        return
+    from ent_core.jobs.rq_backend import queue_counts
+
+    try:
+        counts = queue_counts(app)
+    except Exception as exc:  # an operator's view: say what is wrong, do not trace back
+        raise click.ClickException(f"Redis does not answer: {exc}") from exc
+    click.echo("queue: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+
+
+@jobs_group.command("relay", help="Hand the outbox's waiting jobs to the queue now.")
+@with_appcontext
+def relay_command() -> None:
+    from ent_core.jobs.outbox import relay
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    total = 0
+    while True:
+        done = relay(app)
+        total += done
+        if not done:
+            break
+    click.echo(f"{total} job(s) handed over")

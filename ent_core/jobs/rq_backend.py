@@ -64,8 +64,13 @@ def enqueue_rq(
     retries: int,
     job_id: str | None,
     workspace_id: int | None = None,
+    rq_id: str | None = None,
 ) -> str:
-    """Queue (or schedule) the call; with ``job_id``, only if no such job is pending."""
+    """Queue (or schedule) the call; with ``job_id``, only if no such job is pending.
+
+    ``rq_id`` (from the outbox, without ``job_id``): the id the job was promised; if rq has
+    it already, an earlier relay queued it and this one does nothing.
+    """
     queue = Queue(queue_name(app), connection=connection)
     # The workspace goes along only when there is one: workers of the previous release
     # still run the jobs of every other caller during an upgrade.
@@ -78,8 +83,15 @@ def enqueue_rq(
     }
     if retries:
         options["retry"] = Retry(max=retries, interval=retry_waits(retries, retry_intervals(app)))
-    if job_id is None:
+    if job_id is None and rq_id is None:
         return _submit(queue, when, options).id
+    if job_id is None:
+        options.update(job_id=rq_id, unique=True)
+        try:
+            return _submit(queue, when, options).id
+        except DuplicateJobError:
+            log.debug("job %s was queued by an earlier relay", rq_id)
+            return str(rq_id)
     # rq's ids are global to the Redis database, not to a queue: two platforms (or two test
     # runs) sharing a Redis with different queues must not take each other's job for theirs.
     rq_id = rq_job_id(f"{queue.name}-{job_id}")
@@ -122,3 +134,16 @@ def _discard_if_finished(rq_id: str, connection: Redis) -> bool:
         return False
     job.delete()
     return True
+
+
+def queue_counts(app: Flask) -> dict[str, int]:
+    """Jobs of the platform's queue by state (for ``ent jobs status``)."""
+    from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+    queue = Queue(queue_name(app), connection=connect(app))
+    return {
+        "queued": queue.count,
+        "running": StartedJobRegistry(queue=queue).count,
+        "scheduled": ScheduledJobRegistry(queue=queue).count,
+        "failed": FailedJobRegistry(queue=queue).count,
+    }

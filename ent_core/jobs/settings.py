@@ -49,13 +49,37 @@ def retry_intervals(app: Flask) -> list[int]:
 
 def job_timeout(app: Flask) -> int:
     """Seconds a job may run before the worker kills it (``ENT_JOB_TIMEOUT``)."""
-    value = _raw(app, "ENT_JOB_TIMEOUT")
+    return _seconds(app, "ENT_JOB_TIMEOUT", DEFAULT_JOB_TIMEOUT)
+
+
+DEFAULT_HEARTBEAT = 10
+DEFAULT_SWEEP = 5
+#: A running job whose worker sent no heartbeat for this many intervals is abandoned.
+HEARTBEATS_MISSED = 3
+
+
+def _seconds(app: Flask, key: str, default: int) -> int:
+    value = _raw(app, key)
     if value is None:
-        return DEFAULT_JOB_TIMEOUT
+        return default
     try:
         seconds = int(value)
     except (TypeError, ValueError):
         seconds = 0
     if seconds < 1:
-        raise ConfigurationError(f"ENT_JOB_TIMEOUT must be a number of seconds, not {value!r}")
+        raise ConfigurationError(f"{key} must be a number of seconds (>= 1), not {value!r}")
     return seconds
+
+
+def heartbeat_seconds(app: Flask) -> int:
+    """How often a worker tells Redis its running job is alive (``ENT_JOB_HEARTBEAT``).
+
+    A job with no heartbeat for ``HEARTBEATS_MISSED`` intervals is taken as abandoned (its
+    worker died) and queued again by the sweep (docs/jobs.md, "Abandoned jobs").
+    """
+    return _seconds(app, "ENT_JOB_HEARTBEAT", DEFAULT_HEARTBEAT)
+
+
+def sweep_seconds(app: Flask) -> int:
+    """How often a worker relays the outbox and requeues abandoned jobs (``ENT_JOB_SWEEP``)."""
+    return _seconds(app, "ENT_JOB_SWEEP", DEFAULT_SWEEP)

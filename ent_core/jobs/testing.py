@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -73,7 +75,7 @@ class WorkerProcess:
         try:
             self.process.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)  # with rq's scheduler process
             self.process.wait()
 
 
@@ -138,6 +140,7 @@ class RedisJobs:
                 env=self.env(**env),
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: os.killpg kills it whole
             )
         worker = WorkerProcess(process, log_path)
         self.workers.append(worker)
@@ -192,3 +195,115 @@ def redis_jobs(
     for number, worker in enumerate(jobs.workers):
         worker.stop()
         print(f"--- worker {number} (exit {worker.process.returncode}) ---\n{worker.output}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class RedisServer:
+    """A ``redis-server`` of the test's own, to stop and start again: a Redis outage and its
+    end, without touching the Redis other tests share. Empty at every start (no persistence),
+    as a Redis that lost its state."""
+
+    binary: str
+    folder: Path
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 10) -> None:
+        from redis import Redis
+        from redis.exceptions import RedisError
+
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        client = Redis.from_url(self.url, socket_connect_timeout=1)
+
+        def answers() -> bool:
+            try:
+                return bool(client.ping())
+            except RedisError:
+                return False
+
+        try:
+            wait_until(answers, timeout, message=f"redis-server on port {self.port} did not start")
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+        self.process = None
+
+
+@dataclass
+class RedisOutage(RedisJobs):
+    """:class:`RedisJobs` on a Redis of the test's own, which the test stops and restarts."""
+
+    server: RedisServer | None = None
+
+    def stop_redis(self) -> None:
+        """Redis goes down: the app's enqueues find nobody listening."""
+        assert self.server is not None
+        self.server.stop()
+
+    def start_redis(self) -> None:
+        """Redis is back (empty); the app may try it again at once."""
+        assert self.server is not None
+        self.server.start()
+        self.app.extensions.pop("ent.jobs.redis_retry_at", None)
+
+
+@pytest.fixture
+def redis_outage(
+    app_ctx: Flask,
+    ent_database_url: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[RedisOutage]:
+    """The app on a ``redis-server`` of this test's own, running; ``stop_redis()`` and
+    ``start_redis()`` make an outage. Needs ``redis-server`` on the PATH: skipped without it,
+    failed when ``ENT_TEST_REQUIRE_SERVICES=1``."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "needs redis-server on the PATH"
+        if os.environ.get("ENT_TEST_REQUIRE_SERVICES") == "1":
+            pytest.fail(f"ENT_TEST_REQUIRE_SERVICES=1 but this test {message}", pytrace=False)
+        pytest.skip(message)
+    server = RedisServer(binary, tmp_path)
+    server.start()
+    queue = f"ent-test-{secrets.token_hex(4)}"
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", server.url)
+    monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", queue)
+    monkeypatch.setitem(app_ctx.config, "ENT_JOB_RETRY_INTERVALS", "1")
+    jobs = RedisOutage(
+        app_ctx,
+        server.url,
+        queue,
+        ent_database_url,
+        tmp_path,
+        Path(request.config.rootpath),
+        server=server,
+    )
+    try:
+        yield jobs
+    finally:
+        for number, worker in enumerate(jobs.workers):
+            worker.stop()
+            print(f"--- worker {number} (exit {worker.process.returncode}) ---\n{worker.output}")
+        server.stop()
+        client = app_ctx.extensions.get("ent.redis", {}).pop(server.url, None)
+        if client is not None:
+            client.close()

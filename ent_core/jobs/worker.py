@@ -1,19 +1,24 @@
-"""``ent worker``: an rq worker with rq's scheduler, plus the periodic schedules."""
+"""``ent worker``: an rq worker with rq's scheduler, the periodic schedules, the outbox relay
+and the sweep of abandoned jobs."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask
 from redis import Redis
-from rq import Queue, SimpleWorker, Worker
+from redis.exceptions import RedisError
+from rq import Queue
 
 from ent_core.db import utcnow
 from ent_core.jobs import runner
+from ent_core.jobs.abandoned import requeue_abandoned, worker_class
 from ent_core.jobs.calls import Schedule
+from ent_core.jobs.outbox import relay_quietly
 from ent_core.jobs.schedules import collect_schedules, enqueue_due
-from ent_core.jobs.settings import queue_name
+from ent_core.jobs.settings import queue_name, sweep_seconds
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +26,9 @@ TICK_SECONDS = 1.0
 
 
 class ScheduleTicker(threading.Thread):
-    """Every second, queue the schedules whose slot has not been claimed by any worker."""
+    """Every second, queue the schedules whose slot has not been claimed by any worker; every
+    ``ENT_JOB_SWEEP`` seconds, hand the outbox's waiting jobs to rq and requeue the jobs of
+    dead workers (docs/jobs.md)."""
 
     def __init__(self, app: Flask, schedules: list[Schedule]) -> None:
         super().__init__(name="ent-schedule-ticker", daemon=True)
@@ -31,10 +38,25 @@ class ScheduleTicker(threading.Thread):
         # inherit a connection this thread is using.
         self.connection = Redis.from_url(app.config["REDIS_URL"])
         self._stopping = threading.Event()
+        self.sweep_every = sweep_seconds(app)
+        self.next_sweep = 0.0
 
     def tick(self) -> list[str]:
+        if time.monotonic() >= self.next_sweep:
+            self.next_sweep = time.monotonic() + self.sweep_every
+            self.sweep()
         with self.app.app_context():
             return enqueue_due(self.app, self.connection, self.schedules, utcnow())
+
+    def sweep(self) -> None:
+        """Relay the outbox (jobs recorded while Redis was down) and requeue abandoned jobs."""
+        relay_quietly(self.app)
+        try:
+            requeue_abandoned(self.app, self.connection)
+        except RedisError as exc:
+            log.warning("sweep of abandoned jobs: Redis unavailable (%s)", exc)
+        except Exception:  # the worker goes on; the next sweep tries again
+            log.exception("sweep of abandoned jobs failed")
 
     def run(self) -> None:
         while not self._stopping.wait(TICK_SECONDS):
@@ -73,13 +95,13 @@ def run_worker(
     runner.use_app(app)
     schedules = collect_schedules(app)
     ticker = ScheduleTicker(app, schedules)
-    ticker.tick()  # a burst worker only gets this one chance to queue due schedules
-    if schedules and not burst:
+    ticker.tick()  # a burst worker only gets this one chance (schedules, outbox, sweep)
+    if not burst:
         ticker.start()
     connection = Redis.from_url(url)
-    worker_class = Worker if fork else SimpleWorker
-    worker = worker_class(
-        [Queue(queue_name(app), connection=connection)], connection=connection, name=name
+    cls, options = worker_class(app, fork)
+    worker = cls(
+        [Queue(queue_name(app), connection=connection)], connection=connection, name=name, **options
     )
     log.info(
         "worker %s on queue %s with %d schedule(s), %s",

@@ -101,7 +101,6 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
     )
     db.session.add(invitation)
     record(INVITED, subject=email, workspace=workspace, actor=actor, details={"role": role})
-    db.session.commit()
     url = accept_url(token)
     inviter = actor.display_name if actor is not None else _("The platform team")
     text = _(
@@ -115,6 +114,7 @@ def invite(workspace: Workspace, email: str, role: str, *, actor: User | None) -
         url=url,
     )
     send_mail(email, _("Invitation to join %(workspace)s", workspace=workspace.name), text)
+    db.session.commit()  # the invitation and its mail (the outbox) in one transaction
     return SentInvitation(invitation, token, url)
 
 

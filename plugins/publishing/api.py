@@ -426,8 +426,8 @@ def add_comment(article_id: int, body: CommentIn) -> CommentOut:
         raise sdk.ApiError("forbidden", sdk._("You may not comment on this article."), 403)
     comment = ReviewComment(article_id=article.id, user_id=_user().id, body=body.body)
     sdk.db.session.add(comment)
+    announce(article, "comment", _user())  # goes out with the comment's commit
     sdk.db.session.commit()
-    announce(article, "comment", _user())
     return _comment_json([comment])[0]
 
 

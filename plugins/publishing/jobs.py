@@ -190,5 +190,6 @@ def _event_label(event: str) -> str:
 
 
 def announce(article: Article, event: str, actor: Any) -> None:
-    """Queue the notification of ``event`` (call after the commit)."""
+    """Queue the notification of ``event``; call it before the commit of the change, so the
+    mail goes out with it (the outbox, docs/jobs.md)."""
     sdk.enqueue(notify_workflow, article.id, event, getattr(actor, "id", None))

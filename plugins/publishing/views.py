@@ -417,8 +417,8 @@ def comment(article_id: int) -> Any:
     sdk.db.session.add(
         ReviewComment(article_id=article.id, user_id=_user().id, body=form.body.data)
     )
+    announce(article, "comment", _user())  # goes out with the comment's commit
     sdk.db.session.commit()
-    announce(article, "comment", _user())
     flash(sdk._("Your comment is added."), "success")
     return redirect(url_for(".show", article_id=article.id, _anchor="comments"))
 

@@ -194,7 +194,7 @@ def _claim(article: Article, name: str) -> bool:
 
 
 def run(article: Article, name: str, user: Any, *, at: datetime | None = None) -> None:
-    """Check, claim, apply and commit; then queue the publication job and the mails."""
+    """Check, claim, apply, queue the publication job and the mails, and commit."""
     from ent_plugins.publishing.jobs import announce, enqueue_publication
 
     at = check(article, name, user, at=at)
@@ -207,11 +207,12 @@ def run(article: Article, name: str, user: Any, *, at: datetime | None = None) -
             [],
         )
     _move(article, name, at)
-    sdk.db.session.commit()
+    # Queued in the transaction of the move (the outbox): they go out with it or not at all.
     if name == "schedule":
         enqueue_publication(article)
     if name != "unschedule":
         announce(article, name, user)
+    sdk.db.session.commit()
 
 
 def parse_at(value: Any) -> datetime | None:
