@@ -1,7 +1,7 @@
 """job outbox
 
-Revision ID: core_0006_h8_outbox
-Revises: core_0005
+Revision ID: core_0009
+Revises: core_0008
 Create Date: 2026-12-07 09:30:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "core_0006_h8_outbox"
-down_revision = "core_0005"
+revision = "core_0009"
+down_revision = "core_0008"
 branch_labels = None
 depends_on = None
 
