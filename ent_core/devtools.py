@@ -67,6 +67,7 @@ def diagnose() -> dict[str, Any]:
         return result
     with app.app_context():
         _add_event_facts(app, reports)
+        _add_operator_settings(app, reports)
         _add_runtime_facts(app, reports)
     return result
 
@@ -82,6 +83,18 @@ def _add_event_facts(app: Any, reports: dict[str, dict[str, Any]]) -> None:
                 for s in catalogue.subscribers_of.get(name, ())
             ],
         }
+
+
+def _add_operator_settings(app: Any, reports: dict[str, dict[str, Any]]) -> None:
+    """Per plugin: the names of its operator settings and whether the operator set each (the
+    values stay out of the report: some are secrets)."""
+    loaded = app.extensions["ent.operator_settings"]
+    for name, report in reports.items():
+        settings = loaded.get(name)
+        if settings is not None:
+            report["operator_settings"] = {
+                key: key in settings.model_fields_set for key in type(settings).model_fields
+            }
 
 
 def _add_runtime_facts(app: Any, reports: dict[str, dict[str, Any]]) -> None:
@@ -172,6 +185,11 @@ def _print_report(result: dict[str, Any]) -> None:
             click.echo(f"  events emitted: {', '.join(events['emits']) or 'none'}")
             heard = [f"{s['event']} ({s['when'].replace('_', ' ')})" for s in events["subscribes"]]
             click.echo(f"  events heard: {', '.join(heard) or 'none'}")
+        if p.get("operator_settings"):
+            given = [
+                f"{k} ({'set' if v else 'default'})" for k, v in p["operator_settings"].items()
+            ]
+            click.echo(f"  operator settings: {', '.join(given)}")
         migrations = p.get("migrations")
         if migrations:
             state = "PENDING" if migrations["pending"] else "up to date"

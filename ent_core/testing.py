@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -253,6 +253,19 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
     with app.app_context():
         yield app
     _wipe(app)
+
+
+@contextmanager
+def operator_settings(name: str, **values: Any) -> Iterator[Any]:
+    """Plugin ``name``'s operator settings with ``values`` changed (and checked) for the block,
+    as if the operator had set them: tests of a setting's effect need no other application."""
+    loaded = current_app.extensions["ent.operator_settings"]
+    before = loaded[name]
+    loaded[name] = type(before).model_validate({**before.model_dump(), **values})
+    try:
+        yield loaded[name]
+    finally:
+        loaded[name] = before
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_generated_plugin_passes_its_own_tests(installed_scaffold):
         source,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 passed" in result.stdout
+    assert "8 passed" in result.stdout
 
 
 def test_doctor_reports_the_generated_plugin_and_its_migrations(installed_scaffold):
@@ -95,15 +95,27 @@ def test_doctor_reports_the_generated_plugin_and_its_migrations(installed_scaffo
     before = _run([str(BIN / "ent"), "plugin", "doctor", "--json"], env, work)
     report = json.loads(before.stdout)
     plugin = next(p for p in report["plugins"] if p["name"] == "field_notes")
-    assert plugin["hooks"] == ["ent_blueprints", "ent_nav_items"]
+    assert plugin["hooks"] == [
+        "ent_blueprints",
+        "ent_event_subscriptions",
+        "ent_event_types",
+        "ent_nav_items",
+    ]
+    assert plugin["events"] == {
+        "emits": ["field_notes.entry_posted"],
+        "subscribes": [{"event": "member.joined", "when": "after_commit"}],
+    }
+    assert plugin["operator_settings"] == {"max_entries": False, "welcome_new_members": False}
     assert plugin["compatible"] is True
     assert before.returncode == 1  # database not migrated yet
     upgrade = _run([str(BIN / "ent"), "db", "upgrade"], env, work)
     assert upgrade.returncode == 0, upgrade.stderr
     assert "field_notes" in upgrade.stdout
-    after = _run([str(BIN / "ent"), "plugin", "doctor", "--json"], env, work)
+    operated = {**env, "ENT_PLUGIN_FIELD_NOTES__MAX_ENTRIES": "50"}
+    after = _run([str(BIN / "ent"), "plugin", "doctor", "--json"], operated, work)
     assert after.returncode == 0, after.stdout + after.stderr
     plugin = next(p for p in json.loads(after.stdout)["plugins"] if p["name"] == "field_notes")
+    assert plugin["operator_settings"] == {"max_entries": True, "welcome_new_members": False}
     assert plugin["migrations"]["pending"] is False
     assert plugin["enabled_in"] == []
 
