@@ -6,7 +6,6 @@ registered through ``ent_payment_providers`` like a third party's (``CORE_PLUGIN
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import current_app
@@ -49,9 +48,8 @@ class BankTransfer(sdk.PaymentProvider):
 
 
 def _bank_account() -> str:
-    """``ENT_BILLING_BANK_ACCOUNT`` (the RIB shown to payers): the config, else the environment."""
-    value = current_app.config.get("ENT_BILLING_BANK_ACCOUNT")
-    return str(value if value is not None else os.environ.get("ENT_BILLING_BANK_ACCOUNT", ""))
+    """``ENT_BILLING_BANK_ACCOUNT`` (the RIB shown to payers), as the configuration gives it."""
+    return str(current_app.config.get("ENT_BILLING_BANK_ACCOUNT") or "")
 
 
 @sdk.hookimpl

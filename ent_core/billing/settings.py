@@ -1,4 +1,4 @@
-"""Billing settings: the Flask config first, then the environment, then a default.
+"""Billing settings: the app's config (the environment or the configuration file), else a default.
 
 | name | default | meaning |
 | --- | --- | --- |
@@ -14,8 +14,6 @@
 """
 
 from __future__ import annotations
-
-import os
 
 from flask import current_app
 
@@ -35,10 +33,8 @@ DEFAULTS: dict[str, str] = {
 
 
 def text_setting(name: str) -> str:
-    value = current_app.config.get(name)
-    if value is None:
-        value = os.environ.get(name, DEFAULTS[name])
-    return str(value)
+    value = current_app.config.get(name)  # read by ent_core.config, environment or file
+    return str(DEFAULTS[name] if value is None else value)
 
 
 def int_setting(name: str) -> int:

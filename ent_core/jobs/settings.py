@@ -1,12 +1,8 @@
-"""Job settings: read from the app's config, falling back to the environment.
-
-The fallback lets ``ent_core.config`` stay the single parser of the environment while these
-names are still read correctly by processes that only set them as environment variables.
-"""
+"""Job settings, read from the app's config: ``ent_core.config`` is their one reader (the
+environment, then the configuration file), so workers and web processes agree."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
@@ -20,9 +16,7 @@ DEFAULT_JOB_TIMEOUT = 600
 
 def _raw(app: Flask, key: str) -> Any:
     value = app.config.get(key)
-    if value is None or value == "":
-        value = os.environ.get(key) or None
-    return value
+    return None if value == "" else value
 
 
 def queue_name(app: Flask) -> str:
