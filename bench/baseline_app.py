@@ -360,6 +360,7 @@ CORE_LINKS = (
     (0, "Tableau de bord", "", "home", False),
     (900, "Membres", "members", "users", True),
     (905, "Demande", "application", "file", True),
+    (907, "Paramètres", "settings", "settings", True),
     (910, "Modules", "modules", "grid", True),
     (915, "Abonnement", "billing/", "credit-card", True),
     (920, "Journal d'audit", "audit/", "list", True),

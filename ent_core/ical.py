@@ -15,16 +15,18 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import Response, request
-from icalendar import Calendar, Event, vCalAddress, vDuration
 
 from ent_core.db import utcnow
 from ent_core.links import base_url
 from ent_core.localtime import workspace_zone
 from ent_core.tenancy import current_workspace
+
+if TYPE_CHECKING:  # imported where used: some 2 MB a worker that never serves a calendar keeps
+    from icalendar import Calendar, Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Smart Medias ENT//ent_core//FR"
@@ -89,6 +91,8 @@ def calendar_feed(
     """A ``VCALENDAR`` of ``events``, named ``name`` (X-WR-CALNAME), whose times are written in
     ``zone`` (the workspace's by default, with TZID and VTIMEZONE; ``datetime.UTC``: UTC times
     ending in Z). ``url`` is the feed's own address (SOURCE, and its stable UID)."""
+    from icalendar import Calendar, vDuration
+
     zone = zone if zone is not None else workspace_zone(workspace)
     calendar = Calendar.new(
         name=name,
@@ -130,6 +134,8 @@ def _in_zone(moment: datetime | date | None, zone: tzinfo) -> datetime | date | 
 
 
 def _vevent(event: CalendarEvent, zone: tzinfo, stamp: datetime) -> Event:
+    from icalendar import Event, vCalAddress
+
     organizer = None
     if event.organizer_email:
         organizer = vCalAddress(f"mailto:{event.organizer_email}")
