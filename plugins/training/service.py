@@ -42,16 +42,6 @@ class TrainingError(sdk.UserError):
 
     default_status = 409
 
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        status: int | None = None,
-        field: str | None = None,
-        details: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(code, message, status, field=field, details=details)
-
 
 # -- enrolment -------------------------------------------------------------------------------
 def seats_taken(cohort: Cohort) -> int:
