@@ -36,7 +36,7 @@ def test_plans_show_installed_modules_and_quotas_by_their_names(api_client, user
     ]
     assert basic["quotas"] == {"seats": 3}
     assert basic["limits"] == [{"quota": "seats", "label": "Members (seats)", "limit": 3}]
-    assert plans["association"]["plugins"] == ["publishing"]  # governance is not installed
+    assert plans["association"]["plugins"] == ["governance", "publishing"]
     # a plugin's own quota, by the label its metadata gives
     assert plans["marketplace"]["limits"][0]["label"] == "Listings a month"
     french = {p["code"]: p for p in api_client.get("/api/v1/plans?lang=fr").json["items"]}
@@ -47,7 +47,7 @@ def test_plans_show_installed_modules_and_quotas_by_their_names(api_client, user
 def test_a_plan_selling_nothing_installed_is_neither_listed_nor_sold(
     api_client, make_workspace, user
 ):
-    update_plan(get_plan("association"), actor=user, plugins=["governance"])
+    update_plan(get_plan("association"), actor=user, plugins=["ads"])  # not installed here
     assert "association" not in {p["code"] for p in api_client.get("/api/v1/plans").json["items"]}
     make_workspace("assoc", kind="association")
     response = api_client.put("/api/v1/workspaces/assoc/subscription", json={"plan": "association"})

@@ -21,11 +21,13 @@ from ent_core.billing import subscriptions
 from ent_core.billing.plans import plans_on_sale
 
 
-def entitle(workspace: Any, names: Iterable[str]) -> None:
+def entitle(workspace: Any, names: Iterable[str], *, any_plan: bool = False) -> None:
     """Subscribe ``workspace`` to what sells the plugins ``names``; nothing if already entitled.
 
     Raises ``RuntimeError`` naming the features no plan on sale sells (a fixture plugin's
-    invented feature needs a plan: create one in the test, as an operator would).
+    invented feature needs a plan: create one in the test, as an operator would). With
+    ``any_plan`` (``enable_all``: every installed plugin, which no real plan sells at once),
+    the rest is sold by an add-on created for the test, as an operator would create it.
     """
     registry = current_app.extensions["ent"]
     needed = {
@@ -39,7 +41,7 @@ def entitle(workspace: Any, names: Iterable[str]) -> None:
     outbox = current_app.extensions.get("ent.mail_outbox")
     sent_before = len(outbox) if outbox is not None else 0
     with _jobs_inline():
-        _subscribe(workspace, missing)
+        _subscribe(workspace, missing, any_plan=any_plan)
     if outbox is not None:  # the invoice mails are the arrangement's, not the test's
         del outbox[sent_before:]
 
@@ -57,7 +59,7 @@ def _jobs_inline() -> Iterator[None]:
             config["REDIS_URL"] = saved
 
 
-def _subscribe(workspace: Any, missing: set[str]) -> None:
+def _subscribe(workspace: Any, missing: set[str], *, any_plan: bool = False) -> None:
     plans = plans_on_sale()
     if not subscriptions.is_live(subscriptions.get_subscription(workspace)):
         base = max(
@@ -72,8 +74,36 @@ def _subscribe(workspace: Any, missing: set[str]) -> None:
         if missing & set(addon.plugins or []):
             subscriptions.set_addon(workspace, addon.code, enabled=True, actor=None)
             missing -= set(addon.plugins or [])
+    if missing and any_plan:
+        subscriptions.set_addon(workspace, _addon_selling(missing).code, enabled=True, actor=None)
+        missing = set()
     if missing:
         raise RuntimeError(
             f"no plan on sale entitles {workspace.slug!r} to {', '.join(sorted(missing))}: "
             "add the feature to a plan (ent plan ...) or subscribe the workspace in the test"
         )
+
+
+def _addon_selling(features: set[str]) -> Any:
+    """An add-on (free, on sale) selling ``features``: what ``enable_all`` adds when the base
+    plans on sale each sell only part of the installed modules."""
+    from ent_core.billing.models import Plan
+    from ent_core.db import db
+
+    code = "test_" + "_".join(sorted(features))[:30]
+    plan = db.session.scalar(db.select(Plan).where(Plan.code == code))
+    if plan is None:
+        plan = Plan(
+            code=code,
+            name_fr=code,
+            name_en=code,
+            name_ar=code,
+            price_month=0,
+            price_year=0,
+            plugins=sorted(features),
+            addon=True,
+            position=99,
+        )
+        db.session.add(plan)
+        db.session.flush()
+    return plan

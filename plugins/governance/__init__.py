@@ -1,0 +1,1 @@
+"""Governance: an association's members and dues, bodies, assemblies, votes, minutes and plans."""

@@ -1,0 +1,57 @@
+"""Governance: metadata and the hooks through which it joins the platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ent_plugins.governance import models  # noqa: F401 - the tables, for migrations and mappers
+from ent_plugins.governance.blueprint import api_bp, members, public_bp
+from ent_plugins.governance.forms import GovernanceSettings
+
+from ent_core import sdk
+
+meta = sdk.PluginMeta(
+    name="governance",
+    version="0.1.0",
+    label=sdk._l("Governance"),
+    description=sdk._l(
+        "An association's members and dues, general assemblies, votes, minutes and "
+        "development plans."
+    ),
+    category="organisation",
+    compatibility=">=0.1,<1",
+    plan_feature="governance",
+    settings_form=GovernanceSettings,
+)
+
+
+@sdk.hookimpl
+def ent_blueprints() -> list[Any]:
+    return [members, public_bp, api_bp]
+
+
+@sdk.hookimpl
+def ent_roles() -> list[Any]:
+    from ent_plugins.governance.permissions import roles
+
+    return roles()
+
+
+@sdk.hookimpl
+def ent_permissions() -> list[Any]:
+    from ent_plugins.governance.permissions import declared
+
+    return declared()
+
+
+@sdk.hookimpl
+def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
+    return [
+        sdk.NavItem(
+            sdk._l("Association"),
+            "governance.index",
+            icon="users",
+            permission="workspace.view",
+            order=250,
+        )
+    ]

@@ -1,0 +1,1 @@
+"""Views of the governance plugin, one module per part (members, meetings, votes, ...)."""
