@@ -130,11 +130,12 @@ class SettingsForm(PlainForm):
     """Base of a plugin's settings form: fields with defaults, validated for UI and API."""
 
 
-def plugin_settings(name: str) -> dict[str, Any]:
-    """The settings of plugin ``name`` for the current workspace (with defaults applied)."""
+def plugin_settings(name: str, workspace: Any = None) -> dict[str, Any]:
+    """The settings of plugin ``name`` for the current workspace, or ``workspace`` (a job's),
+    with defaults applied."""
     from ent_core.workspaces.service import plugin_settings as _settings
 
-    workspace = current_workspace()
+    workspace = workspace if workspace is not None else current_workspace()
     if workspace is None:
         raise RuntimeError("plugin_settings() needs a current workspace")
     return _settings(workspace, name)

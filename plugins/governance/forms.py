@@ -23,6 +23,11 @@ class GovernanceSettings(sdk.SettingsForm):
         default=2,
         validators=[NumberRange(min=1, max=10)],
     )
+    reminder_days = IntegerField(
+        _l("Days between two reminders of unpaid dues to the same member"),
+        default=30,
+        validators=[NumberRange(min=1, max=365)],
+    )
     notice_days = IntegerField(
         _l("Days of notice before a general assembly"),
         default=15,

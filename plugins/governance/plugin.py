@@ -55,3 +55,25 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=250,
         )
     ]
+
+
+# -- members and dues (registry) --
+@sdk.hookimpl
+def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    """The association starts with the usual categories (founding, active, honorary)."""
+    from ent_plugins.governance.members import ensure_default_categories
+
+    ensure_default_categories(workspace)
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    """Daily, remind late members of their dues (at most once per ``reminder_days``)."""
+    from datetime import timedelta
+
+    from ent_plugins.governance.payments import remind_all
+
+    return [sdk.Schedule("governance.dues_reminders", remind_all, timedelta(days=1))]
+
+
+# -- end of members and dues --

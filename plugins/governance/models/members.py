@@ -71,7 +71,10 @@ class Member(sdk.TenantMixin, sdk.db.Model):
     left_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
+    #: When the last reminder of unpaid dues was mailed (reminders wait ``reminder_days``).
+    reminded_at: Mapped[datetime | None] = mapped_column()
 
+    workspace = relationship("Workspace")
     category: Mapped[MemberCategory] = relationship()
     payments: Mapped[list[DuesPayment]] = relationship(
         back_populates="member", order_by="DuesPayment.paid_on"

@@ -22,3 +22,73 @@ def association(make_workspace: Any) -> Any:
     workspace.status = "approved"
     sdk.db.session.commit()
     return workspace
+
+
+# -- members and dues (registry) --------------------------------------------------------------
+def _officer(association: Any, person: Any, role: str) -> Any:
+    """Grant ``role`` on the workspace's members page, as the owner does."""
+    from flask import current_app
+
+    from ent_core.testing import add_member, sign_in
+
+    membership = add_member(association, person, "member")
+    owner = sign_in(current_app.test_client(), association.memberships[0].user)
+    r = owner.post(f"/w/souss/members/{membership.id}/roles", data={"role": role})
+    assert r.status_code in (302, 303)
+    return person
+
+
+@pytest.fixture
+def treasurer(make_user: Any, association: Any) -> Any:
+    return _officer(association, make_user("tresorier@example.ma", name="Tarik Tazi"), "treasurer")
+
+
+@pytest.fixture
+def treasurer_client(app_ctx: Any, treasurer: Any) -> Any:
+    from ent_core.testing import sign_in
+
+    return sign_in(app_ctx.test_client(), treasurer)
+
+
+@pytest.fixture
+def adherent(make_user: Any, association: Any) -> Any:
+    """A member of the workspace who holds no office."""
+    from ent_core.testing import add_member
+
+    person = make_user("amina@example.ma", name="Amina Alaoui")
+    add_member(association, person, "member")
+    return person
+
+
+@pytest.fixture
+def adherent_client(app_ctx: Any, adherent: Any) -> Any:
+    from ent_core.testing import sign_in
+
+    return sign_in(app_ctx.test_client(), adherent)
+
+
+@pytest.fixture
+def adherent_api(make_api_client: Any, adherent: Any) -> Any:
+    return make_api_client(adherent)
+
+
+@pytest.fixture
+def owner_api(api_client: Any, association: Any) -> Any:
+    """The owner's API client, with the association's registry switched on."""
+    return api_client
+
+
+@pytest.fixture
+def dues_gateway(app_ctx: Any) -> Any:
+    """A test payment provider (``testcard``), installed for this test only."""
+    import governance_dues_gateway as module
+
+    registry = app_ctx.extensions["ent"]
+    registry.pm.register(module, name="governance_dues_gateway")
+    try:
+        yield module
+    finally:
+        registry.pm.unregister(name="governance_dues_gateway")
+
+
+# -- end of members and dues --
