@@ -117,9 +117,10 @@ def standings_for(
     return {m.id: ledger.standing(m.id, m.category_id, m.joined_on) for m in rows}
 
 
-def statuses_on(day: date) -> dict[int, str]:
-    """The status of every member on the registry on ``day`` (joined, not yet left), by id."""
-    ledger = _Ledger(day)
+def statuses_on(day: date, workspace: Any = None) -> dict[int, str]:
+    """The status of every member on the registry on ``day`` (joined, not yet left), by id;
+    ``workspace`` names the association in a job (inside ``sdk.in_workspace``)."""
+    ledger = _Ledger(day, workspace=workspace)
     members = select(Member.id, Member.category_id, Member.joined_on)
     members = members.where(Member.joined_on <= day)
     members = members.where((Member.left_on.is_(None)) | (Member.left_on > day))
@@ -129,9 +130,9 @@ def statuses_on(day: date) -> dict[int, str]:
     }
 
 
-def up_to_date_ids(day: date) -> set[int]:
+def up_to_date_ids(day: date, workspace: Any = None) -> set[int]:
     """The ids of the members up to date with their dues on ``day``."""
-    return {i for i, status in statuses_on(day).items() if status == UP_TO_DATE}
+    return {i for i, status in statuses_on(day, workspace).items() if status == UP_TO_DATE}
 
 
 def rate_for(category_id: int, year: int) -> Decimal | None:

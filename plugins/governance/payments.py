@@ -355,7 +355,7 @@ def send_reminders(workspace: Any, day: date, member_ids: Iterable[int] | None =
     schedule running at the same time send one mail per member, not two.
     """
     with sdk.in_workspace(workspace):
-        statuses = dues.statuses_on(day) if member_ids is None else None
+        statuses = dues.statuses_on(day, workspace) if member_ids is None else None
         statement = select(Member).where(
             Member.email.is_not(None), or_(Member.left_on.is_(None), Member.left_on > day)
         )
