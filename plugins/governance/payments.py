@@ -306,11 +306,11 @@ def pay_online(member: Member, year: int, provider_name: str, reference: str) ->
 
 # -- receipts -------------------------------------------------------------------------------
 def receipt_pdf(payment: DuesPayment, workspace: Any) -> bytes:
-    """The receipt of ``payment`` as an A5 PDF in the member's language (Arabic right to left)."""
+    """The receipt of ``payment`` as an A4 PDF in the member's language (Arabic right to left)."""
     member = payment.member
     with force_locale(member.language or "fr"):
         kit = sdk.pdf
-        pdf = kit.new_document(format="A5")
+        pdf = kit.new_document(format="A4")
         family, align = kit.FONT_FAMILY, kit.start_align()
         title = _("Receipt for membership dues")
         pdf.set_title(f"{title} {payment.receipt_number}")
