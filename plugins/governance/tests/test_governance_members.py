@@ -60,7 +60,7 @@ def test_the_secretary_adds_a_member_through_the_form(
 
 def test_a_bad_cin_is_shown_under_its_field(signed_in_client: Any, owner_api: Any) -> None:
     data = _form(signed_in_client, category_id=str(_category_id(owner_api, "active")), cin="12")
-    r = signed_in_client.post("/w/souss/governance/members/new", data=data)
+    r = signed_in_client.post("/w/souss/governance/members/new?lang=en", data=data)
     assert r.status_code == 422
     assert "A CIN is one or two letters, then digits." in r.get_data(as_text=True)
 

@@ -11,7 +11,7 @@ from governance_members_kit import BASE, add, pay, set_rate
 
 pytestmark = pytest.mark.frozen_clock
 
-URL = "/w/souss/governance/members/import"
+URL = "/w/souss/governance/members/import?lang=en"
 GOOD = (
     "number,name,email,phone,cin,category,language,joined_on,left_on\n"
     "101,Brahim Ouali,brahim@example.ma,0612345678,JB112233,active,fr,2021-09-01,\n"
