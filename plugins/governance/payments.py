@@ -1,8 +1,9 @@
 """Dues: rates, payments recorded by the treasurer or made online, receipts, reminders.
 
 Receipt numbers are ``<year>-<sequence>`` per association and calendar year of payment
-(``2026-00007``); the unique key (workspace, number) refuses a number twice, and a cancelled
-payment keeps its number, so none is ever reused. Statements work in a request and inside
+(``2026-00007``), taken from a counter row per year (:class:`ReceiptCounter`) by a locking
+``UPDATE``; the unique key (workspace, number) backs it up, and a cancelled payment keeps its
+number, so none is ever reused. Statements work in a request and inside
 ``sdk.in_workspace`` (the reminder schedule).
 """
 
@@ -18,7 +19,13 @@ from typing import Any
 
 from ent_plugins.governance import dues
 from ent_plugins.governance.members import csv_safe
-from ent_plugins.governance.models import DuesPayment, DuesRate, Member, MemberCategory
+from ent_plugins.governance.models import (
+    DuesPayment,
+    DuesRate,
+    Member,
+    MemberCategory,
+    ReceiptCounter,
+)
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -72,13 +79,27 @@ def set_rate(category: MemberCategory, year: int, amount: Decimal) -> DuesRate:
 
 
 # -- payments -------------------------------------------------------------------------------
-def _next_receipt(year: int) -> str:
-    prefix = f"{year}-"
-    numbers = sdk.db.session.scalars(
-        select(DuesPayment.receipt_number).where(DuesPayment.receipt_number.like(f"{prefix}%"))
-    )
-    highest = max((int(n[len(prefix) :]) for n in numbers if n[len(prefix) :].isdigit()), default=0)
-    return f"{prefix}{highest + 1:05d}"
+def _next_receipt(workspace_id: int, year: int) -> str:
+    """The next receipt number of ``year``; the counter's row stays locked until the payment
+    commits, so payments recorded at once take turns and each gets its own number."""
+    counter = ReceiptCounter.__table__
+    for _attempt in range(3):
+        taken = sdk.db.session.execute(
+            update(ReceiptCounter)
+            .where(ReceiptCounter.year == year)
+            .values(last_number=ReceiptCounter.last_number + 1)
+            .returning(ReceiptCounter.last_number)
+        ).scalar()
+        if taken is not None:
+            return f"{year}-{taken:05d}"
+        try:
+            with sdk.db.session.begin_nested():
+                sdk.db.session.execute(
+                    counter.insert().values(workspace_id=workspace_id, year=year, last_number=0)
+                )
+        except IntegrityError:  # another payment made the year's counter a moment ago
+            continue
+    raise sdk.UserError("busy", _("Try again in a moment."), 503)  # pragma: no cover
 
 
 def _lock_member(member: Member) -> None:
@@ -122,26 +143,19 @@ def record_payment(
             409,
             field="year",
         )
-    for _attempt in range(5):
-        payment = DuesPayment(
-            workspace_id=member.workspace_id,
-            member_id=member.id,
-            year=year,
-            amount=sdk.Money(amount).amount,
-            method=method,
-            paid_on=paid_on,
-            reference=reference.strip()[:120],
-            receipt_number=_next_receipt(paid_on.year),
-            recorded_by_id=actor.id if actor is not None else None,
-        )
-        try:
-            with sdk.db.session.begin_nested():
-                sdk.db.session.add(payment)
-        except IntegrityError:  # another payment took this number: take the next one
-            continue
-        break
-    else:  # pragma: no cover - five collisions in a row
-        raise sdk.UserError("busy", _("Try again in a moment."), 503)
+    payment = DuesPayment(
+        workspace_id=member.workspace_id,
+        member_id=member.id,
+        year=year,
+        amount=sdk.Money(amount).amount,
+        method=method,
+        paid_on=paid_on,
+        reference=reference.strip()[:120],
+        receipt_number=_next_receipt(member.workspace_id, paid_on.year),
+        recorded_by_id=actor.id if actor is not None else None,
+    )
+    sdk.db.session.add(payment)
+    sdk.db.session.flush()
     sdk.audit(
         "governance.dues_paid",
         subject=f"governance_member:{member.id}",

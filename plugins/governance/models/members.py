@@ -104,3 +104,15 @@ class DuesPayment(sdk.TenantMixin, sdk.db.Model):
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
 
     member: Mapped[Member] = relationship(back_populates="payments")
+
+
+class ReceiptCounter(sdk.TenantMixin, sdk.db.Model):
+    """The last receipt number given for a calendar year: numbers follow each other, never
+    twice, because each payment takes the next one by a locking ``UPDATE`` of this row."""
+
+    __tablename__ = "governance_receipt_counter"
+    __table_args__ = (UniqueConstraint("workspace_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
