@@ -229,9 +229,8 @@ def create_member(data: MemberInput) -> Member:
     member.number = data.number.strip() or next_numbers(1, taken)[0]
     _apply(member, data)
     sdk.db.session.add(member)
+    sdk.audit("governance.member_added", details={"number": member.number})
     _commit_numbered()
-    sdk.audit("governance.member_added", subject=f"governance_member:{member.id}")
-    sdk.db.session.commit()
     return member
 
 
@@ -315,7 +314,9 @@ MAX_IMPORT_ROWS = 10_000
 
 
 @dataclass
-class ImportError_:
+class LineError:
+    """What is wrong on one line of a CSV file (line 1 is the header), in which column."""
+
     line: int
     column: str
     message: str
@@ -324,7 +325,7 @@ class ImportError_:
 @dataclass
 class ImportReport:
     rows: list[MemberInput] = field(default_factory=list)
-    errors: list[ImportError_] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -364,7 +365,7 @@ def read_csv(raw: bytes) -> ImportReport:
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         for column in missing:
-            report.errors.append(ImportError_(1, column, _("This column is missing.")))
+            report.errors.append(LineError(1, column, _("This column is missing.")))
         return report
     by_code = {c.code: c.id for c in categories()}
     by_name = {c.name.strip().lower(): c.id for c in categories()}
@@ -377,17 +378,17 @@ def read_csv(raw: bytes) -> ImportReport:
         if not any(v.strip() for v in values):
             continue
         if len(report.rows) >= MAX_IMPORT_ROWS:
-            report.errors.append(ImportError_(line, "", _("At most 10,000 members at once.")))
+            report.errors.append(LineError(line, "", _("At most 10,000 members at once.")))
             break
         cells = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
-        errors: list[ImportError_] = []
+        errors: list[LineError] = []
         dates: dict[str, date | None] = {}
         for column in ("joined_on", "left_on"):
             try:
                 dates[column] = _parse_date(cells[column]) if cells.get(column) else None
             except ValueError:
                 errors.append(
-                    ImportError_(line, column, _("Write the date as 2024-03-31 or 31/03/2024."))
+                    LineError(line, column, _("Write the date as 2024-03-31 or 31/03/2024."))
                 )
                 dates[column] = None
         category = cells.get("category", "")
@@ -411,7 +412,7 @@ def read_csv(raw: bytes) -> ImportReport:
         )
         if "joined_on" in {e.column for e in errors}:
             problems = [p for p in problems if p.field != "joined_on"]
-        errors += [ImportError_(line, _column(p.field), p.message) for p in problems]
+        errors += [LineError(line, _column(p.field), p.message) for p in problems]
         if data.number:
             seen_numbers.add(data.number)
         report.errors += errors

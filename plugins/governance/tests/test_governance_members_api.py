@@ -114,3 +114,21 @@ def test_the_openapi_document_describes_the_registry(client: Any, association: A
     prefix = "/api/v1/workspaces/{workspace}/governance"
     for path in ("/members", "/members/{member_id}", "/payments", "/dues-rates", "/categories"):
         assert prefix + path in paths, sorted(p for p in paths if "governance" in p)
+
+
+def _api_statements(api: Any) -> int:
+    from ent_core.testing import sql_statements
+
+    with sql_statements() as seen:
+        assert api.get(f"{BASE}/members?status=late").status_code == 200
+    return len(seen)
+
+
+def test_the_list_costs_the_same_statements_for_5_and_40_members(owner_api: Any) -> None:
+    set_rate(owner_api, "active", 2024, "150")
+    for i in range(5):
+        pay(owner_api, add(owner_api, f"First {i}")["id"], 2024, "2024-02-01")
+    few = _api_statements(owner_api)
+    for i in range(35):
+        pay(owner_api, add(owner_api, f"Then {i}")["id"], 2024, "2024-02-01")
+    assert _api_statements(owner_api) == few
