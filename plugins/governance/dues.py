@@ -1,11 +1,12 @@
-"""A member's standing from their dues on a given day: up to date, late or lapsed.
+"""Who is up to date with their dues on a given day: the rule the roll, the registry and the
+reminders all read (docs/governance.md, "Status from dues").
 
-The dues of a year fall due on 1 January; they become *late* once the grace period after that
-year's 31 December has run (``grace_days``). A member is late while one enforceable year is
-unpaid, and has *lapsed* once the ``lapse_years`` most recent enforceable years are all unpaid.
-Only years for which the general assembly set a rate above zero for the member's category
-count, from the year they joined; categories that pay no dues (honorary) are always up to date.
-A payment counts from the day it was made (``paid_on``), never before; cancelled ones never.
+Dues are owed per calendar year at the rate of the member's category (no rate: nothing owed
+that year). A year falls overdue ``grace_days`` after it starts (after the member joined, for
+the year they joined); payments count only if made on or before the day asked about, so a
+roll frozen at a cut-off is not changed by a later payment. A member with no overdue unpaid
+year is *up to date*; with fewer consecutive unpaid overdue years than ``lapse_years``,
+*late*; otherwise *lapsed*. Members whose category pays no dues are always up to date.
 
 Every function answers in a fixed number of statements, whatever the number of members.
 """
@@ -20,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from ent_plugins.governance.models import DuesPayment, DuesRate, Member, MemberCategory
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ent_core import sdk
 
@@ -28,111 +29,162 @@ UP_TO_DATE = "up_to_date"
 LATE = "late"
 LAPSED = "lapsed"
 STATUSES = (UP_TO_DATE, LATE, LAPSED)
+ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
-    grace_days: int
-    lapse_years: int
+    """The statutes' numbers (the module's settings)."""
+
+    grace_days: int = 90
+    lapse_years: int = 2
+
+    @classmethod
+    def current(cls) -> Rules:
+        """The current workspace's, or the one ``sdk.in_workspace`` names (jobs, schedules)."""
+        settings = sdk.plugin_settings("governance")
+        return cls(int(settings.get("grace_days", 90)), int(settings.get("lapse_years", 2)))
 
 
-def rules(workspace: Any = None) -> Rules:
-    """The association's rules (settings ``grace_days`` and ``lapse_years``): the current
-    workspace's, or ``workspace``'s in a job."""
-    settings = sdk.plugin_settings("governance", workspace=workspace)
-    return Rules(int(settings.get("grace_days", 90)), int(settings.get("lapse_years", 2)))
-
-
-def last_enforced_year(day: date, grace_days: int) -> int:
-    """The latest year whose unpaid dues make a member late on ``day``."""
-    year = day.year - 1
-    if day <= date(year, 12, 31) + timedelta(days=grace_days):
-        year -= 1
-    return year
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
-    """A member's status on a day, and the enforceable years still unpaid (oldest first)."""
+    """A member's status on a day, the overdue years still unpaid (latest first, as counted)
+    and what remains to pay for them."""
 
     status: str
-    unpaid_years: tuple[int, ...]
+    unpaid_years: tuple[int, ...] = ()
+    due: Decimal = ZERO
 
 
-class _Ledger:
-    """Categories, rates and payments loaded once, to judge many members."""
-
-    def __init__(
-        self, day: date, member_ids: Iterable[int] | None = None, workspace: Any = None
-    ) -> None:
-        self.day = day
-        self.rules = rules(workspace)
-        self.free = set(
-            sdk.db.session.scalars(
-                select(MemberCategory.id).where(MemberCategory.pays_dues.is_(False))
-            )
-        )
-        self.rated: dict[int, set[int]] = defaultdict(set)
-        rates = select(DuesRate.category_id, DuesRate.year)
-        for category_id, year in sdk.db.session.execute(rates.where(DuesRate.amount > 0)):
-            self.rated[category_id].add(year)
-        paid = select(DuesPayment.member_id, DuesPayment.year)
-        paid = paid.where(DuesPayment.cancelled_at.is_(None), DuesPayment.paid_on <= day)
-        if member_ids is not None:
-            paid = paid.where(DuesPayment.member_id.in_(list(member_ids)))
-        self.paid: dict[int, set[int]] = defaultdict(set)
-        for member_id, year in sdk.db.session.execute(paid):
-            self.paid[member_id].add(year)
-
-    def standing(self, member_id: int, category_id: int, joined_on: date) -> Standing:
-        if category_id in self.free:
-            return Standing(UP_TO_DATE, ())
-        last = last_enforced_year(self.day, self.rules.grace_days)
-        owed = sorted(y for y in self.rated.get(category_id, ()) if joined_on.year <= y <= last)
-        unpaid = tuple(y for y in owed if y not in self.paid.get(member_id, ()))
-        if not unpaid:
-            return Standing(UP_TO_DATE, ())
-        recent = owed[-self.rules.lapse_years :]
-        if len(recent) >= self.rules.lapse_years and all(y in unpaid for y in recent):
-            return Standing(LAPSED, unpaid)
-        return Standing(LATE, unpaid)
+def member_standing(
+    *,
+    day: date,
+    joined_on: date,
+    pays_dues: bool,
+    owed: dict[int, Decimal],
+    paid: dict[int, Decimal],
+    rules: Rules,
+) -> Standing:
+    """The rule itself, on plain values: ``owed`` and ``paid`` map years to amounts."""
+    if not pays_dues:
+        return Standing(UP_TO_DATE)
+    unpaid: list[int] = []
+    due = ZERO
+    for year in range(day.year, joined_on.year - 1, -1):
+        rate = owed.get(year)
+        if not rate:
+            continue
+        starts = max(date(year, 1, 1), joined_on)
+        if day < starts + timedelta(days=rules.grace_days):
+            continue  # not overdue yet
+        if paid.get(year, ZERO) >= rate:
+            break  # the latest overdue year is paid: counting back stops there
+        unpaid.append(year)
+        due += rate - paid.get(year, ZERO)
+        if len(unpaid) >= rules.lapse_years:
+            return Standing(LAPSED, tuple(unpaid), due)
+    return Standing(LATE if unpaid else UP_TO_DATE, tuple(unpaid), due)
 
 
-def standing_on(member: Member, day: date) -> Standing:
-    """``member``'s standing on ``day`` (3 statements)."""
-    return _Ledger(day, [member.id]).standing(member.id, member.category_id, member.joined_on)
+def member_status(**values: Any) -> str:
+    """:func:`member_standing`'s status alone."""
+    return member_standing(**values).status
 
 
-def status_on(member: Member, day: date) -> str:
-    """``up_to_date``, ``late`` or ``lapsed`` on ``day``."""
-    return standing_on(member, day).status
-
-
-def standings_for(
-    members: Iterable[Member], day: date, workspace: Any = None
+def standings_on(
+    day: date, member_ids: Iterable[int] | None = None, *, rules: Rules | None = None
 ) -> dict[int, Standing]:
-    """The standing of each of ``members`` (a page of a list), by id, in 3 statements."""
-    rows = list(members)
-    ledger = _Ledger(day, [m.id for m in rows], workspace)
-    return {m.id: ledger.standing(m.id, m.category_id, m.joined_on) for m in rows}
-
-
-def statuses_on(day: date, workspace: Any = None) -> dict[int, str]:
-    """The status of every member on the registry on ``day`` (joined, not yet left), by id;
-    ``workspace`` names the association in a job (inside ``sdk.in_workspace``)."""
-    ledger = _Ledger(day, workspace=workspace)
+    """The standing of every member (or of ``member_ids``) on ``day``, by id, in four
+    statements whatever the number of members."""
+    rules = rules or Rules.current()
+    ids = None if member_ids is None else list(member_ids)
     members = select(Member.id, Member.category_id, Member.joined_on)
-    members = members.where(Member.joined_on <= day)
-    members = members.where((Member.left_on.is_(None)) | (Member.left_on > day))
+    if ids is not None:
+        if not ids:
+            return {}
+        members = members.where(Member.id.in_(ids))
+    rows = sdk.db.session.execute(members).all()
+    if not rows:
+        return {}
+    categories = dict(
+        sdk.db.session.execute(select(MemberCategory.id, MemberCategory.pays_dues)).all()
+    )
+    first_year = day.year - rules.lapse_years - 1
+    owed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for category_id, year, amount in sdk.db.session.execute(
+        select(DuesRate.category_id, DuesRate.year, DuesRate.amount).where(
+            DuesRate.year >= first_year, DuesRate.year <= day.year
+        )
+    ):
+        owed[category_id][year] = amount
+    paid: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    payments = select(DuesPayment.member_id, DuesPayment.year, func.sum(DuesPayment.amount)).where(
+        DuesPayment.cancelled_at.is_(None),
+        DuesPayment.paid_on <= day,
+        DuesPayment.year >= first_year,
+    )
+    if ids is not None:
+        payments = payments.where(DuesPayment.member_id.in_(ids))
+    for member_id, year, total in sdk.db.session.execute(
+        payments.group_by(DuesPayment.member_id, DuesPayment.year)
+    ):
+        paid[member_id][year] = Decimal(total)
     return {
-        member_id: ledger.standing(member_id, category_id, joined_on).status
-        for member_id, category_id, joined_on in sdk.db.session.execute(members)
+        member_id: member_standing(
+            day=day,
+            joined_on=joined_on,
+            pays_dues=categories.get(category_id, True),
+            owed=owed[category_id],
+            paid=paid[member_id],
+            rules=rules,
+        )
+        for member_id, category_id, joined_on in rows
     }
 
 
-def up_to_date_ids(day: date, workspace: Any = None) -> set[int]:
-    """The ids of the members up to date with their dues on ``day``."""
-    return {i for i, status in statuses_on(day, workspace).items() if status == UP_TO_DATE}
+def statuses_on(
+    day: date, member_ids: Iterable[int] | None = None, *, rules: Rules | None = None
+) -> dict[int, str]:
+    """The status of every member (or of ``member_ids``) on ``day``, by id."""
+    return {i: s.status for i, s in standings_on(day, member_ids, rules=rules).items()}
+
+
+def standing_on(member: Member, day: date) -> Standing:
+    return standings_on(day, [member.id])[member.id]
+
+
+def status_on(member: Member, day: date) -> str:
+    return standing_on(member, day).status
+
+
+def on_registry(day: date) -> Any:
+    """The condition of members on the registry on ``day``: joined, and not yet left."""
+    return (Member.joined_on <= day) & ((Member.left_on.is_(None)) | (Member.left_on > day))
+
+
+def up_to_date_ids(day: date) -> set[int]:
+    """Members entitled to vote on ``day``: on the registry that day, in a voting category,
+    up to date with their dues (the electoral roll's rule)."""
+    voters = set(
+        sdk.db.session.scalars(
+            select(Member.id)
+            .join(MemberCategory, MemberCategory.id == Member.category_id)
+            .where(MemberCategory.votes.is_(True), on_registry(day))
+        )
+    )
+    statuses = statuses_on(day, voters) if voters else {}
+    return {member_id for member_id, status in statuses.items() if status == UP_TO_DATE}
+
+
+def registry_standings(day: date) -> dict[int, Standing]:
+    """The standing of every member on the registry on ``day`` (five statements)."""
+    registry = list(sdk.db.session.scalars(select(Member.id).where(on_registry(day))))
+    return standings_on(day, registry) if registry else {}
+
+
+def ids_with_status(day: date, status: str) -> list[int]:
+    """The members on the registry on ``day`` whose status is ``status`` (list filters)."""
+    return [i for i, s in registry_standings(day).items() if s.status == status]
 
 
 def rate_for(category_id: int, year: int) -> Decimal | None:
@@ -140,3 +192,15 @@ def rate_for(category_id: int, year: int) -> Decimal | None:
     return sdk.db.session.scalar(
         select(DuesRate.amount).where(DuesRate.category_id == category_id, DuesRate.year == year)
     )
+
+
+def paid_for(member_id: int, year: int) -> Decimal:
+    """What ``member_id`` paid for ``year`` so far (cancelled payments aside)."""
+    total = sdk.db.session.scalar(
+        select(func.sum(DuesPayment.amount)).where(
+            DuesPayment.member_id == member_id,
+            DuesPayment.year == year,
+            DuesPayment.cancelled_at.is_(None),
+        )
+    )
+    return Decimal(total or 0)

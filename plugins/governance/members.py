@@ -280,7 +280,7 @@ class Filters:
 
 def registry_statement(filters: Filters, day: date) -> Any:
     """A select of the members matching ``filters`` on ``day`` (the status filter costs the
-    fixed statements of :func:`dues.statuses_on`, not one per member)."""
+    fixed statements of :func:`dues.registry_standings`, not one per member)."""
     statement = sdk.scoped(Member)
     if filters.q.strip():
         pattern = f"%{filters.q.strip().lower()}%"
@@ -289,11 +289,10 @@ def registry_statement(filters: Filters, day: date) -> Any:
         )
     if filters.category_id is not None:
         statement = statement.where(Member.category_id == filters.category_id)
-    if not filters.include_left and not filters.status:
+    if not filters.include_left:
         statement = statement.where(or_(Member.left_on.is_(None), Member.left_on > day))
     if filters.status in dues.STATUSES:
-        ids = [i for i, s in dues.statuses_on(day).items() if s == filters.status]
-        statement = statement.where(Member.id.in_(ids))
+        statement = statement.where(Member.id.in_(dues.ids_with_status(day, filters.status)))
     return statement
 
 

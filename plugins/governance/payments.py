@@ -95,11 +95,24 @@ def _next_receipt(workspace_id: int, year: int) -> str:
         try:
             with sdk.db.session.begin_nested():
                 sdk.db.session.execute(
-                    counter.insert().values(workspace_id=workspace_id, year=year, last_number=0)
+                    counter.insert().values(
+                        workspace_id=workspace_id, year=year, last_number=_highest_receipt(year)
+                    )
                 )
         except IntegrityError:  # another payment made the year's counter a moment ago
             continue
     raise sdk.UserError("busy", _("Try again in a moment."), 503)  # pragma: no cover
+
+
+def _highest_receipt(year: int) -> int:
+    """The highest sequence already printed for ``year`` (receipts written before the counter
+    existed, by an import or the demo), where the year's counter starts."""
+    prefix = f"{year}-"
+    numbers = sdk.db.session.scalars(
+        select(DuesPayment.receipt_number).where(DuesPayment.receipt_number.like(f"{prefix}%"))
+    )
+    tails = (n[len(prefix) :] for n in numbers)
+    return max((int(t) for t in tails if t.isdigit()), default=0)
 
 
 def _lock_member(member: Member) -> None:
@@ -119,7 +132,8 @@ def record_payment(
     reference: str = "",
     actor: Any = None,
 ) -> DuesPayment:
-    """Record dues ``member`` paid for ``year``; refused when that year is already paid."""
+    """Record dues ``member`` paid for ``year`` (all of it, or a part: instalments add up);
+    refused once that year is paid in full."""
     if method not in METHODS:
         raise sdk.UserError("validation_error", _("Choose how it was paid."), field="method")
     if not 1900 <= year <= 2200:
@@ -131,12 +145,9 @@ def record_payment(
             "validation_error", _("A payment cannot be dated in the future."), field="paid_on"
         )
     _lock_member(member)
-    already = select(DuesPayment.id).where(
-        DuesPayment.member_id == member.id,
-        DuesPayment.year == year,
-        DuesPayment.cancelled_at.is_(None),
-    )
-    if sdk.db.session.scalar(already) is not None:
+    rate = dues.rate_for(member.category_id, year)
+    paid = dues.paid_for(member.id, year)
+    if (rate and paid >= rate) or (not rate and paid > 0):
         raise sdk.UserError(
             "already_paid",
             _("The dues of %(year)s are already recorded for this member.", year=year),
@@ -275,10 +286,18 @@ def online_providers() -> dict[str, Any]:
     return found
 
 
+def remaining(member: Member, year: int) -> Decimal:
+    """What ``member`` still owes for ``year`` (zero when no rate is set)."""
+    rate = dues.rate_for(member.category_id, year)
+    if not rate:
+        return Decimal(0)
+    return max(rate - dues.paid_for(member.id, year), Decimal(0))
+
+
 def dues_order(member: Member, year: int) -> DuesOrder:
-    """The order for ``member``'s dues of ``year`` at their category's rate."""
-    amount = dues.rate_for(member.category_id, year)
-    if amount is None or amount <= 0:
+    """The order for what ``member`` still owes for ``year`` at their category's rate."""
+    amount = remaining(member, year)
+    if amount <= 0:
         raise sdk.UserError(
             "no_dues", _("No dues are set for %(year)s in this category.", year=year), 409
         )
@@ -361,7 +380,7 @@ def reminder_days(workspace: Any) -> int:
     return int(sdk.plugin_settings("governance", workspace=workspace).get("reminder_days", 30))
 
 
-def send_reminders(workspace: Any, day: date, member_ids: Iterable[int] | None = None) -> int:
+def send_reminders(workspace: Any, day: date) -> int:
     """Mail each late or lapsed member (with an e-mail, still on the registry) a reminder in
     their language, unless one went to them in the last ``reminder_days``; how many sent.
 
@@ -369,51 +388,33 @@ def send_reminders(workspace: Any, day: date, member_ids: Iterable[int] | None =
     schedule running at the same time send one mail per member, not two.
     """
     with sdk.in_workspace(workspace):
-        statuses = dues.statuses_on(day, workspace) if member_ids is None else None
-        statement = select(Member).where(
-            Member.email.is_not(None), or_(Member.left_on.is_(None), Member.left_on > day)
-        )
-        if member_ids is not None:
-            statement = statement.where(Member.id.in_(list(member_ids)))
-        else:
-            late = [i for i, s in (statuses or {}).items() if s != dues.UP_TO_DATE]
-            statement = statement.where(Member.id.in_(late))
-        candidates = list(sdk.db.session.scalars(statement))
-        standings = dues.standings_for(candidates, day, workspace)
-        due = [m.id for m in candidates if standings[m.id].status != dues.UP_TO_DATE]
-        if not due:
+        standings = dues.registry_standings(day)
+        behind = [i for i, s in standings.items() if s.status != dues.UP_TO_DATE]
+        if not behind:
             return 0
         now = sdk.utcnow()
         before = now - timedelta(days=reminder_days(workspace))
-        claimed = set(
+        claimed = list(
             sdk.db.session.scalars(
                 update(Member)
                 .where(
-                    Member.id.in_(due),
+                    Member.id.in_(behind),
+                    Member.email.is_not(None),
                     or_(Member.reminded_at.is_(None), Member.reminded_at <= before),
                 )
                 .values(reminded_at=now)
                 .returning(Member.id)
             )
         )
-        mails = [_reminder(m, standings[m.id], workspace) for m in candidates if m.id in claimed]
+        told = sdk.db.session.scalars(select(Member).where(Member.id.in_(claimed)))
+        mails = [_reminder(m, standings[m.id], workspace) for m in told]
         sdk.send_mails(mails)
         sdk.db.session.commit()
         return len(mails)
 
 
 def _reminder(member: Member, standing: dues.Standing, workspace: Any) -> Any:
-    amounts = {
-        (r.category_id, r.year): r.amount
-        for r in sdk.db.session.scalars(
-            select(DuesRate).where(
-                DuesRate.category_id == member.category_id,
-                DuesRate.year.in_(standing.unpaid_years),
-            )
-        )
-    }
     with force_locale(member.language or "fr"):
-        total = sdk.Money(sum(amounts.values(), Decimal(0)))
         subject = _("%(association)s: your membership dues", association=workspace.name)
         text = _(
             "Dear %(name)s,\n\nOur records show unpaid membership dues for %(years)s "
@@ -421,8 +422,8 @@ def _reminder(member: Member, standing: dues.Standing, workspace: Any) -> Any:
             "page: %(url)s\n\nIf you have paid already, please ignore this message.\n\n"
             "%(association)s\n",
             name=member.name,
-            years=", ".join(str(y) for y in standing.unpaid_years),
-            amount=total.format(),
+            years=", ".join(str(y) for y in sorted(standing.unpaid_years)),
+            amount=sdk.Money(standing.due).format(),
             url=sdk.external_url("governance.my_membership", workspace=workspace.slug),
             association=workspace.name,
         )

@@ -77,3 +77,10 @@ def ent_schedules() -> list[Any]:
 
 
 # -- end of members and dues --
+
+
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    from ent_plugins.governance.demo import load_demo
+
+    return load_demo(workspaces, users)

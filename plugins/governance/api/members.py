@@ -97,7 +97,7 @@ def member_json(member: Member, standing: dues.Standing) -> MemberOut:
 
 
 def _serialize(rows: list[Member]) -> list[MemberOut]:
-    standings = dues.standings_for(rows, sdk.local_today())
+    standings = dues.standings_on(sdk.local_today(), [m.id for m in rows])
     return [member_json(m, standings[m.id]) for m in rows]
 
 

@@ -31,16 +31,18 @@ def rated(owner_api: Any) -> Any:
     return owner_api
 
 
-def test_last_years_dues_are_not_late_until_the_grace_period_ends(
+def test_this_years_dues_are_not_late_until_the_grace_period_ends(
     rated: Any, frozen_clock: Any
 ) -> None:
     _at(frozen_clock, "2026-03-01")
     member = add(rated, "Nadia", joined_on="2024-01-10")
     assert pay(rated, member["id"], 2024, "2024-02-01").status_code == 201
-    _at(frozen_clock, "2026-03-31")  # 90 days after 31 December 2025: the last day of grace
+    assert pay(rated, member["id"], 2025, "2025-02-01").status_code == 201
+    _at(frozen_clock, "2026-03-31")  # the 90th day of 2026: the last day of grace
     assert _status(rated, member["id"]) == "up_to_date"
     _at(frozen_clock, "2026-04-01")
-    assert _status(rated, member["id"]) == "late"
+    got = rated.get(f"{BASE}/members/{member['id']}").get_json()
+    assert (got["status"], got["unpaid_years"]) == ("late", [2026])
 
 
 def test_without_grace_the_dues_are_late_at_the_turn_of_the_year(
@@ -50,17 +52,40 @@ def test_without_grace_the_dues_are_late_at_the_turn_of_the_year(
     assert r.status_code == 200, r.get_json()
     _at(frozen_clock, "2025-12-31")
     member = add(rated, "Rachid", joined_on="2025-01-05")
+    assert pay(rated, member["id"], 2025, "2025-01-05").status_code == 201
     assert _status(rated, member["id"]) == "up_to_date"
     _at(frozen_clock, "2026-01-01")
     assert _status(rated, member["id"]) == "late"
 
 
-def test_two_unpaid_years_make_a_member_lapsed(rated: Any, frozen_clock: Any) -> None:
+def test_a_new_member_has_the_grace_period_from_the_day_they_join(
+    rated: Any, frozen_clock: Any
+) -> None:
+    _at(frozen_clock, "2026-05-01")
+    member = add(rated, "Ilham", joined_on="2026-05-01")
+    _at(frozen_clock, "2026-07-29")  # the 89th day after joining
+    assert _status(rated, member["id"]) == "up_to_date"
+    _at(frozen_clock, "2026-07-30")
+    assert _status(rated, member["id"]) == "late"
+
+
+def test_two_unpaid_years_make_a_member_lapsed(rated: Any) -> None:
     member = add(rated, "Said", joined_on="2023-06-01")  # 2023 has no rate: nothing owed
-    assert _status(rated, member["id"]) == "lapsed"  # 15 June 2026: 2024 and 2025 unpaid
+    got = rated.get(f"{BASE}/members/{member['id']}").get_json()
+    assert (got["status"], got["unpaid_years"]) == ("lapsed", [2026, 2025])  # on 15 June 2026
     assert pay(rated, member["id"], 2025, "2026-06-10").status_code == 201
     got = rated.get(f"{BASE}/members/{member['id']}").get_json()
-    assert (got["status"], got["unpaid_years"]) == ("late", [2024])
+    assert (got["status"], got["unpaid_years"]) == ("late", [2026])
+
+
+def test_instalments_add_up_to_the_rate(rated: Any) -> None:
+    member = add(rated, "Khalid", joined_on="2026-01-01")
+    assert pay(rated, member["id"], 2026, "2026-02-01", amount="120").status_code == 201
+    assert _status(rated, member["id"]) == "late"
+    assert pay(rated, member["id"], 2026, "2026-03-01", amount="80").status_code == 201
+    assert _status(rated, member["id"]) == "up_to_date"
+    full = pay(rated, member["id"], 2026, "2026-03-02", amount="10")
+    assert full.status_code == 409 and full.get_json()["error"]["code"] == "already_paid"
 
 
 def test_honorary_members_owe_nothing(rated: Any) -> None:
@@ -71,7 +96,8 @@ def test_honorary_members_owe_nothing(rated: Any) -> None:
 
 def test_a_payment_counts_from_the_day_it_was_made(rated: Any, frozen_clock: Any) -> None:
     member = add(rated, "Hamza", joined_on="2025-01-01")
-    assert pay(rated, member["id"], 2025, "2026-06-10").status_code == 201
+    assert pay(rated, member["id"], 2025, "2025-02-01").status_code == 201
+    assert pay(rated, member["id"], 2026, "2026-06-10").status_code == 201
     _at(frozen_clock, "2026-06-09")  # the roll of a meeting on the 9th does not see it
     assert _status(rated, member["id"]) == "late"
     _at(frozen_clock, "2026-06-10")
@@ -180,8 +206,7 @@ def test_reminders_go_to_late_members_in_their_language_once_per_period(
     treasurer_client: Any, rated: Any, mail_outbox: list[dict[str, Any]], frozen_clock: Any
 ) -> None:
     paid = add(rated, "Paid Up", email="paid@example.ma")
-    pay(rated, paid["id"], 2024, "2024-05-01")
-    pay(rated, paid["id"], 2025, "2025-05-01")
+    pay(rated, paid["id"], 2026, "2026-01-05")
     add(rated, "Late Fr", email="late.fr@example.ma", joined_on="2025-01-01")
     add(rated, "متأخر", email="late.ar@example.ma", language="ar", joined_on="2025-01-01")
     assert _remind(treasurer_client).status_code in (302, 303)
@@ -217,10 +242,10 @@ def test_a_member_pays_their_own_dues_online(
     assert "Test card" in page
     r = adherent_client.post(
         "/w/souss/governance/membership/pay",
-        data={"year": "2025", "provider": "testcard", "reference": "OK-981"},
+        data={"year": "2026", "provider": "testcard", "reference": "OK-981"},
     )
     assert r.status_code in (302, 303)
-    assert dues_gateway.checked[-1] == (f"DUES-{mine['number']}-2025", "200.00")
+    assert dues_gateway.checked[-1] == (f"DUES-{mine['number']}-2026", "200.00")
     dues = rated.get(f"{BASE}/members/{mine['id']}/dues").get_json()
     assert dues["status"] == "up_to_date"
     assert [(p["method"], p["reference"]) for p in dues["payments"]] == [

@@ -147,7 +147,9 @@ def payment_list() -> Any:
         year=year,
         method_label=payments.method_label,
         late_count=sum(
-            1 for s in dues.statuses_on(sdk.local_today()).values() if s != dues.UP_TO_DATE
+            1
+            for s in dues.registry_standings(sdk.local_today()).values()
+            if s.status != dues.UP_TO_DATE
         ),
     )
 

@@ -63,7 +63,7 @@ def registry() -> Any:
     return render_template(
         "governance/members/list.html",
         page=page,
-        standings=dues.standings_for(page["items"], today),
+        standings=dues.standings_on(today, [m.id for m in page["items"]]),
         categories=members.categories(),
         filters=filters,
         statuses=dues.STATUSES,
@@ -184,10 +184,8 @@ def _online_form(
     """The form to pay one's own dues online: the unpaid years (or this one) that have a rate."""
     if not online or not member.category.pays_dues:
         return None
-    today = sdk.local_today()
-    paid = {p.year for p in member.payments if p.cancelled_at is None}
-    years = [y for y in (*standing.unpaid_years, today.year) if y not in paid]
-    years = [y for y in dict.fromkeys(years) if (dues.rate_for(member.category_id, y) or 0) > 0]
+    candidates = dict.fromkeys(sorted({*standing.unpaid_years, sdk.local_today().year}))
+    years = [y for y in candidates if payments.remaining(member, y) > 0]
     if not years:
         return None
     form = OnlinePaymentForm() if formdata is not None else OnlinePaymentForm(formdata=None)
@@ -261,8 +259,8 @@ def member_export() -> Any:
     today = sdk.local_today()
     statement = members.registry_statement(filters, today).options(joinedload(Member.category))
     rows = list(sdk.db.session.scalars(statement.order_by(Member.id)))
-    standings = dues.standings_for(rows, today)
-    text = members.export_csv(rows, {i: s.status for i, s in standings.items()})
+    statuses = dues.statuses_on(today, [m.id for m in rows]) if rows else {}
+    text = members.export_csv(rows, statuses)
     sdk.audit("governance.members_exported", details={"count": len(rows)})
     sdk.db.session.commit()
     return Response(
