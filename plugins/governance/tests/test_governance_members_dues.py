@@ -4,7 +4,7 @@ per year and never reused, PDF receipts in the member's language, reminders, onl
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -264,3 +264,24 @@ def test_a_refused_online_payment_records_nothing(
     assert r.status_code == 422
     assert "The gateway refused this payment." in r.get_data(as_text=True)
     assert rated.get(f"{BASE}/members/{mine['id']}/dues").get_json()["payments"] == []
+
+
+def test_the_roll_frozen_at_a_cut_off_ignores_later_payments(
+    rated: Any, association: Any, frozen_clock: Any
+) -> None:
+    """``roll.freeze_roll`` (what a meeting calls): voters up to date on the cut-off day."""
+    from ent_plugins.governance.roll import freeze_roll, roll_member_ids
+
+    from ent_core import sdk
+
+    on_time = add(rated, "On Time", joined_on="2024-01-01")
+    pay(rated, on_time["id"], 2026, "2026-05-20")
+    after = add(rated, "After", joined_on="2024-01-01")
+    pay(rated, after["id"], 2026, "2026-06-10")
+    add(rated, "Honorary", category="honorary", joined_on="2024-01-01")
+    gone = add(rated, "Gone", joined_on="2024-01-01", left_on="2026-05-01")
+    pay(rated, gone["id"], 2026, "2026-01-10")
+    with sdk.in_workspace(association):
+        roll = freeze_roll(date(2026, 6, 1))
+        sdk.db.session.commit()
+        assert roll_member_ids(roll.id) == {on_time["id"]}

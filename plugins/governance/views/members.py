@@ -140,9 +140,9 @@ def _member_page(member: Member, payment_form: PaymentForm | None = None) -> Any
     if payment_form is None and sdk.has_permission(MANAGE_DUES):
         payment_form = PaymentForm(formdata=None)
         standing = dues.standing_on(member, today)
-        year = standing.unpaid_years[0] if standing.unpaid_years else today.year
+        year = min(standing.unpaid_years, default=today.year)
         payment_form.year.data = year
-        payment_form.amount.data = dues.rate_for(member.category_id, year)
+        payment_form.amount.data = payments.remaining(member, year) or None
         payment_form.paid_on.data = today
     return render_template(
         "governance/members/member.html",
