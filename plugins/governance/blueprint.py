@@ -61,4 +61,5 @@ route(
     methods=P,
 )
 route("/payments/<int:payment_id>/receipt.pdf", view_func=members_api.payment_receipt)
+route("/reminders", view_func=members_api.send_reminders, methods=P)
 # -- end of members and dues --

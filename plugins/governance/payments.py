@@ -409,6 +409,10 @@ def send_reminders(workspace: Any, day: date) -> int:
         told = sdk.db.session.scalars(select(Member).where(Member.id.in_(claimed)))
         mails = [_reminder(m, standings[m.id], workspace) for m in told]
         sdk.send_mails(mails)
+        if mails:
+            sdk.audit(
+                "governance.dues_reminded", workspace=workspace, details={"count": len(mails)}
+            )
         sdk.db.session.commit()
         return len(mails)
 

@@ -456,3 +456,20 @@ def payment_receipt(payment_id: int) -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="receipt-{payment.receipt_number}.pdf"'},
     )
+
+
+class RemindersOut(sdk.ApiModel):
+    sent: int = Field(description="Reminders mailed now (members reminded lately are skipped).")
+
+
+@sdk.require_permission(MANAGE_DUES)
+@sdk.api_operation(
+    summary="Remind late members of their dues by mail",
+    description="Each late or lapsed member with an e-mail, at most once every `reminder_days`.",
+    response=RemindersOut,
+    tags=TAGS,
+    errors=(403,),
+)
+def send_reminders() -> RemindersOut:
+    sent = payments.send_reminders(sdk.current_workspace(), sdk.local_today())
+    return RemindersOut(sent=sent)

@@ -132,3 +132,12 @@ def test_the_list_costs_the_same_statements_for_5_and_40_members(owner_api: Any)
     for i in range(35):
         pay(owner_api, add(owner_api, f"Then {i}")["id"], 2024, "2024-02-01")
     assert _api_statements(owner_api) == few
+
+
+def test_reminders_through_the_api(owner_api: Any, adherent_api: Any, mail_outbox: Any) -> None:
+    set_rate(owner_api, "active", 2025, "200")
+    add(owner_api, "Late", email="late@example.ma")
+    assert adherent_api.post(f"{BASE}/reminders").status_code == 403
+    assert owner_api.post(f"{BASE}/reminders").get_json() == {"sent": 1}
+    assert owner_api.post(f"{BASE}/reminders").get_json() == {"sent": 0}
+    assert [m["to"] for m in mail_outbox] == ["late@example.ma"]
