@@ -156,3 +156,21 @@ def test_a_member_without_office_goes_to_their_own_record(
 
 def test_a_member_without_office_cannot_add_members(adherent_client: Any, association: Any) -> None:
     assert adherent_client.get("/w/souss/governance/members/new").status_code == 403
+
+
+def _payments_statements(client: Any) -> int:
+    with sql_statements() as seen:
+        assert client.get("/w/souss/governance/dues/payments").status_code == 200
+    return len(seen)
+
+
+def test_the_payments_list_costs_the_same_statements_for_3_and_30_payments(
+    signed_in_client: Any, owner_api: Any
+) -> None:
+    set_rate(owner_api, "active", 2025, "200")
+    for i in range(3):
+        pay(owner_api, add(owner_api, f"Early {i}")["id"], 2025, "2026-01-02")
+    few = _payments_statements(signed_in_client)
+    for i in range(27):
+        pay(owner_api, add(owner_api, f"Later {i}")["id"], 2025, "2026-01-02")
+    assert _payments_statements(signed_in_client) == few
