@@ -199,17 +199,26 @@ def _apply(member: Member, data: MemberInput) -> None:
     member.notes = data.notes
 
 
+def _linked_users(exclude: int | None = None) -> set[int]:
+    """Accounts already linked to a member record (one record per account)."""
+    statement = select(Member.user_id).where(Member.user_id.is_not(None))
+    if exclude is not None:
+        statement = statement.where(Member.id != exclude)
+    return set(sdk.db.session.scalars(statement))
+
+
 def _check(data: MemberInput, exclude: int | None) -> set[str]:
     workspace = sdk.current_workspace()
     taken = _numbers(exclude)
-    _refuse(
-        check_member(
-            data,
-            category_ids=[c.id for c in categories()],
-            user_ids=linkable_users(workspace),
-            taken_numbers=taken,
-        )
+    problems = check_member(
+        data,
+        category_ids=[c.id for c in categories()],
+        user_ids=linkable_users(workspace),
+        taken_numbers=taken,
     )
+    if data.user_id is not None and data.user_id in _linked_users(exclude):
+        problems.append(Problem("user", _("This account is linked to another member already.")))
+    _refuse(problems)
     return taken
 
 
@@ -369,9 +378,10 @@ def read_csv(raw: bytes) -> ImportReport:
     by_code = {c.code: c.id for c in categories()}
     by_name = {c.name.strip().lower(): c.id for c in categories()}
     taken = _numbers()
-    users_by_email = {
-        u.email.lower(): u.id for u in linkable_users(sdk.current_workspace()).values()
-    }
+    accounts = linkable_users(sdk.current_workspace()).values()
+    linked = _linked_users()
+    # An e-mail that is a workspace member's links their account, once and if still free.
+    users_by_email = {u.email.lower(): u.id for u in accounts if u.id not in linked}
     seen_numbers: set[str] = set()
     for line, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
@@ -414,6 +424,8 @@ def read_csv(raw: bytes) -> ImportReport:
         errors += [LineError(line, _column(p.field), p.message) for p in problems]
         if data.number:
             seen_numbers.add(data.number)
+        if data.user_id is not None:
+            users_by_email.pop(data.email, None)
         report.errors += errors
         report.rows.append(data)
     return report

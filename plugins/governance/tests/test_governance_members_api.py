@@ -141,3 +141,18 @@ def test_reminders_through_the_api(owner_api: Any, adherent_api: Any, mail_outbo
     assert owner_api.post(f"{BASE}/reminders").get_json() == {"sent": 1}
     assert owner_api.post(f"{BASE}/reminders").get_json() == {"sent": 0}
     assert [m["to"] for m in mail_outbox] == ["late@example.ma"]
+
+
+def test_an_account_is_linked_to_one_member_only(owner_api: Any, adherent: Any) -> None:
+    add(owner_api, "Amina", user_id=adherent.id)
+    r = owner_api.post(
+        f"{BASE}/members",
+        json={
+            "name": "Amina bis",
+            "category": "active",
+            "joined_on": "2024-01-01",
+            "user_id": adherent.id,
+        },
+    )
+    assert r.status_code == 422
+    assert r.get_json()["error"]["details"]["fields"]["user"]
