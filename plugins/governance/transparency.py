@@ -121,7 +121,7 @@ def spending() -> list[Spending]:
     projects = sdk.db.session.scalars(
         published_projects()
         .options(selectinload(Project.budget_lines))
-        .order_by(Project.title, Project.id)
+        .order_by(Project.id)
     ).all()
     return [_spending(p) for p in projects]
 
@@ -232,7 +232,7 @@ def annual_report(year: int) -> AnnualReport:
             selectinload(Project.budget_lines),
             selectinload(Project.indicators).selectinload(Indicator.measurements),
         )
-        .order_by(Project.title, Project.id)
+        .order_by(Project.id)
     ).all()
     ids = [p.id for p in projects]
     start = sdk.to_utc(datetime.combine(first, time()))
