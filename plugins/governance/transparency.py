@@ -119,9 +119,7 @@ class Spending:
 def spending() -> list[Spending]:
     """Budget lines of each published project (planned, committed, spent), with totals."""
     projects = sdk.db.session.scalars(
-        published_projects()
-        .options(selectinload(Project.budget_lines))
-        .order_by(Project.id)
+        published_projects().options(selectinload(Project.budget_lines)).order_by(Project.id)
     ).all()
     return [_spending(p) for p in projects]
 
