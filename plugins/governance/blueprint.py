@@ -83,11 +83,13 @@ def _plans_and_projects() -> None:
     rule(f"{pid}/updates/new", view_func=projects.update_new, methods=GP)
     upd = f"{pid}/updates/<int:update_id>"
     rule(f"{upd}/edit", view_func=projects.update_edit, methods=GP)
-    rule(
-        f"{upd}/<any(publish, withdraw):name>",
-        view_func=projects.update_transition,
-        methods=P,
-    )
+    for transition in ("publish", "withdraw"):
+        rule(
+            f"{upd}/{transition}",
+            view_func=projects.update_transition,
+            methods=P,
+            defaults={"name": transition},
+        )
     rule(f"{upd}/delete", view_func=projects.update_delete, methods=P)
     rule(
         f"{upd}/photos/<int:index>",

@@ -67,7 +67,7 @@ def test_a_plan_ending_before_it_starts_comes_back_with_the_error(
     signed_in_client: Any, association: Any
 ) -> None:
     r = signed_in_client.post(
-        f"{W}/plans/new", data={"title": "P", "starts_year": "2030", "ends_year": "2020"}
+        f"{W}/plans/new?lang=en", data={"title": "P", "starts_year": "2030", "ends_year": "2020"}
     )
     assert r.status_code == 422
     assert "The plan cannot end before it starts." in r.get_data(as_text=True)
@@ -169,7 +169,7 @@ def test_a_second_funder_of_the_same_name_is_refused(
     signed_in_client: Any, association: Any
 ) -> None:
     signed_in_client.post(f"{W}/funders/", data={"name": "Commune", "kind": "commune"})
-    r = signed_in_client.post(f"{W}/funders/", data={"name": "commune", "kind": "commune"})
+    r = signed_in_client.post(f"{W}/funders/?lang=en", data={"name": "commune", "kind": "commune"})
     assert r.status_code == 422
     assert "A funder with this name exists already." in r.get_data(as_text=True)
 
