@@ -59,7 +59,7 @@ def save_plan(
     if not title:
         raise PlanError("validation_error", sdk._("Give the plan a title."), field="title")
     for name, year in (("starts_year", starts_year), ("ends_year", ends_year)):
-        if not FIRST_YEAR <= year <= LAST_YEAR:
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
             raise PlanError(
                 "validation_error",
                 sdk._(

@@ -230,3 +230,26 @@ def test_the_arabic_report_reads_in_logical_order(
     assert "Puits de Tafraout" in text  # a Latin title kept in its own direction
     assert "2026" in text
     assert "?" not in text
+
+
+@pytest.mark.frozen_clock
+def test_the_project_pages_read_right_to_left_in_arabic(
+    client: Any, signed_in_client: Any, gov_api: Any, books: dict[str, int]
+) -> None:
+    ind = gov_api.post(
+        f"{API}/projects/{books['well']}/indicators",
+        json={"name": "Foyers raccordés", "baseline": "10", "target": "110"},
+    ).json
+    gov_api.post(
+        f"{API}/projects/{books['well']}/indicators/{ind['id']}/measurements",
+        json={"measured_on": "2026-06-01", "value": "60"},
+    )
+    for page in (
+        client.get(f"{S}/projects/{books['well']}?lang=ar"),
+        signed_in_client.get(f"/w/souss/governance/projects/{books['well']}?lang=ar"),
+    ):
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        assert 'dir="rtl"' in html
+        assert re.search("<bdi>[^<]*45.000,45[^<]*</bdi>", html)  # an amount, isolated
+        assert '<bdi dir="ltr">50 %</bdi>' in html  # progress from 10 towards 110
