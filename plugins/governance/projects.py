@@ -566,6 +566,12 @@ def delete_update(update: ProjectUpdate) -> None:
 
 
 def years_with_money() -> list[int]:
-    """The years that have contributions, for the report's and the transparency page's menus."""
-    statement = select(Contribution.year).distinct().order_by(Contribution.year)
+    """The years with contributions to published projects, for the public pages' menus."""
+    statement = (
+        select(Contribution.year)
+        .join(Project, Project.id == Contribution.project_id)
+        .where(Project.published.is_(True))
+        .distinct()
+        .order_by(Contribution.year)
+    )
     return list(sdk.db.session.scalars(statement))

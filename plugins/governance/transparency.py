@@ -303,16 +303,28 @@ def report_pdf(report: AnnualReport) -> bytes:
     line(title, 18, "B", 10)
     pdf.ln(2)
     line(sdk._("Moral report"), 14, "B", 8)
-    line(
-        sdk._(
-            "At the end of %(year)s the association counted %(members)s members; it held "
-            "%(meetings)s meetings in the year and published %(updates)s project updates.",
-            year=kit.ltr(report.year),
-            members=kit.pdf_decimal(report.members),
-            meetings=kit.pdf_decimal(report.meetings),
-            updates=kit.pdf_decimal(report.updates),
-        )
-    )
+    members, meetings, updates = report.members, report.meetings, report.updates
+    for count in (
+        sdk.ngettext(
+            "%(num)s member at the end of the year",
+            "%(num)s members at the end of the year",
+            members,
+            num=kit.pdf_decimal(members),
+        ),
+        sdk.ngettext(
+            "%(num)s meeting held in the year",
+            "%(num)s meetings held in the year",
+            meetings,
+            num=kit.pdf_decimal(meetings),
+        ),
+        sdk.ngettext(
+            "%(num)s project update published",
+            "%(num)s project updates published",
+            updates,
+            num=kit.pdf_decimal(updates),
+        ),
+    ):
+        line(f"• {count}")
     pdf.ln(2)
     line(sdk._("Projects of the year"), 12, "B", 7)
     if not report.projects:

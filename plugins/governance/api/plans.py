@@ -28,6 +28,7 @@ from ent_plugins.governance.models import (
 from ent_plugins.governance.permissions import MANAGE_PROJECTS, VIEW
 from flask import Response, request
 from pydantic import Field
+from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
 
@@ -325,8 +326,6 @@ class ProjectQuery(sdk.PageQuery):
     tags=TAGS,
 )
 def list_projects(query: ProjectQuery) -> dict[str, Any]:
-    from sqlalchemy.orm import selectinload
-
     statement = sdk.scoped(Project).options(
         selectinload(Project.budget_lines), selectinload(Project.contributions)
     )
@@ -611,7 +610,11 @@ CONTRIBUTION_FIELDS = ("funder_id", "year", "pledged", "received", "received_on"
 )
 def list_contributions(project_id: int, query: sdk.PageQuery) -> dict[str, Any]:
     project = service.project_for_reader(project_id)
-    statement = sdk.scoped(Contribution).where(Contribution.project_id == project.id)
+    statement = (
+        sdk.scoped(Contribution)
+        .where(Contribution.project_id == project.id)
+        .options(selectinload(Contribution.funder))
+    )
     return _page(statement, Contribution.id, contribution_json, query)
 
 
@@ -818,7 +821,11 @@ def indicator_json(i: Indicator) -> IndicatorOut:
 )
 def list_indicators(project_id: int, query: sdk.PageQuery) -> dict[str, Any]:
     project = service.project_for_reader(project_id)
-    statement = sdk.scoped(Indicator).where(Indicator.project_id == project.id)
+    statement = (
+        sdk.scoped(Indicator)
+        .where(Indicator.project_id == project.id)
+        .options(selectinload(Indicator.measurements))
+    )
     return _page(statement, Indicator.id, indicator_json, query)
 
 

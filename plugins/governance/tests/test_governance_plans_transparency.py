@@ -209,7 +209,8 @@ def test_the_french_report_has_the_moral_and_financial_parts(
     assert r.status_code == 201
     text = _pdf_text(client, 2026, "fr")
     assert "Rapport moral" in text and "Rapport financier" in text
-    assert "3 membres" in text or "3 members" in text
+    assert "3 membres à la fin de l'année" in text
+    assert "1 réunion tenue dans l'année" in text
     assert "Forage terminé" in text
     assert "INDH Tiznit" in text
     assert "33 333,64 MAD" in text.replace("\u202f", " ")  # received in 2026
