@@ -287,10 +287,10 @@ def report_pdf(report: AnnualReport) -> bytes:
         pdf.set_font(family, style, size)
         pdf.multi_cell(0, height, text, align=start, new_x="LMARGIN", new_y="NEXT")
 
-    def table(widths: list[int], rows: list[list[str]], bold_last: bool = False) -> None:
+    def table(widths: list[int], rows: list[list[str]], bold: set[int]) -> None:
+        """Rows of cells (the first column at the start side), rows in ``bold`` in bold."""
         for index, row in enumerate(rows):
-            bold = index == 0 or (bold_last and index == len(rows) - 1)
-            pdf.set_font(family, "B" if bold else "", 9)
+            pdf.set_font(family, "B" if index in bold else "", 9)
             cells = list(zip(widths, row, strict=True))
             for position, (width, text) in enumerate(reversed(cells) if rtl else cells):
                 first_column = position == (len(cells) - 1 if rtl else 0)
@@ -298,6 +298,15 @@ def report_pdf(report: AnnualReport) -> bytes:
                 pdf.cell(width, 7, text, border=1, align=align)
             pdf.ln(7)
         pdf.ln(3)
+
+    def clip(text: str, width: float, style: str = "") -> str:
+        """A user's text cut to fit ``width`` mm of a table cell at 9 points, isolated."""
+        pdf.set_font(family, style, 9)
+        if pdf.get_string_width(text) > width - 3:
+            while text and pdf.get_string_width(text + "...") > width - 3:
+                text = text[:-1]
+            text = text.rstrip() + "..."
+        return kit.isolate(text)
 
     line(kit.isolate(workspace.name), 12, "B")
     line(title, 18, "B", 10)
@@ -361,13 +370,13 @@ def report_pdf(report: AnnualReport) -> bytes:
                 )
             rows.append(
                 [
-                    kit.isolate(indicator.name[:48]),
+                    clip(indicator.name, 70),
                     f"{kit.pdf_decimal(indicator.baseline.normalize())}{unit}",
                     f"{kit.pdf_decimal(indicator.target.normalize())}{unit}",
                     shown,
                 ]
             )
-        table([70, 35, 35, 50], rows)
+        table([70, 35, 35, 50], rows, {0})
     else:
         line(sdk._("No indicator is followed yet."))
 
@@ -375,15 +384,20 @@ def report_pdf(report: AnnualReport) -> bytes:
     line(sdk._("Financial report"), 14, "B", 8)
     line(sdk._("Funds received in %(year)s by source", year=kit.ltr(report.year)), 12, "B", 7)
     rows = [[sdk._("Source"), sdk._("Pledged"), sdk._("Received")]]
+    bold = {0}
     for kind in report.funds.kinds:
+        bold.add(len(rows))
+        pledged = sum((row.pledged for row in kind.funders), ZERO)
+        rows.append([kind.label, kit.pdf_money(pledged, "MAD"), kit.pdf_money(kind.total, "MAD")])
         for row in kind.funders:
             rows.append(
                 [
-                    f"{kind.label} — {kit.isolate(row.funder.name[:40])}",
+                    clip(row.funder.name, 100),
                     kit.pdf_money(row.pledged, "MAD"),
                     kit.pdf_money(row.total, "MAD"),
                 ]
             )
+    bold.add(len(rows))
     rows.append(
         [
             sdk._("Total"),
@@ -391,28 +405,27 @@ def report_pdf(report: AnnualReport) -> bytes:
             kit.pdf_money(report.funds.total, "MAD"),
         ]
     )
-    table([100, 45, 45], rows, bold_last=True)
+    table([100, 45, 45], rows, bold)
     line(sdk._("Spending of the year's projects, to the date of this report"), 12, "B", 7)
     rows = [
         [sdk._("Project and budget line"), sdk._("Planned"), sdk._("Committed"), sdk._("Spent")]
     ]
+    bold = {0}
     for item in report.spending:
+        bold.add(len(rows))
+        rows.append(
+            [clip(item.project.title, 85, "B")]
+            + [kit.pdf_money(item.totals[n], "MAD") for n in FIGURES]
+        )
         for budget_line in item.lines:
             rows.append(
-                [
-                    f"{kit.isolate(item.project.title[:30])} — "
-                    f"{kit.isolate(budget_line.label[:30])}",
-                    kit.pdf_money(budget_line.planned, "MAD"),
-                    kit.pdf_money(budget_line.committed, "MAD"),
-                    kit.pdf_money(budget_line.spent, "MAD"),
-                ]
+                [clip(budget_line.label, 85)]
+                + [kit.pdf_money(getattr(budget_line, n), "MAD") for n in FIGURES]
             )
+    bold.add(len(rows))
     totals = report.spending_totals
-    rows.append(
-        [sdk._("Total")]
-        + [kit.pdf_money(totals[n], "MAD") for n in ("planned", "committed", "spent")]
-    )
-    table([85, 35, 35, 35], rows, bold_last=True)
+    rows.append([sdk._("Total")] + [kit.pdf_money(totals[n], "MAD") for n in FIGURES])
+    table([85, 35, 35, 35], rows, bold)
     pdf.set_font(family, "", 8)
     pdf.cell(
         0,

@@ -254,3 +254,14 @@ def test_the_project_pages_read_right_to_left_in_arabic(
         assert 'dir="rtl"' in html
         assert re.search("<bdi>[^<]*45.000,45[^<]*</bdi>", html)  # an amount, isolated
         assert '<bdi dir="ltr">50 %</bdi>' in html  # progress from 10 towards 110
+
+
+def test_a_long_budget_line_is_cut_to_its_cell_in_the_report(
+    client: Any, gov_api: Any, books: dict[str, int]
+) -> None:
+    label = "Réhabilitation " + "de la seguia du douar Ait Mansour " * 5
+    _spend(gov_api, books["well"], label.strip(), "10.00", "5.00")
+    _give(gov_api, books["well"], books["indh"], 2027, "1.00")
+    text = _pdf_text(client, 2027, "fr")
+    assert "Réhabilitation de la seguia" in text and "..." in text
+    assert label.strip() not in text
