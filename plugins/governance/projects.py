@@ -25,6 +25,7 @@ from ent_plugins.governance.models import (
 )
 from ent_plugins.governance.plans import FIRST_YEAR, LAST_YEAR, may_manage
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
 
@@ -103,11 +104,31 @@ def visible_projects() -> Any:
     return statement
 
 
-def project_for_reader(project_id: int) -> Project:
-    project = sdk.get_or_404(Project, project_id)
+def project_for_reader(project_id: int, *, whole: bool = False) -> Project:
+    """A project the reader may see, else 404; ``whole`` loads everything its page shows in
+    a fixed number of statements, however many lines, funders and measurements it has."""
+    if whole:
+        project = sdk.db.session.scalar(
+            sdk.scoped(Project).where(Project.id == project_id).options(*PAGE_LOADS)
+        )
+        if project is None:
+            sdk.abort(404)
+    else:
+        project = sdk.get_or_404(Project, project_id)
     if not project.published and not may_manage():
         sdk.abort(404)
     return project
+
+
+PAGE_LOADS = (
+    selectinload(Project.plan),
+    selectinload(Project.goal),
+    selectinload(Project.budget_lines),
+    selectinload(Project.contributions).selectinload(Contribution.funder),
+    selectinload(Project.milestones),
+    selectinload(Project.indicators).selectinload(Indicator.measurements),
+    selectinload(Project.updates),
+)
 
 
 def save_project(project: Project | None, **fields: Any) -> Project:

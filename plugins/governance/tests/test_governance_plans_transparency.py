@@ -265,3 +265,32 @@ def test_a_long_budget_line_is_cut_to_its_cell_in_the_report(
     text = _pdf_text(client, 2027, "fr")
     assert "Réhabilitation de la seguia" in text and "..." in text
     assert label.strip() not in text
+
+
+def _grow(api: Any, project: int, n: int) -> None:
+    for i in range(n):
+        funder = _funder(api, f"Bailleur {project}-{n}-{i}", "private")
+        _give(api, project, funder, 2026, "1.00")
+        _spend(api, project, f"Ligne {n}-{i}", "1.00", "1.00")
+        ind = api.post(
+            f"{API}/projects/{project}/indicators", json={"name": f"I{n}-{i}", "target": "9"}
+        ).json
+        api.post(
+            f"{API}/projects/{project}/indicators/{ind['id']}/measurements",
+            json={"measured_on": "2020-01-01", "value": "1"},
+        )
+
+
+def test_the_public_project_page_costs_the_same_statements_at_any_size(
+    client: Any, gov_api: Any, association: Any
+) -> None:
+    from ent_core.testing import sql_statements
+
+    project = _project(gov_api, "Puits")
+    _grow(gov_api, project, 1)
+    with sql_statements() as small:
+        assert client.get(f"{S}/projects/{project}").status_code == 200
+    _grow(gov_api, project, 6)
+    with sql_statements() as large:
+        assert client.get(f"{S}/projects/{project}").status_code == 200
+    assert len(large) == len(small)

@@ -130,7 +130,7 @@ def _contribution_form(form: ContributionForm) -> None:
 
 @sdk.require_permission(VIEW)
 def project(project_id: int) -> Any:
-    item = service.project_for_reader(project_id)
+    item = service.project_for_reader(project_id, whole=True)
     contribution_form = ContributionForm(year=sdk.local_today().year)
     _contribution_form(contribution_form)
     return render_template(

@@ -40,7 +40,9 @@ def projects() -> Any:
 
 
 def project(project_id: int) -> Any:
-    item = _published(Project, project_id)
+    item = service.project_for_reader(project_id, whole=True)
+    if not item.published:
+        sdk.abort(404)
     plan = item.plan if item.plan is not None and item.plan.published else None
     return render_template(
         "governance/public/projects_project.html",
