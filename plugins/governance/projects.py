@@ -470,20 +470,36 @@ def chart(indicator: Indicator, width: int = 320, height: int = 120) -> dict[str
 
 # -- updates and their photos ----------------------------------------------------------------
 def save_update(
-    update: ProjectUpdate | None, project: Project, *, title: str, body: str = ""
+    update: ProjectUpdate | None,
+    project: Project,
+    *,
+    title: str,
+    body: str = "",
+    photos_alt: str = "",
 ) -> ProjectUpdate:
     title = _text(title, "title", sdk._("Give the update a title."))
+    photos_alt = (photos_alt or "").strip()
+    if update is not None and update.photos and not photos_alt:
+        raise _missing_description()
     if update is None:
         update = ProjectUpdate(project_id=project.id, photos=[])
         sdk.db.session.add(update)
-    update.title, update.body = title, (body or "").strip()
+    update.title, update.body, update.photos_alt = title, (body or "").strip(), photos_alt
     sdk.db.session.flush()
     return update
+
+
+def _missing_description() -> ProjectError:
+    return _invalid(
+        sdk._("Describe what the photos show, for readers who cannot see them."), "photos_alt"
+    )
 
 
 def check_photos(update: ProjectUpdate, files: list[Any]) -> list[Any]:
     """Check every photo by its content before any is stored (``sdk.check_upload``); refuses
     anything but PNG, JPEG or WebP, and more than ``MAX_PHOTOS`` on one update."""
+    if files and not (update.photos_alt or "").strip():
+        raise _missing_description()
     if len(update.photos or []) + len(files) > MAX_PHOTOS:
         raise _invalid(
             sdk._("An update holds at most %(count)s photos.", count=MAX_PHOTOS), "photos"

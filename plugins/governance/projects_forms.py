@@ -129,4 +129,9 @@ class UpdateForm(sdk.FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Text"), validators=[Length(max=20_000)], description=_l("Markdown."))
     photos = MultipleFileField(_l("Photos"), description=_l("PNG, JPEG or WebP, 8 MB each."))
+    photos_alt = TextAreaField(
+        _l("What the photos show"),
+        validators=[Length(max=1_000)],
+        description=_l("For readers who cannot see them; needed with photos."),
+    )
     submit = SubmitField(_l("Save the update"))

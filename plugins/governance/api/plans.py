@@ -920,11 +920,17 @@ def delete_measurement(project_id: int, indicator_id: int, measurement_id: int) 
 class UpdateIn(sdk.ApiModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(default="", max_length=20_000)
+    photos_alt: str = Field(
+        default="",
+        max_length=1_000,
+        description="What the photos show, for readers who cannot see them (needed with photos).",
+    )
 
 
 class UpdatePatch(sdk.ApiModel):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     body: str | None = Field(default=None, max_length=20_000)
+    photos_alt: str | None = Field(default=None, max_length=1_000)
 
 
 class UpdateOut(sdk.ApiModel):
@@ -933,6 +939,7 @@ class UpdateOut(sdk.ApiModel):
     title: str
     body: str
     photos: list[str] = Field(description="Addresses of the photos, in order.")
+    photos_alt: str
     published: bool
     published_at: datetime | None
     created_at: datetime
@@ -957,6 +964,7 @@ def update_json(u: ProjectUpdate) -> UpdateOut:
             )
             for i in range(len(u.photos or []))
         ],
+        photos_alt=u.photos_alt,
         published=u.published,
         published_at=u.published_at,
         created_at=u.created_at,
@@ -1014,7 +1022,7 @@ def get_update(project_id: int, update_id: int) -> UpdateOut:
 def patch_update(project_id: int, update_id: int, body: UpdatePatch) -> UpdateOut:
     project = sdk.get_or_404(Project, project_id)
     update = service.child_of(ProjectUpdate, project, update_id)
-    service.save_update(update, project, **_merge(update, body, ("title", "body")))
+    service.save_update(update, project, **_merge(update, body, ("title", "body", "photos_alt")))
     sdk.db.session.commit()
     return update_json(update)
 
@@ -1047,21 +1055,34 @@ def update_transition(project_id: int, update_id: int, body: TransitionIn) -> Up
     return update_json(update)
 
 
+class PhotoQuery(sdk.ApiModel):
+    alt: str | None = Field(
+        default=None,
+        max_length=1_000,
+        description="What the update's photos show (sets `photos_alt`; needed once).",
+    )
+
+
 @sdk.require_permission(MANAGE_PROJECTS)
 @sdk.api_operation(
     summary="Add a photo to an update",
     description=(
         "The request body is the image itself (PNG, JPEG or WebP, 8 MB at most), checked by "
-        "its content: anything else answers 422 `upload_rejected`."
+        "its content: anything else answers 422 `upload_rejected`. The update needs a "
+        "description of its photos (`photos_alt`, or `?alt=` here): 422 `validation_error` "
+        "without one."
     ),
+    query=PhotoQuery,
     response=UpdateOut,
     status=201,
     tags=TAGS,
     errors=WRITE_ERRORS,
 )
-def add_update_photo(project_id: int, update_id: int) -> UpdateOut:
+def add_update_photo(project_id: int, update_id: int, query: PhotoQuery) -> UpdateOut:
     project = sdk.get_or_404(Project, project_id)
     update = service.child_of(ProjectUpdate, project, update_id)
+    if query.alt is not None and query.alt.strip():
+        update.photos_alt = query.alt.strip()
     service.add_photos(update, [request.get_data()[: service.PHOTO_MAX_BYTES + 1]])
     sdk.db.session.commit()
     return update_json(update)

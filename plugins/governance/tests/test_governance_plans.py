@@ -217,6 +217,7 @@ def test_an_update_with_photos_is_published(
         data={
             "title": "Le forage commence",
             "body": "Premier jour.",
+            "photos_alt": "La foreuse installée au bord de la piste",
             "photos": [
                 (io.BytesIO(sample_image("PNG")), "a.png"),
                 (io.BytesIO(sample_image("JPEG")), "b.jpg"),
@@ -240,7 +241,11 @@ def test_an_update_refuses_a_pdf_as_a_photo_and_keeps_nothing(
 ) -> None:
     r = signed_in_client.post(
         f"{W}/projects/{project_id}/updates/new",
-        data={"title": "T", "photos": [(io.BytesIO(sample_pdf()), "photo.jpg")]},
+        data={
+            "title": "T",
+            "photos_alt": "Un document",
+            "photos": [(io.BytesIO(sample_pdf()), "photo.jpg")],
+        },
         content_type="multipart/form-data",
     )
     assert r.status_code == 422
@@ -272,3 +277,32 @@ def test_deleting_a_plan_keeps_its_projects(
     assert signed_in_client.post(f"{W}/plans/{plan_id}/delete").status_code == 303
     one = gov_api.get(f"{API}/projects/{project}").json
     assert one["plan_id"] is None
+
+
+def test_photos_need_a_description(signed_in_client: Any, gov_api: Any, project_id: int) -> None:
+    r = signed_in_client.post(
+        f"{W}/projects/{project_id}/updates/new?lang=en",
+        data={"title": "T", "photos": [(io.BytesIO(sample_image("PNG")), "a.png")]},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422
+    assert "Describe what the photos show" in r.get_data(as_text=True)
+    assert gov_api.get(f"{API}/projects/{project_id}/updates").json["items"] == []
+
+
+def test_the_photos_description_is_their_alternative_text(
+    signed_in_client: Any, client: Any, gov_api: Any, project_id: int
+) -> None:
+    signed_in_client.post(
+        f"{W}/projects/{project_id}/updates/new",
+        data={
+            "title": "Chantier",
+            "photos_alt": "Les ouvriers coulent la margelle",
+            "photos": [(io.BytesIO(sample_image("PNG")), "a.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    update = gov_api.get(f"{API}/projects/{project_id}/updates").json["items"][0]
+    signed_in_client.post(f"{W}/projects/{project_id}/updates/{update['id']}/publish")
+    page = client.get(f"/s/souss/governance/projects/{project_id}").get_data(as_text=True)
+    assert 'alt="Les ouvriers coulent la margelle"' in page

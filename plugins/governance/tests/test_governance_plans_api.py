@@ -218,9 +218,12 @@ def test_photos_are_images_checked_by_content(gov_api: Any, project: dict[str, A
     url = f"{API}/projects/{project['id']}/updates"
     u = gov_api.post(url, json={"title": "Photos"}).json
     ok = gov_api.post(
-        f"{url}/{u['id']}/photos", data=sample_image("JPEG"), content_type="image/jpeg"
+        f"{url}/{u['id']}/photos?alt=Le+chantier",
+        data=sample_image("JPEG"),
+        content_type="image/jpeg",
     )
     assert ok.status_code == 201 and len(ok.json["photos"]) == 1
+    assert ok.json["photos_alt"] == "Le chantier"
     pdf = gov_api.post(f"{url}/{u['id']}/photos", data=sample_pdf(), content_type="image/jpeg")
     assert pdf.status_code == 422 and pdf.json["error"]["code"] == "upload_rejected"
 
@@ -259,3 +262,11 @@ def test_deleting_a_project_takes_what_hangs_on_it(gov_api: Any, project: dict[s
     )
     assert gov_api.delete(f"{API}/projects/{pid}").status_code == 204
     assert gov_api.get(f"{API}/projects/{pid}").status_code == 404
+
+
+def test_a_photo_without_a_description_is_refused(gov_api: Any, project: dict[str, Any]) -> None:
+    url = f"{API}/projects/{project['id']}/updates"
+    u = gov_api.post(url, json={"title": "Photos"}).json
+    r = gov_api.post(f"{url}/{u['id']}/photos", data=sample_image(), content_type="image/png")
+    assert r.status_code == 422
+    assert list(r.json["error"]["details"]["fields"]) == ["photos_alt"]

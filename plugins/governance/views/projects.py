@@ -448,6 +448,14 @@ def measurement_delete(project_id: int, indicator_id: int, measurement_id: int) 
 
 
 # -- updates ---------------------------------------------------------------------------------
+def _update_fields(form: UpdateForm) -> dict[str, Any]:
+    return {
+        "title": form.title.data,
+        "body": form.body.data,
+        "photos_alt": form.photos_alt.data,
+    }
+
+
 def _photos(form: UpdateForm) -> list[Any]:
     return [f for f in (form.photos.data or []) if f and getattr(f, "filename", "")]
 
@@ -458,7 +466,7 @@ def update_new(project_id: int) -> Any:
     form = UpdateForm()
     if form.validate_on_submit():
         with sdk.user_errors(form):
-            update = service.save_update(None, project, title=form.title.data, body=form.body.data)
+            update = service.save_update(None, project, **_update_fields(form))
             service.add_photos(update, _photos(form))
             sdk.db.session.commit()
             flash(sdk._("The update is saved as a draft."), "success")
@@ -475,7 +483,7 @@ def update_edit(project_id: int, update_id: int) -> Any:
     form = UpdateForm(obj=update)
     if form.validate_on_submit():
         with sdk.user_errors(form):
-            service.save_update(update, project, title=form.title.data, body=form.body.data)
+            service.save_update(update, project, **_update_fields(form))
             service.add_photos(update, _photos(form))
             sdk.db.session.commit()
             flash(sdk._("The update is saved."), "success")
