@@ -63,3 +63,129 @@ route(
 route("/payments/<int:payment_id>/receipt.pdf", view_func=members_api.payment_receipt)
 route("/reminders", view_func=members_api.send_reminders, methods=P)
 # -- end of members and dues --
+
+
+# -- development plans and projects (views/plans.py, views/projects.py, views/public_projects.py,
+# api/plans.py) -------------------------------------------------------------------------------
+def _plans_and_projects() -> None:
+    from ent_plugins.governance.api import plans as plans_api
+    from ent_plugins.governance.views import plans, projects, public_projects
+
+    @members.context_processor
+    @public_bp.context_processor
+    def _markdown() -> dict[str, object]:
+        return {"render_markdown": sdk.render_markdown}
+
+    pid = "/projects/<int:project_id>"
+    rule("/plans/", view_func=plans.index, endpoint="plans")
+    rule("/plans/new", view_func=plans.plan_new, methods=GP)
+    rule("/plans/<int:plan_id>", view_func=plans.plan)
+    rule("/plans/<int:plan_id>/edit", view_func=plans.plan_edit, methods=GP)
+    rule("/plans/<int:plan_id>/delete", view_func=plans.plan_delete, methods=P)
+    rule("/plans/<int:plan_id>/goals/new", view_func=plans.goal_add, methods=GP)
+    rule("/plans/<int:plan_id>/goals/<int:goal_id>/edit", view_func=plans.goal_edit, methods=GP)
+    rule("/plans/<int:plan_id>/goals/<int:goal_id>/delete", view_func=plans.goal_delete, methods=P)
+    rule("/projects/new", view_func=projects.project_new, methods=GP)
+    rule(pid, view_func=projects.project)
+    rule(f"{pid}/edit", view_func=projects.project_edit, methods=GP)
+    rule(f"{pid}/delete", view_func=projects.project_delete, methods=P)
+    rule(f"{pid}/budget/new", view_func=projects.line_add, methods=GP)
+    rule(f"{pid}/budget/<int:line_id>/edit", view_func=projects.line_edit, methods=GP)
+    rule(f"{pid}/budget/<int:line_id>/delete", view_func=projects.line_delete, methods=P)
+    rule(f"{pid}/contributions/new", view_func=projects.contribution_add, methods=GP)
+    rule(
+        f"{pid}/contributions/<int:contribution_id>/edit",
+        view_func=projects.contribution_edit,
+        methods=GP,
+    )
+    rule(
+        f"{pid}/contributions/<int:contribution_id>/delete",
+        view_func=projects.contribution_delete,
+        methods=P,
+    )
+    rule(f"{pid}/milestones/new", view_func=projects.milestone_add, methods=GP)
+    rule(f"{pid}/milestones/<int:milestone_id>/edit", view_func=projects.milestone_edit, methods=GP)
+    rule(f"{pid}/milestones/<int:milestone_id>/done", view_func=projects.milestone_done, methods=P)
+    rule(
+        f"{pid}/milestones/<int:milestone_id>/delete",
+        view_func=projects.milestone_delete,
+        methods=P,
+    )
+    rule(f"{pid}/indicators/new", view_func=projects.indicator_add, methods=GP)
+    ind = f"{pid}/indicators/<int:indicator_id>"
+    rule(f"{ind}/edit", view_func=projects.indicator_edit, methods=GP)
+    rule(f"{ind}/delete", view_func=projects.indicator_delete, methods=P)
+    rule(f"{ind}/measurements/new", view_func=projects.measurement_add, methods=GP)
+    rule(
+        f"{ind}/measurements/<int:measurement_id>/delete",
+        view_func=projects.measurement_delete,
+        methods=P,
+    )
+    rule(f"{pid}/updates/new", view_func=projects.update_new, methods=GP)
+    upd = f"{pid}/updates/<int:update_id>"
+    rule(f"{upd}/edit", view_func=projects.update_edit, methods=GP)
+    for transition in ("publish", "withdraw"):
+        rule(
+            f"{upd}/{transition}",
+            view_func=projects.update_transition,
+            methods=P,
+            defaults={"name": transition},
+        )
+    rule(f"{upd}/delete", view_func=projects.update_delete, methods=P)
+    rule(
+        f"{upd}/photos/<int:index>",
+        view_func=projects.update_photo,
+        endpoint="project_update_photo",
+    )
+    rule(f"{upd}/photos/<int:index>/delete", view_func=projects.update_photo_delete, methods=P)
+    rule("/funders/", view_func=projects.funders, methods=GP)
+    rule("/funders/<int:funder_id>/edit", view_func=projects.funder_edit, methods=GP)
+    rule("/funders/<int:funder_id>/delete", view_func=projects.funder_delete, methods=P)
+
+    public = public_bp.add_url_rule
+    public("/projects/", view_func=public_projects.projects, endpoint="projects")
+    public(pid, view_func=public_projects.project, endpoint="project")
+    public(
+        f"{pid}/updates/<int:update_id>/photos/<int:index>",
+        view_func=public_projects.update_photo,
+        endpoint="project_update_photo",
+    )
+    public("/plans/<int:plan_id>", view_func=public_projects.plan, endpoint="plan")
+    public("/transparency", view_func=public_projects.transparency_page, endpoint="transparency")
+    public("/reports/<int:year>.pdf", view_func=public_projects.report, endpoint="report")
+
+    api = plans_api
+    crud = (
+        ("/plans", "plans", "/<int:plan_id>", "plan"),
+        ("/plans/<int:plan_id>/goals", "goals", "/<int:goal_id>", "goal"),
+        ("/projects", "projects", "/<int:project_id>", "project"),
+        (f"{pid}/budget-lines", "budget_lines", "/<int:line_id>", "budget_line"),
+        ("/funders", "funders", "/<int:funder_id>", "funder"),
+        (f"{pid}/contributions", "contributions", "/<int:contribution_id>", "contribution"),
+        (f"{pid}/milestones", "milestones", "/<int:milestone_id>", "milestone"),
+        (f"{pid}/indicators", "indicators", "/<int:indicator_id>", "indicator"),
+        (f"{pid}/updates", "updates", "/<int:update_id>", "update"),
+    )
+    for path, plural, item, one in crud:
+        route(path, view_func=getattr(api, f"list_{plural}"), methods=["GET"])
+        route(path, view_func=getattr(api, f"create_{one}"), methods=P)
+        if hasattr(api, f"get_{one}"):
+            route(path + item, view_func=getattr(api, f"get_{one}"), methods=["GET"])
+        patch = getattr(api, f"update_{one}", None) or getattr(api, f"patch_{one}")
+        route(path + item, view_func=patch, methods=["PATCH"])
+        route(path + item, view_func=getattr(api, f"delete_{one}"), methods=["DELETE"])
+    measurements = f"{pid}/indicators/<int:indicator_id>/measurements"
+    route(measurements, view_func=api.list_measurements, methods=["GET"])
+    route(measurements, view_func=api.create_measurement, methods=P)
+    route(
+        f"{measurements}/<int:measurement_id>", view_func=api.delete_measurement, methods=["DELETE"]
+    )
+    upd_api = f"{pid}/updates/<int:update_id>"
+    route(f"{upd_api}/transitions", view_func=api.update_transition, methods=P)
+    route(f"{upd_api}/photos", view_func=api.add_update_photo, methods=P)
+    route(f"{upd_api}/photos/<int:index>", view_func=api.delete_update_photo, methods=["DELETE"])
+    route("/transparency", view_func=api.get_transparency, methods=["GET"])
+    route("/reports/<int:year>.pdf", view_func=api.get_report, methods=["GET"])
+
+
+_plans_and_projects()

@@ -24,23 +24,25 @@ def association(make_workspace: Any) -> Any:
     return workspace
 
 
-# -- members and dues (registry) --------------------------------------------------------------
-def _officer(association: Any, person: Any, role: str) -> Any:
-    """Grant ``role`` on the workspace's members page, as the owner does."""
-    from flask import current_app
-
+# -- development plans and projects (test_governance_plans*.py) -------------------------------
+def _officer(association: Any, app_ctx: Any, person: Any, role: str | None) -> Any:
+    """``person`` joins the association as a member, with the plugin role ``role`` granted on
+    the workspace's members page by its owner."""
     from ent_core.testing import add_member, sign_in
 
     membership = add_member(association, person, "member")
-    owner = sign_in(current_app.test_client(), association.memberships[0].user)
-    r = owner.post(f"/w/souss/members/{membership.id}/roles", data={"role": role})
-    assert r.status_code in (302, 303)
+    if role is not None:
+        owner = sign_in(app_ctx.test_client(), association.memberships[0].user)
+        r = owner.post(f"/w/souss/members/{membership.id}/roles", data={"role": role})
+        assert r.status_code in (302, 303)
     return person
 
 
 @pytest.fixture
-def treasurer(make_user: Any, association: Any) -> Any:
-    return _officer(association, make_user("tresorier@example.ma", name="Tarik Tazi"), "treasurer")
+def treasurer(make_user: Any, association: Any, app_ctx: Any) -> Any:
+    return _officer(
+        association, app_ctx, make_user("tresoriere@example.ma", name="Amina"), "treasurer"
+    )
 
 
 @pytest.fixture
@@ -50,6 +52,30 @@ def treasurer_client(app_ctx: Any, treasurer: Any) -> Any:
     return sign_in(app_ctx.test_client(), treasurer)
 
 
+@pytest.fixture
+def plain_member(make_user: Any, association: Any, app_ctx: Any) -> Any:
+    return _officer(association, app_ctx, make_user("membre@example.ma", name="Brahim"), None)
+
+
+@pytest.fixture
+def member_client(app_ctx: Any, plain_member: Any) -> Any:
+    from ent_core.testing import sign_in
+
+    return sign_in(app_ctx.test_client(), plain_member)
+
+
+@pytest.fixture
+def member_api(make_api_client: Any, plain_member: Any) -> Any:
+    return make_api_client(plain_member)
+
+
+@pytest.fixture
+def gov_api(api_client: Any, association: Any) -> Any:
+    """The owner's API client, for arranging plans and projects through the API."""
+    return api_client
+
+
+# -- members and dues (test_governance_members*.py; treasurer and _officer above) --------------
 @pytest.fixture
 def adherent(make_user: Any, association: Any) -> Any:
     """A member of the workspace who holds no office."""

@@ -59,7 +59,7 @@ def test_a_board_member_sees_rates_but_cannot_set_them(
 
     from ent_core.testing import sign_in
 
-    person = _officer(association, make_user("board@example.ma"), "board_member")
+    person = _officer(association, app_ctx, make_user("board@example.ma"), "board_member")
     client = sign_in(app_ctx.test_client(), person)
     assert client.get("/w/souss/governance/dues/rates").status_code == 200
     r = client.post("/w/souss/governance/dues/rates", data={"year": "2026", "amount": "1"})

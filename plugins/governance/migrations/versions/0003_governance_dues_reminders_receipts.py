@@ -1,7 +1,7 @@
 """dues: when the last reminder was mailed, receipt counters per year
 
-Revision ID: governance_0002_gm
-Revises: governance_0001
+Revision ID: governance_0003_gm
+Revises: governance_0002_gp
 Create Date: 2026-12-07 12:45:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "governance_0002_gm"
-down_revision = "governance_0001"
+revision = "governance_0003_gm"
+down_revision = "governance_0002_gp"
 branch_labels = None
 depends_on = None
 
