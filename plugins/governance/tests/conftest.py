@@ -24,7 +24,7 @@ def association(make_workspace: Any) -> Any:
     return workspace
 
 
-# -- bodies, mandates and meetings (items 2 and 3) ----------------------------------------------
+# -- bodies, mandates and meetings (items 2 and 3) ------------------------------------------------
 @pytest.fixture
 def brahim_user(make_user: Any, association: Any) -> Any:
     """A plain member of the workspace (no officer role), on the registry as ``brahim``."""
@@ -98,3 +98,36 @@ def brahim_client(app_ctx: Any, brahim_user: Any) -> Any:
 @pytest.fixture
 def brahim_api(make_api_client: Any, brahim_user: Any) -> Any:
     return make_api_client(brahim_user)
+
+
+@pytest.fixture
+def board(association: Any, registry: Any) -> Any:
+    """The board, whose four seats the four members of ``registry`` hold since January."""
+    from datetime import date
+
+    from ent_plugins.governance.models import Body, Mandate, Office
+
+    with sdk.in_workspace(association):
+        body = Body(kind="board", name="Conseil", term_years=3)
+        sdk.db.session.add(body)
+        sdk.db.session.flush()
+        office = Office(body_id=body.id, title="Administrateur", role="board_member", seats=5)
+        sdk.db.session.add(office)
+        sdk.db.session.flush()
+        for member in registry.values():
+            sdk.db.session.add(
+                Mandate(office_id=office.id, member_id=member.id, starts_on=date(2026, 1, 1))
+            )
+        sdk.db.session.commit()
+    return body
+
+
+@pytest.fixture
+def assembly_body(association: Any) -> Any:
+    from ent_plugins.governance.models import Body
+
+    with sdk.in_workspace(association):
+        body = Body(kind="general_assembly", name="Assemblée générale")
+        sdk.db.session.add(body)
+        sdk.db.session.commit()
+    return body
