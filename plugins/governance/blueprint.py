@@ -43,11 +43,14 @@ rule("/documents/<int:document_id>", view_func=meetings.document)
 rule("/documents/<int:document_id>/delete", view_func=meetings.document_delete, methods=P)
 rule("/meetings/<int:meeting_id>/convene", view_func=meetings.convene, methods=GP)
 rule("/meetings/<int:meeting_id>/cancel", view_func=meetings.cancel, methods=GP)
-rule(
-    "/meetings/<int:meeting_id>/<any(hold,adjourn,close):transition>",
-    view_func=meetings.outcome,
-    methods=P,
-)
+for _name in ("hold", "adjourn", "close"):
+    rule(
+        f"/meetings/<int:meeting_id>/{_name}",
+        endpoint=f"meeting_{_name}",
+        view_func=meetings.outcome,
+        defaults={"transition": _name},
+        methods=P,
+    )
 rule("/meetings/<int:meeting_id>/second", view_func=meetings.second_convocation, methods=GP)
 rule("/meetings/<int:meeting_id>/rsvp", view_func=meetings.rsvp, methods=P)
 rule("/meetings/<int:meeting_id>/check-in", view_func=meetings.check_in, methods=P)

@@ -354,3 +354,9 @@ def test_only_an_adjourned_meeting_is_convened_again(api_client: Any, convened: 
 def test_an_unknown_transition_lists_the_allowed(api_client: Any, convened: Any) -> None:
     r = transition(api_client, convened, "publish")
     assert r.get_json()["error"]["details"]["allowed"] == ["cancel", "hold", "adjourn"]
+
+
+def test_adjourning_from_the_page(signed_in_client: Any, api_client: Any, convened: Any) -> None:
+    r = signed_in_client.post(f"{PAGES}/meetings/{convened['id']}/adjourn", data={})
+    assert r.status_code == 303
+    assert api_client.get(f"{API}/meetings/{convened['id']}").get_json()["status"] == "adjourned"
