@@ -31,7 +31,7 @@ from ent_plugins.governance.models import (
 )
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from ent_core import sdk
 
@@ -602,8 +602,15 @@ def give_proxy(meeting: Meeting, principal: Member, holder: Member) -> Proxy:
     most ``max_proxies`` a holder, and no chains (a holder who gave their proxy away holds
     none, and one who holds proxies cannot give theirs)."""
     _convened(meeting)
-    # One writer at a time per meeting, so that two proxies given at once never exceed the cap.
-    sdk.db.session.execute(sdk.scoped(Meeting).where(Meeting.id == meeting.id).with_for_update())
+    # One writer at a time per meeting, so that two proxies given at once never exceed the
+    # cap: a no-op UPDATE of the meeting's row locks it on PostgreSQL and takes SQLite's write
+    # lock, and the checks below then read what the writers before committed.
+    sdk.db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id)
+        .values(sequence=Meeting.sequence, updated_at=Meeting.updated_at)
+        .execution_options(synchronize_session=False)
+    )
     if principal.id == holder.id:
         raise MeetingError(
             "proxy_to_self",

@@ -150,3 +150,32 @@ def test_a_principal_who_comes_votes_in_person(
         json={"presence": "in_room"},
     )
     assert api_client.get(f"{API}/meetings/{meeting['id']}/proxies").get_json()["items"] == []
+
+
+def test_proxies_given_at_once_never_exceed_the_cap(
+    make_api_client: Any, user: Any, meeting: Any, registry: Any
+) -> None:
+    """Three principals give their proxy to the same holder at the same moment, through
+    three connections: the meeting's row lock lets exactly one through (max_proxies = 1)."""
+    import threading
+
+    clients = [make_api_client(user) for _ in range(3)]
+    principals = [registry["brahim"].id, registry["chaima"].id, registry["driss"].id]
+    holder = registry["amina"].id
+    barrier = threading.Barrier(3)
+    statuses: list[int] = [0, 0, 0]
+
+    def run(i: int) -> None:
+        barrier.wait(timeout=10)
+        r = clients[i].post(
+            f"{API}/meetings/{meeting['id']}/proxies",
+            json={"principal_id": principals[i], "holder_id": holder},
+        )
+        statuses[i] = r.status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [201, 409, 409]
