@@ -121,4 +121,15 @@ route(
 route("/meetings/<int:meeting_id>/proxies", view_func=meetings_api.list_proxies, methods=["GET"])
 route("/meetings/<int:meeting_id>/proxies", view_func=meetings_api.create_proxy, methods=P)
 route("/proxies/<int:proxy_id>", view_func=meetings_api.delete_proxy, methods=["DELETE"])
+route(
+    "/meetings/<int:meeting_id>/documents",
+    view_func=meetings_api.list_documents,
+    methods=["GET"],
+)
+route(
+    "/documents/<int:document_id>/file",
+    view_func=meetings_api.document_file,
+    methods=["GET"],
+    endpoint="document_file",
+)
 # -- end of bodies, mandates and meetings --

@@ -329,6 +329,14 @@ def add_document(meeting: Meeting, title: str, stored: Any) -> MeetingDocument:
     return document
 
 
+def delete_document(document: MeetingDocument) -> None:
+    """Detach a document while the meeting can still change (the stored bytes stay: uploads
+    are kept by content and may be shared)."""
+    _editable(sdk.db.session.get(Meeting, document.meeting_id))
+    sdk.db.session.delete(document)
+    sdk.db.session.flush()
+
+
 def documents(meeting: Meeting) -> list[MeetingDocument]:
     return list(
         sdk.db.session.scalars(

@@ -18,6 +18,7 @@ from ent_plugins.governance.models import (
     Body,
     Meeting,
     MeetingAttendance,
+    MeetingDocument,
     Member,
     Proxy,
 )
@@ -602,3 +603,55 @@ def delete_proxy(proxy_id: int) -> None:
             )
     service.withdraw_proxy(proxy)
     sdk.db.session.commit()
+
+
+# -- documents ------------------------------------------------------------------------------------
+class DocumentOut(sdk.ApiModel):
+    id: int
+    meeting_id: int
+    title: str
+    filename: str
+    content_type: str
+    created_at: datetime
+    file_url: str = Field(description="The file itself, with the same bearer token.")
+
+
+class DocumentList(sdk.ApiModel):
+    items: list[DocumentOut]
+
+
+@sdk.require_permission(VIEW)
+@sdk.api_operation(
+    summary="A meeting's documents",
+    description="PDF files attached on the meeting's page (uploads are checked by content).",
+    response=DocumentList,
+    tags=TAGS,
+    errors=(404,),
+)
+def list_documents(meeting_id: int) -> DocumentList:
+    meeting = _meeting(meeting_id)
+    slug = sdk.current_workspace().slug
+    return DocumentList(
+        items=[
+            DocumentOut(
+                id=d.id,
+                meeting_id=d.meeting_id,
+                title=d.title,
+                filename=d.filename,
+                content_type=d.content_type,
+                created_at=d.created_at,
+                file_url=sdk.external_url(
+                    "governance_api.document_file", workspace=slug, document_id=d.id
+                ),
+            )
+            for d in service.documents(meeting)
+        ]
+    )
+
+
+@sdk.require_permission(VIEW)
+@sdk.api_operation(summary="A meeting document's file", tags=TAGS, errors=(404,))
+def document_file(document_id: int) -> Any:
+    document = sdk.get_or_404(MeetingDocument, document_id)
+    _meeting(document.meeting_id)
+    return sdk.send_upload(document.file_key, download_name=document.filename)

@@ -360,3 +360,44 @@ def test_adjourning_from_the_page(signed_in_client: Any, api_client: Any, conven
     r = signed_in_client.post(f"{PAGES}/meetings/{convened['id']}/adjourn", data={})
     assert r.status_code == 303
     assert api_client.get(f"{API}/meetings/{convened['id']}").get_json()["status"] == "adjourned"
+
+
+def test_the_api_lists_and_serves_documents(
+    signed_in_client: Any, api_client: Any, board: Any
+) -> None:
+    import io
+
+    meeting = new_meeting(api_client, board)
+    signed_in_client.post(
+        f"{PAGES}/meetings/{meeting['id']}/documents",
+        data={"title": "Comptes 2025", "document": (io.BytesIO(sample_pdf()), "comptes.pdf")},
+        content_type="multipart/form-data",
+    )
+    [document] = api_client.get(f"{API}/meetings/{meeting['id']}/documents").get_json()["items"]
+    from urllib.parse import urlsplit
+
+    r = api_client.get(urlsplit(document["file_url"]).path)
+    assert (document["title"], r.headers["Content-Type"]) == ("Comptes 2025", "application/pdf")
+
+
+def test_a_convened_meeting_keeps_its_documents_once_held(
+    signed_in_client: Any, api_client: Any, convened: Any, registry: Any
+) -> None:
+    import io
+
+    signed_in_client.post(
+        f"{PAGES}/meetings/{convened['id']}/documents",
+        data={"title": "PV", "document": (io.BytesIO(sample_pdf()), "pv.pdf")},
+        content_type="multipart/form-data",
+    )
+    for key in ("amina", "brahim"):
+        api_client.put(
+            f"{API}/meetings/{convened['id']}/attendance/{registry[key].id}",
+            json={"presence": "in_room"},
+        )
+    transition(api_client, convened, "hold")
+    [document] = api_client.get(f"{API}/meetings/{convened['id']}/documents").get_json()["items"]
+    signed_in_client.post(f"{PAGES}/documents/{document['id']}/delete", data={})
+    assert (
+        len(api_client.get(f"{API}/meetings/{convened['id']}/documents").get_json()["items"]) == 1
+    )

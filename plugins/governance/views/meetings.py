@@ -253,8 +253,9 @@ def document_delete(document_id: int) -> Any:
     _posted()
     row = sdk.get_or_404(MeetingDocument, document_id)
     meeting_id = row.meeting_id
-    sdk.db.session.delete(row)
-    sdk.db.session.commit()
+    with sdk.user_errors():
+        service.delete_document(row)
+        sdk.db.session.commit()
     return redirect(url_for(".meeting", meeting_id=meeting_id) + "#documents", 303)
 
 
