@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ent_plugins.governance import roll
 from ent_plugins.governance.mandates import running_on
 from ent_plugins.governance.models import (
     AgendaItem,
@@ -29,6 +30,7 @@ from ent_plugins.governance.models import (
     Proxy,
     RollEntry,
 )
+from ent_plugins.governance.quorum import quorum_state
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select, update
@@ -376,24 +378,18 @@ def is_entitled(meeting: Meeting, member: Member) -> bool:
 
 
 def roll_member_ids(meeting: Meeting) -> set[int]:
-    if meeting.roll_id is None:
-        return set()
-    return set(
-        sdk.db.session.scalars(
-            select(RollEntry.member_id).where(RollEntry.roll_id == meeting.roll_id)
-        )
-    )
+    return roll.roll_member_ids(meeting.roll_id)
 
 
 def _freeze_board_roll(meeting: Meeting, cutoff_on: date) -> ElectoralRoll:
     """A board decides among its office holders: the roll is who holds an office that day."""
-    roll = ElectoralRoll(cutoff_on=cutoff_on, frozen_at=sdk.utcnow())
-    sdk.db.session.add(roll)
+    frozen = ElectoralRoll(cutoff_on=cutoff_on, frozen_at=sdk.utcnow())
+    sdk.db.session.add(frozen)
     sdk.db.session.flush()
     for member in entitled(meeting):
-        sdk.db.session.add(RollEntry(roll_id=roll.id, member_id=member.id))
+        sdk.db.session.add(RollEntry(roll_id=frozen.id, member_id=member.id))
     sdk.db.session.flush()
-    return roll
+    return frozen
 
 
 def _freeze(meeting: Meeting, cutoff_on: date) -> int:
@@ -403,9 +399,7 @@ def _freeze(meeting: Meeting, cutoff_on: date) -> int:
     if first and first.roll_id is not None:
         return first.roll_id  # a second convocation counts on the first one's roll
     if meeting.body.kind == "general_assembly":
-        from ent_plugins.governance.roll import freeze_roll
-
-        return freeze_roll(cutoff_on).id
+        return roll.freeze_roll(cutoff_on).id
     return _freeze_board_roll(meeting, cutoff_on).id
 
 
@@ -702,8 +696,6 @@ def withdraw_proxy(proxy: Proxy) -> None:
 # -- the day's outcome ----------------------------------------------------------------------------
 def hold(meeting: Meeting) -> None:
     """The meeting took place: only with its quorum."""
-    from ent_plugins.governance.quorum import quorum_state
-
     _require(meeting, "hold")
     state = quorum_state(meeting)
     if not state.reached:
@@ -728,8 +720,6 @@ def hold(meeting: Meeting) -> None:
 
 def adjourn(meeting: Meeting) -> None:
     """The quorum was not reached: the meeting cannot deliberate."""
-    from ent_plugins.governance.quorum import quorum_state
-
     _require(meeting, "adjourn")
     if quorum_state(meeting).reached:
         raise MeetingError("quorum_reached", _("The quorum is reached: the meeting can be held."))

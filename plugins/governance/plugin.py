@@ -55,3 +55,10 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=250,
         )
     ]
+
+
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    from ent_plugins.governance.demo import load_demo
+
+    return load_demo(workspaces, users)

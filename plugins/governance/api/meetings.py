@@ -110,7 +110,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def quorum_json(meeting: Meeting) -> QuorumOut:
     state = quorum_state(meeting)
     return QuorumOut(
-        share=meeting.quorum,
+        share=state.ratio,
         roll_size=state.roll_size,
         required=state.required,
         present=state.present,

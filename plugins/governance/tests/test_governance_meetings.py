@@ -401,3 +401,130 @@ def test_a_convened_meeting_keeps_its_documents_once_held(
     assert (
         len(api_client.get(f"{API}/meetings/{convened['id']}/documents").get_json()["items"]) == 1
     )
+
+
+# -- general assemblies: the roll frozen at the cut-off -------------------------------------------
+@pytest.fixture
+def emma(association: Any, registry: Any) -> Any:
+    """A member who paid 2025 but not 2026 (overdue since April): late on 15 June."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ent_plugins.governance.models import DuesPayment, Member
+
+    from ent_core import sdk
+
+    with sdk.in_workspace(association):
+        member = Member(
+            number="M005",
+            name="Emma Ennaji",
+            email="emma@example.ma",
+            category_id=registry["amina"].category_id,
+            joined_on=date(2024, 1, 10),
+        )
+        sdk.db.session.add(member)
+        sdk.db.session.flush()
+        sdk.db.session.add(
+            DuesPayment(
+                member_id=member.id,
+                year=2025,
+                amount=Decimal("100"),
+                method="cash",
+                paid_on=date(2025, 1, 15),
+                receipt_number="R2025-005",
+            )
+        )
+        sdk.db.session.commit()
+    return member
+
+
+def pay_2026(association: Any, member: Any, day: str) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from ent_plugins.governance.models import DuesPayment
+
+    from ent_core import sdk
+
+    with sdk.in_workspace(association):
+        sdk.db.session.add(
+            DuesPayment(
+                member_id=member.id,
+                year=2026,
+                amount=Decimal("100"),
+                method="cash",
+                paid_on=date.fromisoformat(day),
+                receipt_number=f"R2026-{day}",
+            )
+        )
+        sdk.db.session.commit()
+
+
+def assembly(api: Any, body: Any) -> dict[str, Any]:
+    return new_meeting(api, body, kind="ordinary", title="Assemblée générale ordinaire 2026")
+
+
+def test_the_assembly_roll_holds_the_members_up_to_date(
+    api_client: Any, assembly_body: Any, emma: Any
+) -> None:
+    meeting = assembly(api_client, assembly_body)
+    r = transition(api_client, meeting, "convene")
+    assert r.get_json()["quorum"]["roll_size"] == 4
+
+
+def test_the_assembly_convenes_every_member(
+    api_client: Any, assembly_body: Any, emma: Any, mail_outbox: list
+) -> None:
+    transition(api_client, assembly(api_client, assembly_body), "convene")
+    assert "emma@example.ma" in {m["to"] for m in mail_outbox} and len(mail_outbox) == 5
+
+
+def test_a_payment_after_the_cut_off_does_not_change_the_roll(
+    api_client: Any, assembly_body: Any, emma: Any, association: Any
+) -> None:
+    pay_2026(association, emma, "2026-06-12")
+    meeting = assembly(api_client, assembly_body)
+    r = transition(api_client, meeting, "convene", cutoff_on="2026-06-10")
+    assert (r.get_json()["roll_cutoff_on"], r.get_json()["quorum"]["roll_size"]) == (
+        "2026-06-10",
+        4,
+    )
+
+
+def test_a_payment_before_the_cut_off_counts(
+    api_client: Any, assembly_body: Any, emma: Any, association: Any
+) -> None:
+    pay_2026(association, emma, "2026-06-09")
+    meeting = assembly(api_client, assembly_body)
+    r = transition(api_client, meeting, "convene", cutoff_on="2026-06-10")
+    assert r.get_json()["quorum"]["roll_size"] == 5
+
+
+def test_a_late_member_may_not_hold_a_proxy(
+    api_client: Any, assembly_body: Any, emma: Any, registry: Any
+) -> None:
+    meeting = assembly(api_client, assembly_body)
+    transition(api_client, meeting, "convene")
+    r = api_client.post(
+        f"{API}/meetings/{meeting['id']}/proxies",
+        json={"principal_id": registry["chaima"].id, "holder_id": emma.id},
+    )
+    assert r.get_json()["error"]["code"] == "not_on_roll"
+
+
+def test_the_second_convocation_keeps_the_first_roll(
+    api_client: Any, assembly_body: Any, emma: Any, association: Any
+) -> None:
+    meeting = assembly(api_client, assembly_body)
+    transition(api_client, meeting, "convene")
+    transition(api_client, meeting, "adjourn")
+    pay_2026(association, emma, "2026-06-15")
+    again = api_client.post(
+        f"{API}/meetings/{meeting['id']}/second-convocation",
+        json={"starts_at": "2026-08-01T18:00:00"},
+    ).get_json()
+    r = transition(api_client, again, "convene")
+    assert (
+        r.get_json()["roll_id"]
+        == api_client.get(f"{API}/meetings/{meeting['id']}").get_json()["roll_id"]
+    )
