@@ -259,6 +259,9 @@ def update_meeting(meeting: Meeting, **changes: Any) -> Meeting:
         setattr(meeting, name, value)
     if moved:
         meeting.sequence += 1
+        if meeting.status == "convened":
+            sdk.db.session.flush()
+            _mail(meeting, entitled(meeting), "governance/meetings/mail_update.txt")
     return meeting
 
 
@@ -465,6 +468,14 @@ def cancel(meeting: Meeting, reason: str = "") -> None:
     sdk.audit("governance.meeting_cancelled", subject=f"governance_meeting:{meeting.id}")
 
 
+def _subject(meeting: Meeting, template: str) -> str:
+    if template.endswith("mail_cancellation.txt"):
+        return _("Cancelled: %(title)s", title=meeting.title)
+    if template.endswith("mail_update.txt"):
+        return _("Changed: %(title)s", title=meeting.title)
+    return _("Convocation: %(title)s", title=meeting.title)
+
+
 def _mail(meeting: Meeting, people: list[Member], template: str, **context: Any) -> None:
     """One mail each, rendered in the member's language (members without an address are
     convened on paper by the secretary)."""
@@ -491,11 +502,7 @@ def _mail(meeting: Meeting, people: list[Member], template: str, **context: Any)
                 ical_url=ical,
                 **context,
             )
-            subject = (
-                _("Cancelled: %(title)s", title=meeting.title)
-                if meeting.status == "cancelled"
-                else _("Convocation: %(title)s", title=meeting.title)
-            )
+            subject = _subject(meeting, template)
         mails.append(sdk.Mail(member.email, subject, text))
     if mails:
         sdk.send_mails(mails)

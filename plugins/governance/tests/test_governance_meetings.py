@@ -528,3 +528,11 @@ def test_the_second_convocation_keeps_the_first_roll(
         r.get_json()["roll_id"]
         == api_client.get(f"{API}/meetings/{meeting['id']}").get_json()["roll_id"]
     )
+
+
+def test_moving_a_convened_meeting_tells_the_members(
+    api_client: Any, convened: Any, mail_outbox: list
+) -> None:
+    mail_outbox.clear()
+    api_client.patch(f"{API}/meetings/{convened['id']}", json={"location": "Tiznit"})
+    assert len(mail_outbox) == 4 and all("Tiznit" in m["text"] for m in mail_outbox)
