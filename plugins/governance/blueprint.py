@@ -64,6 +64,11 @@ public_bp.add_url_rule("/", view_func=home.public_index, endpoint="index")
 public_bp.add_url_rule(  # bodies, mandates and meetings
     "/meetings.ics", view_func=meetings.public_meetings_ics, endpoint="meetings_ics"
 )
+public_bp.add_url_rule(
+    "/feeds/<token>/meetings.ics",
+    view_func=meetings.private_meetings_ics,
+    endpoint="private_meetings_ics",
+)
 
 api_bp = sdk.ApiBlueprint("governance_api", __name__)
 route = api_bp.add_url_rule

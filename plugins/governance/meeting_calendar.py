@@ -4,7 +4,9 @@ public feed of the general assemblies.
 A meeting is an event from the moment it is convened (drafts stay out); its UID names the row,
 its SEQUENCE is the meeting's ``sequence`` (bumped on every change a calendar must see) and a
 cancelled meeting stays in the feed with ``STATUS:CANCELLED`` so that subscribers see it is off.
-The public feed leaves out board meetings and the online link.
+The public feed leaves out board meetings and the online link. A member subscribes a calendar
+application (which cannot sign in) to the members' feed through a secret link of their own,
+signed with the application's key; it stops working when they leave the workspace.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from ent_plugins.governance.meetings import KINDS
 from ent_plugins.governance.models import Meeting
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from ent_core import sdk
 
@@ -56,7 +60,7 @@ def listed(*, public: bool) -> list[Meeting]:
     return list(sdk.db.session.scalars(statement.order_by(Meeting.starts_at, Meeting.id)))
 
 
-def feed(*, public: bool) -> Any:
+def feed(*, public: bool, url: str | None = None) -> Any:
     workspace = sdk.current_workspace()
     meetings = listed(public=public)
     endpoint = "governance_public.meetings_ics" if public else "governance.meetings_ics"
@@ -64,11 +68,33 @@ def feed(*, public: bool) -> Any:
         [meeting_event(m, public=public) for m in meetings],
         name=sdk._("Meetings: %(name)s", name=workspace.name),
         description=workspace.name,
-        url=sdk.external_url(endpoint, workspace=workspace.slug),
+        url=url or sdk.external_url(endpoint, workspace=workspace.slug),
     )
     return sdk.calendar_response(
         calendar, filename=f"{workspace.slug}-meetings.ics", private=not public
     )
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="governance.meetings-feed")
+
+
+def feed_token(user: Any) -> str:
+    """The secret part of a member's own feed link: their account and the workspace, signed."""
+    return _signer().dumps({"w": sdk.current_workspace().id, "u": user.id})
+
+
+def token_user_id(token: str) -> int | None:
+    """The account a feed link was made for, while it still belongs to the workspace."""
+    try:
+        data = _signer().loads(token)
+    except BadSignature:
+        return None
+    workspace = sdk.current_workspace()
+    if not isinstance(data, dict) or data.get("w") != workspace.id:
+        return None
+    members = {u.id for u in sdk.workspace_members(workspace)}
+    return data.get("u") if data.get("u") in members else None
 
 
 def single(meeting: Meeting) -> Any:

@@ -112,3 +112,38 @@ def test_the_public_feed_hides_the_online_link(client: Any, api_client: Any, boa
 def test_the_members_feed_needs_a_member(client: Any, board_meeting: Any) -> None:
     r = client.get(f"{PAGES}/meetings.ics")
     assert r.status_code in (302, 303, 401, 404)
+
+
+def private_link(page_client: Any) -> str:
+    from urllib.parse import urlsplit
+
+    page = page_client.get(f"{PAGES}/meetings/").get_data(as_text=True)
+    return urlsplit(page.split('id="private-feed"')[1].split('value="')[1].split('"')[0]).path
+
+
+def test_a_member_private_link_serves_every_meeting(
+    brahim_client: Any, client: Any, board_meeting: Any
+) -> None:
+    r = client.get(private_link(brahim_client))
+    assert [str(e["summary"]) for e in events(r.data)] == ["Réunion board"]
+
+
+def test_a_tampered_private_link_is_404(
+    brahim_client: Any, client: Any, board_meeting: Any
+) -> None:
+    link = private_link(brahim_client)
+    assert client.get(link.replace("/meetings.ics", "x/meetings.ics")).status_code == 404
+
+
+def test_the_private_link_stops_when_the_member_leaves(
+    brahim_client: Any,
+    client: Any,
+    signed_in_client: Any,
+    association: Any,
+    brahim_user: Any,
+    board_meeting: Any,
+) -> None:
+    link = private_link(brahim_client)
+    membership = next(m for m in association.memberships if m.user_id == brahim_user.id)
+    signed_in_client.post(f"/w/souss/members/{membership.id}/remove", data={})
+    assert client.get(link).status_code == 404

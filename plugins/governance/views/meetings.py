@@ -61,6 +61,11 @@ def meetings() -> Any:
         kinds=service.KINDS,
         statuses=service.STATUSES,
         manages=manages,
+        private_feed=sdk.external_url(
+            "governance_public.private_meetings_ics",
+            workspace=sdk.current_workspace().slug,
+            token=meeting_calendar.feed_token(sdk.current_user),
+        ),
     )
 
 
@@ -470,3 +475,16 @@ def meetings_ics() -> Any:
 @sdk.public_feed
 def public_meetings_ics() -> Any:
     return meeting_calendar.feed(public=True)
+
+
+@sdk.public_feed
+def private_meetings_ics(token: str) -> Any:
+    """The members' feed at a member's secret link, for calendar applications."""
+    if meeting_calendar.token_user_id(token) is None:
+        sdk.abort(404)
+    url = sdk.external_url(
+        "governance_public.private_meetings_ics",
+        workspace=sdk.current_workspace().slug,
+        token=token,
+    )
+    return meeting_calendar.feed(public=False, url=url)
