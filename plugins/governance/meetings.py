@@ -359,25 +359,29 @@ def _active_on(day: date) -> Any:
     )
 
 
+def _entitled_select(meeting: Meeting) -> Any:
+    day = meeting_day(meeting)
+    if meeting.body.kind == "general_assembly":
+        return _active_on(day)
+    holders = (
+        running_on(day)
+        .join(Mandate.office)
+        .where(Office.body_id == meeting.body_id)
+        .with_only_columns(Mandate.member_id)
+    )
+    return sdk.scoped(Member).where(Member.id.in_(holders))
+
+
 def entitled(meeting: Meeting) -> list[Member]:
     """Who is convened: every member of the association on the meeting's day for a general
     assembly; the body's office holders that day for a board or bureau meeting."""
-    day = meeting_day(meeting)
-    if meeting.body.kind == "general_assembly":
-        statement = _active_on(day)
-    else:
-        holders = (
-            running_on(day)
-            .join(Mandate.office)
-            .where(Office.body_id == meeting.body_id)
-            .with_only_columns(Mandate.member_id)
-        )
-        statement = sdk.scoped(Member).where(Member.id.in_(holders))
-    return list(sdk.db.session.scalars(statement.order_by(Member.name, Member.id)))
+    statement = _entitled_select(meeting).order_by(Member.name, Member.id)
+    return list(sdk.db.session.scalars(statement))
 
 
 def is_entitled(meeting: Meeting, member: Member) -> bool:
-    return any(m.id == member.id for m in entitled(meeting))
+    statement = _entitled_select(meeting).where(Member.id == member.id)
+    return sdk.db.session.scalar(statement) is not None
 
 
 def roll_member_ids(meeting: Meeting) -> set[int]:
