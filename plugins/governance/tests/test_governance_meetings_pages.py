@@ -82,3 +82,64 @@ def test_a_member_does_not_get_the_sheet(brahim_client: Any, meeting: Any) -> No
 def test_the_home_links_to_meetings(signed_in_client: Any, association: Any) -> None:
     page = signed_in_client.get(f"{PAGES}/").get_data(as_text=True)
     assert f'href="{PAGES}/meetings/"' in page
+
+
+def test_pages_of_each_state_answer(
+    signed_in_client: Any, api_client: Any, board: Any, registry: Any
+) -> None:
+    def create(title: str) -> int:
+        meeting = api_client.post(
+            f"{API}/meetings",
+            json={
+                "body_id": board.id,
+                "kind": "board",
+                "title": title,
+                "starts_at": "2026-07-15T18:00:00",
+            },
+        ).get_json()
+        api_client.post(f"{API}/meetings/{meeting['id']}/agenda", json={"title": "Budget"})
+        return meeting["id"]
+
+    def move(meeting_id: int, name: str) -> None:
+        api_client.post(f"{API}/meetings/{meeting_id}/transitions", json={"transition": name})
+
+    draft, held, adjourned, cancelled = (create(t) for t in ("D", "H", "A", "C"))
+    for meeting_id in (held, adjourned, cancelled):
+        move(meeting_id, "convene")
+    for key in ("amina", "brahim"):
+        api_client.put(
+            f"{API}/meetings/{held}/attendance/{registry[key].id}", json={"presence": "in_room"}
+        )
+    move(held, "hold")
+    move(adjourned, "adjourn")
+    move(cancelled, "cancel")
+    urls = [
+        f"{PAGES}/meetings/{draft}",
+        f"{PAGES}/meetings/{draft}/convene",
+        f"{PAGES}/meetings/{held}",
+        f"{PAGES}/meetings/{held}/attendance",
+        f"{PAGES}/meetings/{adjourned}",
+        f"{PAGES}/meetings/{adjourned}/second",
+        f"{PAGES}/meetings/{cancelled}",
+        f"{PAGES}/meetings/",
+    ]
+    answers = {url: signed_in_client.get(url).status_code for url in urls}
+    assert set(answers.values()) == {200}, answers
+
+
+def test_mandate_pages_answer(signed_in_client: Any, board: Any) -> None:
+    from ent_plugins.governance.models import Mandate
+
+    from ent_core import sdk
+
+    with sdk.in_workspace(board.workspace_id):
+        mandate = sdk.db.session.scalars(sdk.db.select(Mandate)).first()
+        office_id = mandate.office_id
+    urls = [
+        f"{PAGES}/mandates/{mandate.id}/end",
+        f"{PAGES}/mandates/{mandate.id}/renew",
+        f"{PAGES}/offices/{office_id}/edit",
+        f"{PAGES}/mandates/new?office_id={office_id}",
+    ]
+    answers = {url: signed_in_client.get(url).status_code for url in urls}
+    assert set(answers.values()) == {200}, answers
