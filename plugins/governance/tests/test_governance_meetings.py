@@ -536,3 +536,17 @@ def test_moving_a_convened_meeting_tells_the_members(
     mail_outbox.clear()
     api_client.patch(f"{API}/meetings/{convened['id']}", json={"location": "Tiznit"})
     assert len(mail_outbox) == 4 and all("Tiznit" in m["text"] for m in mail_outbox)
+
+
+def test_the_edit_page_shows_the_workspace_clock(
+    signed_in_client: Any, api_client: Any, board: Any
+) -> None:
+    meeting = new_meeting(api_client, board)
+    page = signed_in_client.get(f"{PAGES}/meetings/{meeting['id']}/edit").get_data(as_text=True)
+    assert 'value="2026-07-15T18:00"' in page
+
+
+def test_a_meeting_in_ramadan_keeps_its_local_hour(api_client: Any, board: Any) -> None:
+    """Morocco is back on UTC+0 during Ramadan: 18:00 in Casablanca is then 18:00 UTC."""
+    meeting = new_meeting(api_client, board, starts_at="2027-02-20T18:00:00")
+    assert meeting["starts_at"] == "2027-02-20T18:00:00Z"
