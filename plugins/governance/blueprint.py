@@ -6,8 +6,10 @@ Members' pages under ``/w/<workspace>/governance/``, public pages under
 
 from __future__ import annotations
 
+from ent_plugins.governance.api import bodies as bodies_api
+from ent_plugins.governance.api import meetings as meetings_api
 from ent_plugins.governance.api import members as members_api
-from ent_plugins.governance.views import dues, home
+from ent_plugins.governance.views import bodies, dues, home, meetings
 from ent_plugins.governance.views import members as registry
 
 from ent_core import sdk
@@ -37,9 +39,57 @@ rule("/dues/payments/<int:payment_id>/cancel", view_func=dues.payment_cancel, me
 rule("/dues/payments/<int:payment_id>/receipt.pdf", view_func=dues.receipt)
 rule("/dues/reminders", view_func=dues.remind, methods=P)
 # -- end of members and dues --
+# -- bodies, mandates and meetings (items 2 and 3) --
+rule("/bodies/", view_func=bodies.bodies)
+rule("/bodies/new", view_func=bodies.body_new, methods=GP)
+rule("/bodies/<int:body_id>", view_func=bodies.body)
+rule("/bodies/<int:body_id>/edit", view_func=bodies.body_edit, methods=GP)
+rule("/bodies/<int:body_id>/offices/new", view_func=bodies.office_new, methods=GP)
+rule("/offices/<int:office_id>/edit", view_func=bodies.office_edit, methods=GP)
+rule("/mandates/", view_func=bodies.holders)
+rule("/mandates/new", view_func=bodies.mandate_new, methods=GP)
+rule("/mandates/<int:mandate_id>/end", view_func=bodies.mandate_end, methods=GP)
+rule("/mandates/<int:mandate_id>/renew", view_func=bodies.mandate_renew, methods=GP)
+rule("/meetings/", view_func=meetings.meetings)
+rule("/meetings.ics", view_func=meetings.meetings_ics)
+rule("/meetings/new", view_func=meetings.meeting_new, methods=GP)
+rule("/meetings/<int:meeting_id>", view_func=meetings.meeting)
+rule("/meetings/<int:meeting_id>.ics", view_func=meetings.meeting_ics)
+rule("/meetings/<int:meeting_id>/edit", view_func=meetings.meeting_edit, methods=GP)
+rule("/meetings/<int:meeting_id>/agenda", view_func=meetings.agenda_add, methods=P)
+rule("/agenda/<int:item_id>/move", view_func=meetings.agenda_move, methods=P)
+rule("/agenda/<int:item_id>/delete", view_func=meetings.agenda_delete, methods=P)
+rule("/meetings/<int:meeting_id>/documents", view_func=meetings.document_add, methods=P)
+rule("/documents/<int:document_id>", view_func=meetings.document)
+rule("/documents/<int:document_id>/delete", view_func=meetings.document_delete, methods=P)
+rule("/meetings/<int:meeting_id>/convene", view_func=meetings.convene, methods=GP)
+rule("/meetings/<int:meeting_id>/cancel", view_func=meetings.cancel, methods=GP)
+for _name in ("hold", "adjourn", "close"):
+    rule(
+        f"/meetings/<int:meeting_id>/{_name}",
+        endpoint=f"meeting_{_name}",
+        view_func=meetings.outcome,
+        defaults={"transition": _name},
+        methods=P,
+    )
+rule("/meetings/<int:meeting_id>/second", view_func=meetings.second_convocation, methods=GP)
+rule("/meetings/<int:meeting_id>/rsvp", view_func=meetings.rsvp, methods=P)
+rule("/meetings/<int:meeting_id>/check-in", view_func=meetings.check_in, methods=P)
+rule("/meetings/<int:meeting_id>/attendance", view_func=meetings.attendance, methods=GP)
+rule("/meetings/<int:meeting_id>/proxies", view_func=meetings.proxy_add, methods=P)
+rule("/proxies/<int:proxy_id>/withdraw", view_func=meetings.proxy_withdraw, methods=P)
+# -- end of bodies, mandates and meetings --
 
 public_bp = sdk.PublicBlueprint("governance_public", __name__, template_folder="templates")
 public_bp.add_url_rule("/", view_func=home.public_index, endpoint="index")
+public_bp.add_url_rule(  # bodies, mandates and meetings
+    "/meetings.ics", view_func=meetings.public_meetings_ics, endpoint="meetings_ics"
+)
+public_bp.add_url_rule(
+    "/feeds/<token>/meetings.ics",
+    view_func=meetings.private_meetings_ics,
+    endpoint="private_meetings_ics",
+)
 
 api_bp = sdk.ApiBlueprint("governance_api", __name__)
 route = api_bp.add_url_rule
@@ -189,3 +239,69 @@ def _plans_and_projects() -> None:
 
 
 _plans_and_projects()
+# -- bodies, mandates and meetings (items 2 and 3) --
+route("/bodies", view_func=bodies_api.list_bodies, methods=["GET"])
+route("/bodies", view_func=bodies_api.create_body, methods=P)
+route("/bodies/<int:body_id>", view_func=bodies_api.get_body, methods=["GET"])
+route("/bodies/<int:body_id>", view_func=bodies_api.patch_body, methods=["PATCH"])
+route("/offices", view_func=bodies_api.list_offices, methods=["GET"])
+route("/offices", view_func=bodies_api.create_office, methods=P)
+route("/offices/<int:office_id>", view_func=bodies_api.patch_office, methods=["PATCH"])
+route("/mandates", view_func=bodies_api.list_mandates, methods=["GET"])
+route("/mandates", view_func=bodies_api.create_mandate, methods=P)
+route("/mandates/<int:mandate_id>", view_func=bodies_api.get_mandate, methods=["GET"])
+route("/mandates/<int:mandate_id>", view_func=bodies_api.patch_mandate, methods=["PATCH"])
+route("/mandates/<int:mandate_id>/renewal", view_func=bodies_api.renew_mandate, methods=P)
+route("/meetings", view_func=meetings_api.list_meetings, methods=["GET"])
+route("/meetings", view_func=meetings_api.create_meeting, methods=P)
+route("/meetings/<int:meeting_id>", view_func=meetings_api.get_meeting, methods=["GET"])
+route("/meetings/<int:meeting_id>", view_func=meetings_api.patch_meeting, methods=["PATCH"])
+route(
+    "/meetings/<int:meeting_id>/transitions",
+    view_func=meetings_api.meeting_transition,
+    methods=P,
+)
+route(
+    "/meetings/<int:meeting_id>/second-convocation",
+    view_func=meetings_api.create_second_convocation,
+    methods=P,
+)
+route("/meetings/<int:meeting_id>/check-in", view_func=meetings_api.check_in, methods=P)
+route("/meetings/<int:meeting_id>/quorum", view_func=meetings_api.get_quorum, methods=["GET"])
+route("/meetings/<int:meeting_id>/agenda", view_func=meetings_api.list_agenda, methods=["GET"])
+route("/meetings/<int:meeting_id>/agenda", view_func=meetings_api.create_agenda_item, methods=P)
+route(
+    "/agenda-items/<int:item_id>",
+    view_func=meetings_api.patch_agenda_item,
+    methods=["PATCH"],
+)
+route(
+    "/agenda-items/<int:item_id>",
+    view_func=meetings_api.delete_agenda_item,
+    methods=["DELETE"],
+)
+route(
+    "/meetings/<int:meeting_id>/attendance",
+    view_func=meetings_api.list_attendance,
+    methods=["GET"],
+)
+route(
+    "/meetings/<int:meeting_id>/attendance/<int:member_id>",
+    view_func=meetings_api.put_attendance,
+    methods=["PUT"],
+)
+route("/meetings/<int:meeting_id>/proxies", view_func=meetings_api.list_proxies, methods=["GET"])
+route("/meetings/<int:meeting_id>/proxies", view_func=meetings_api.create_proxy, methods=P)
+route("/proxies/<int:proxy_id>", view_func=meetings_api.delete_proxy, methods=["DELETE"])
+route(
+    "/meetings/<int:meeting_id>/documents",
+    view_func=meetings_api.list_documents,
+    methods=["GET"],
+)
+route(
+    "/documents/<int:document_id>/file",
+    view_func=meetings_api.document_file,
+    methods=["GET"],
+    endpoint="document_file",
+)
+# -- end of bodies, mandates and meetings --

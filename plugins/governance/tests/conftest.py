@@ -75,6 +75,116 @@ def gov_api(api_client: Any, association: Any) -> Any:
     return api_client
 
 
+# -- bodies, mandates and meetings (items 2 and 3) ------------------------------------------------
+@pytest.fixture
+def brahim_user(make_user: Any, association: Any) -> Any:
+    """A plain member of the workspace (no officer role), on the registry as ``brahim``."""
+    from ent_core.testing import add_member
+
+    person = make_user("brahim@example.ma", name="Brahim Bennani")
+    add_member(association, person, "member")
+    return person
+
+
+@pytest.fixture
+def registry(association: Any, user: Any, brahim_user: Any) -> dict[str, Any]:
+    """Four members up to date with their dues: ``amina`` (the owner's own entry), ``brahim``
+    (an account, plain member of the workspace), ``chaima`` and ``driss`` (no account; Driss
+    reads Arabic)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from ent_plugins.governance.models import DuesPayment, DuesRate, Member, MemberCategory
+
+    with sdk.in_workspace(association):
+        # The module came with its default categories (members.ensure_default_categories).
+        active = sdk.db.session.scalars(
+            sdk.db.select(MemberCategory).where(MemberCategory.code == "active")
+        ).one()
+        for year in (2025, 2026):
+            sdk.db.session.add(DuesRate(category_id=active.id, year=year, amount=Decimal("100")))
+        people = {}
+        for number, (key, name, email, language, account) in enumerate(
+            [
+                ("amina", "Amina Alaoui", user.email, "fr", user),
+                ("brahim", "Brahim Bennani", brahim_user.email, "fr", brahim_user),
+                ("chaima", "Chaima Chraibi", "chaima@example.ma", "fr", None),
+                ("driss", "Driss Drissi", "driss@example.ma", "ar", None),
+            ],
+            start=1,
+        ):
+            member = Member(
+                number=f"M{number:03d}",
+                name=name,
+                email=email,
+                language=language,
+                category_id=active.id,
+                user_id=account.id if account else None,
+                joined_on=date(2024, 1, 10),
+            )
+            sdk.db.session.add(member)
+            sdk.db.session.flush()
+            for year in (2025, 2026):
+                sdk.db.session.add(
+                    DuesPayment(
+                        member_id=member.id,
+                        year=year,
+                        amount=Decimal("100"),
+                        method="cash",
+                        paid_on=date(year, 1, 15),
+                        receipt_number=f"R{year}-{number:03d}",
+                    )
+                )
+            people[key] = member
+        sdk.db.session.commit()
+    return people
+
+
+@pytest.fixture
+def brahim_client(app_ctx: Any, brahim_user: Any) -> Any:
+    from ent_core.testing import sign_in
+
+    return sign_in(app_ctx.test_client(), brahim_user)
+
+
+@pytest.fixture
+def brahim_api(make_api_client: Any, brahim_user: Any) -> Any:
+    return make_api_client(brahim_user)
+
+
+@pytest.fixture
+def board(association: Any, registry: Any) -> Any:
+    """The board, whose four seats the four members of ``registry`` hold since January."""
+    from datetime import date
+
+    from ent_plugins.governance.models import Body, Mandate, Office
+
+    with sdk.in_workspace(association):
+        body = Body(kind="board", name="Conseil", term_years=3)
+        sdk.db.session.add(body)
+        sdk.db.session.flush()
+        office = Office(body_id=body.id, title="Administrateur", role="board_member", seats=5)
+        sdk.db.session.add(office)
+        sdk.db.session.flush()
+        for member in registry.values():
+            sdk.db.session.add(
+                Mandate(office_id=office.id, member_id=member.id, starts_on=date(2026, 1, 1))
+            )
+        sdk.db.session.commit()
+    return body
+
+
+@pytest.fixture
+def assembly_body(association: Any) -> Any:
+    from ent_plugins.governance.models import Body
+
+    with sdk.in_workspace(association):
+        body = Body(kind="general_assembly", name="Assemblée générale")
+        sdk.db.session.add(body)
+        sdk.db.session.commit()
+    return body
+
+
 # -- members and dues (test_governance_members*.py; treasurer and _officer above) --------------
 @pytest.fixture
 def adherent(make_user: Any, association: Any) -> Any:
