@@ -1,0 +1,119 @@
+"""The platform's own associates: the journalists' association, run with this same module.
+
+The operator names the workspace where the associates' association keeps its registry
+(``[plugins.governance] associates_workspace = "<slug>"``). A platform account linked to a
+member of that registry who is up to date with their dues today carries a badge on their
+bylines and author pages (``ent_profile_badges``), linking to a public page that verifies the
+status: name, association, status today, nothing else (docs/governance.md, "The platform's
+associates").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ent_plugins.governance.models import Member
+from ent_plugins.governance.portal import workspace_model
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from ent_core import sdk
+
+SALT = "governance.associate"
+
+
+class AssociatesSettings(sdk.OperatorSettings):
+    """Set by the platform's operator: ``[plugins.governance]`` in ent.toml."""
+
+    #: The slug of the platform workspace that runs the associates' association ("": none).
+    associates_workspace: str = ""
+
+
+@dataclass(frozen=True)
+class AssociateStatus:
+    """What the verification page shows, and all it shows."""
+
+    name: str
+    association: str
+    status: str
+    day: date
+
+
+def associates_workspace() -> Any | None:
+    """The associates' workspace, when the operator named one that is approved with the module."""
+    slug = sdk.operator_settings("governance").associates_workspace.strip()
+    if not slug:
+        return None
+    workspace = workspace_model()
+    return sdk.db.session.scalar(
+        select(workspace).where(
+            workspace.slug == slug,
+            workspace.id.in_(sdk.public_workspace_ids("governance")),
+        )
+    )
+
+
+def _token_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+
+
+def token_for(member: Member) -> str:
+    """The verification page's token: the member's id, signed (no id to enumerate)."""
+    return str(_token_serializer().dumps(member.id))
+
+
+def member_for_token(token: str) -> Member | None:
+    try:
+        member_id = _token_serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(member_id, int):
+        return None
+    return sdk.db.session.scalar(select(Member).where(Member.id == member_id))
+
+
+def verify_url(workspace: Any, member: Member) -> str:
+    return sdk.external_url(
+        "governance_public.associate", workspace=workspace.slug, token=token_for(member)
+    )
+
+
+def status_today(member: Member, workspace: Any) -> AssociateStatus:
+    """The member's dues status today in the association's time zone (in its workspace)."""
+    from ent_plugins.governance.dues import status_on
+
+    today = sdk.local_today(workspace)
+    status = "left" if member.left_on is not None and member.left_on <= today else None
+    return AssociateStatus(
+        name=member.name,
+        association=workspace.name,
+        status=status or status_on(member, today),
+        day=today,
+    )
+
+
+def badges_for(user: Any) -> list[Any]:
+    """The associate badge of ``user``: member of the associates' association, up to date."""
+    workspace = associates_workspace()
+    if workspace is None:
+        return []
+    with sdk.in_workspace(workspace):
+        member = sdk.db.session.scalar(
+            select(Member).where(Member.user_id == user.id, Member.left_on.is_(None))
+        )
+        if member is None:
+            return []
+        state = status_today(member, workspace)
+        if state.status != "up_to_date":
+            return []
+        return [
+            sdk.ProfileBadge(
+                label=str(sdk._l("Associate of the platform, dues up to date")),
+                url=verify_url(workspace, member),
+                issuer=workspace.name,
+                kind="membership",
+            )
+        ]
