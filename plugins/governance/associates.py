@@ -49,10 +49,9 @@ def associates_workspace() -> Any | None:
         return None
     workspace = workspace_model()
     return sdk.db.session.scalar(
-        select(workspace).where(
-            workspace.slug == slug,
-            workspace.id.in_(sdk.public_workspace_ids("governance")),
-        )
+        select(workspace)
+        .where(workspace.slug == slug, workspace.id.in_(sdk.public_workspace_ids("governance")))
+        .execution_options(ent_all_workspaces=True)
     )
 
 

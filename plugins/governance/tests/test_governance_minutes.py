@@ -221,7 +221,9 @@ def test_publishing_from_the_page(secretary_client, secretary_api, president_api
     assert secretary_api.get(f"{API}/{minutes['id']}").json["published"] is True
 
 
-def test_members_read_approved_minutes_only(secretary_api, president_api, held, association, make_user, app_ctx):  # fmt: skip
+def test_members_read_approved_minutes_only(
+    secretary_api, president_api, held, association, make_user, app_ctx
+):
     person = make_user("member@example.ma")
     add_member(association, person, "member")
     member = sign_in(app_ctx.test_client(), person)
@@ -244,7 +246,9 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in reader.pages).replace("\u00a0", " ")
 
 
-def test_the_pdf_prints_the_minutes_and_their_fingerprint(secretary_api, president_api, held, client):  # fmt: skip
+def test_the_pdf_prints_the_minutes_and_their_fingerprint(
+    secretary_api, president_api, held, client
+):
     minutes = _published(secretary_api, president_api, held)
     r = client.get(f"/s/souss/governance/minutes/{minutes['id']}.pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"

@@ -189,9 +189,11 @@ def minutes_edit(minutes_id: int) -> Any:
     return render_template("governance/minutes/edit.html", form=form, item=item), status
 
 
-@sdk.require_permission(SIGN_MINUTES)
+@sdk.require_permission(VIEW)
 def minutes_sign(minutes_id: int) -> Any:
-    item = sdk.get_or_404(Minutes, minutes_id)
+    item = visible(minutes_id)
+    if not sdk.has_permission(SIGN_MINUTES):
+        sdk.abort(403)  # after the look-up: another workspace's minutes are not found
     form = SignForm()
     if not form.validate_on_submit():
         sdk.abort(400)
