@@ -2,10 +2,10 @@
 
 The operator names the workspace where the associates' association keeps its registry
 (``[plugins.governance] associates_workspace = "<slug>"``). A platform account linked to a
-member of that registry who is up to date with their dues today carries a badge on their
-bylines and author pages (``ent_profile_badges``), linking to a public page that verifies the
-status: name, association, status today, nothing else (docs/governance.md, "The platform's
-associates").
+member of that registry who is up to date with their dues today, and chose to show it, carries
+a badge on their bylines and author pages (``ent_profile_badges``), linking to a public page
+that verifies the status: name, association, status today, nothing else (docs/governance.md,
+"The platform's associates").
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ent_plugins.governance.models import Member
+from ent_plugins.governance.models import AssociateBadge, Member
 from ent_plugins.governance.portal import workspace_model
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -52,6 +52,45 @@ def associates_workspace() -> Any | None:
         select(workspace)
         .where(workspace.slug == slug, workspace.id.in_(sdk.public_workspace_ids("governance")))
         .execution_options(ent_all_workspaces=True)
+    )
+
+
+def is_associates_workspace() -> bool:
+    """Whether the current workspace is the associates' one (the badge choice lives there)."""
+    workspace = associates_workspace()
+    current = sdk.current_workspace()
+    return workspace is not None and current is not None and workspace.id == current.id
+
+
+def my_membership(user: Any) -> Member | None:
+    """``user``'s entry in the associates' registry (current workspace), if they have one."""
+    if not is_associates_workspace():
+        return None
+    return sdk.db.session.scalar(
+        select(Member).where(Member.user_id == user.id, Member.left_on.is_(None))
+    )
+
+
+def badge_shown(member: Member) -> bool:
+    return bool(
+        sdk.db.session.scalar(
+            select(AssociateBadge.shown).where(AssociateBadge.member_id == member.id)
+        )
+    )
+
+
+def choose_badge(member: Member, shown: bool) -> None:
+    """The associate's choice to show (or hide) the badge beside their name."""
+    choice = sdk.db.session.scalar(
+        select(AssociateBadge).where(AssociateBadge.member_id == member.id)
+    )
+    if choice is None:
+        choice = AssociateBadge(member_id=member.id)
+        sdk.db.session.add(choice)
+    choice.shown = shown
+    sdk.audit(
+        "governance.associate_badge_" + ("shown" if shown else "hidden"),
+        subject=f"member:{member.id}",
     )
 
 
@@ -95,7 +134,8 @@ def status_today(member: Member, workspace: Any) -> AssociateStatus:
 
 
 def badges_for(user: Any) -> list[Any]:
-    """The associate badge of ``user``: member of the associates' association, up to date."""
+    """The associate badge of ``user``: member of the associates' association, up to date, and
+    who chose to show it."""
     workspace = associates_workspace()
     if workspace is None:
         return []
@@ -103,14 +143,14 @@ def badges_for(user: Any) -> list[Any]:
         member = sdk.db.session.scalar(
             select(Member).where(Member.user_id == user.id, Member.left_on.is_(None))
         )
-        if member is None:
+        if member is None or not badge_shown(member):
             return []
         state = status_today(member, workspace)
         if state.status != "up_to_date":
             return []
         return [
             sdk.ProfileBadge(
-                label=str(sdk._l("Associate of the platform, dues up to date")),
+                label=sdk._("Associate of the platform, dues up to date"),
                 url=verify_url(workspace, member),
                 issuer=workspace.name,
                 kind="membership",
