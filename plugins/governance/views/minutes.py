@@ -13,6 +13,7 @@ from ent_plugins.governance.minutes_pdf import minutes_pdf
 from ent_plugins.governance.models import Meeting, Minutes, Vote
 from ent_plugins.governance.permissions import MANAGE_MINUTES, SIGN_MINUTES, VIEW
 from flask import Response, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm import contains_eager
 from wtforms import HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -80,6 +81,7 @@ def minutes_list() -> Any:
     statement = (
         sdk.scoped(Minutes)
         .join(Meeting, Meeting.id == Minutes.meeting_id)
+        .options(contains_eager(Minutes.meeting))
         .order_by(Meeting.starts_at.desc(), Minutes.id.desc())
     )
     if not sees_drafts():

@@ -8,6 +8,7 @@ from ent_plugins.governance import associates
 from ent_plugins.governance.models import Meeting, Minutes
 from ent_plugins.governance.views.minutes import pdf_response
 from flask import render_template
+from sqlalchemy.orm import contains_eager
 
 from ent_core import sdk
 
@@ -24,6 +25,7 @@ def minutes_list() -> Any:
         sdk.scoped(Minutes)
         .join(Meeting, Meeting.id == Minutes.meeting_id)
         .where(Minutes.published.is_(True), Minutes.status == "approved")
+        .options(contains_eager(Minutes.meeting))
         .order_by(Meeting.starts_at.desc(), Minutes.id.desc())
     ).all()
     return render_template("governance/public/minutes_list.html", rows=rows)
