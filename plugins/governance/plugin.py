@@ -59,6 +59,13 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    from ent_plugins.governance.demo import load_demo
+
+    return load_demo(workspaces, users)
+
+
 # -- minutes, the portal, events and the platform's associates (helper gn) ------------------
 @sdk.hookimpl
 def ent_portal_items(sector: str | None, limit: int, before: Any) -> list[Any]:
