@@ -20,7 +20,6 @@ from ent_plugins.governance.models import (
     Minutes,
     MinutesSignature,
     Proxy,
-    RollEntry,
     Vote,
 )
 from flask_babel import force_locale
@@ -129,8 +128,8 @@ def _meeting_kind(kind: str) -> str:
     }.get(kind, kind)
 
 
-def attendance_counts(meeting: Meeting) -> dict[str, int]:
-    """Members on the roll, present in the room, online, and represented by a proxy."""
+def presence_counts(meeting: Meeting) -> dict[str, int]:
+    """Who signed the attendance sheet: in the room and online."""
     rows = dict(
         sdk.db.session.execute(
             select(MeetingAttendance.presence, func.count())
@@ -141,30 +140,20 @@ def attendance_counts(meeting: Meeting) -> dict[str, int]:
             .group_by(MeetingAttendance.presence)
         ).all()
     )
-    on_roll = 0
-    if meeting.roll_id is not None:
-        on_roll = sdk.db.session.scalar(
-            select(func.count()).where(RollEntry.roll_id == meeting.roll_id)
-        )
-    proxies = sdk.db.session.scalar(select(func.count()).where(Proxy.meeting_id == meeting.id))
-    return {
-        "on_roll": on_roll or 0,
-        "in_room": rows.get("in_room", 0),
-        "online": rows.get("online", 0),
-        "proxies": proxies or 0,
-    }
+    return {"in_room": rows.get("in_room", 0), "online": rows.get("online", 0)}
 
 
 def _attendance_lines(meeting: Meeting) -> list[str]:
     from ent_plugins.governance.quorum import quorum_state
 
     gettext = _t.gettext
-    counts = attendance_counts(meeting)
+    state = quorum_state(meeting)
+    counts = presence_counts(meeting)
     lines = [
-        "- " + gettext("Members on the electoral roll: %(n)s", n=counts["on_roll"]),
+        "- " + gettext("Members on the electoral roll: %(n)s", n=state.roll_size),
         "- " + gettext("Present in the room: %(n)s", n=counts["in_room"]),
         "- " + gettext("Present online: %(n)s", n=counts["online"]),
-        "- " + gettext("Represented by proxy: %(n)s", n=counts["proxies"]),
+        "- " + gettext("Represented by proxy: %(n)s", n=state.represented),
     ]
     proxies = sdk.db.session.scalars(
         sdk.scoped(Proxy).where(Proxy.meeting_id == meeting.id).order_by(Proxy.id)
@@ -178,13 +167,16 @@ def _attendance_lines(meeting: Meeting) -> list[str]:
                 holder=proxy.holder.name,
             )
         )
-    state = quorum_state(meeting)
+    if meeting.first_convocation_id is not None:
+        lines.append(
+            "- " + gettext("Second convocation: the reduced quorum of the statutes applies.")
+        )
     verdict = gettext("reached") if state.reached else gettext("not reached")
     lines.append(
         "- "
         + gettext(
             "Quorum: %(present)s present or represented for %(required)s required: %(verdict)s.",
-            present=state.present,
+            present=state.counted,
             required=state.required,
             verdict=verdict,
         )
@@ -209,8 +201,7 @@ def _vote_lines(vote: Vote) -> list[str]:
     lines = ["**" + gettext("Vote: %(title)s", title=vote.title) + "**"]
     if vote.status != "closed":
         return [*lines, "", gettext("This vote was not closed: no result.")]
-    result = tally(vote)
-    counts = {option_id: count for option_id, count in result.counts.items()}
+    counts = tally(vote).counts
     lines.append("")
     for option in vote.options:
         lines.append(
@@ -230,9 +221,13 @@ def _outcome_sentence(vote: Vote, decided: Any) -> str:
             else gettext("The resolution is rejected.")
         )
     winners = [o.label for o in vote.options if o.id in decided.winners]
-    if not winners:
-        return gettext("No option won.")
-    return gettext("Chosen: %(names)s.", names=", ".join(winners))
+    tied = [o.label for o in vote.options if o.id in decided.tied]
+    sentences = []
+    if winners:
+        sentences.append(gettext("Chosen: %(names)s.", names=", ".join(winners)))
+    if tied:
+        sentences.append(gettext("Tied: %(names)s.", names=", ".join(tied)))
+    return " ".join(sentences) or gettext("No option won.")
 
 
 # -- editing, signing, approving -------------------------------------------------------------
