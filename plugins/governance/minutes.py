@@ -14,11 +14,13 @@ import hashlib
 from typing import Any
 
 from ent_plugins.governance.models import (
+    Mandate,
     Meeting,
     MeetingAttendance,
     Member,
     Minutes,
     MinutesSignature,
+    Office,
     Proxy,
     Vote,
 )
@@ -259,10 +261,29 @@ def signer_member(user: Any) -> Member | None:
 
 
 def roles_to_sign(user: Any) -> list[str]:
-    """The signing roles (president, secretary) ``user`` holds in this association."""
+    """The signing roles (president, secretary) ``user`` holds in this association today:
+    granted on the workspace's members page, or by a running mandate on an office."""
     membership = sdk.current_membership()
-    held = membership.roles if membership is not None else set()
+    held = set(membership.roles) if membership is not None else set()
+    member = signer_member(user)
+    if member is not None:
+        today = sdk.local_today()
+        held.update(
+            sdk.db.session.scalars(
+                select(Office.role)
+                .join(Mandate, Mandate.office_id == Office.id)
+                .where(
+                    Mandate.member_id == member.id,
+                    Mandate.starts_on <= today,
+                    (Mandate.ends_on.is_(None)) | (Mandate.ends_on >= today),
+                )
+            )
+        )
     return [role for role in SIGNING_ROLES if role in held]
+
+
+def may_sign(user: Any) -> bool:
+    return bool(roles_to_sign(user))
 
 
 def sign(minutes: Minutes, user: Any, role: str | None = None) -> MinutesSignature:

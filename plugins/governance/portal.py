@@ -154,6 +154,8 @@ def _sectors(workspace: Any, sector: str | None) -> str:
 
 
 def portal_minutes(sector: str | None, limit: int, before: datetime | None) -> list[Any]:
+    from ent_plugins.governance.minutes import title_of
+
     statement = select(Minutes).where(
         Minutes.published.is_(True), Minutes.status == "approved", Minutes.published_at.is_not(None)
     )
@@ -164,7 +166,7 @@ def portal_minutes(sector: str | None, limit: int, before: datetime | None) -> l
     return [
         sdk.PortalItem(
             key=f"governance:minutes:{m.id}",
-            title=m.meeting.title,
+            title=title_of(m),
             url=minutes_url(m),
             published_at=m.published_at,
             sector=_sectors(m.workspace, sector),

@@ -285,3 +285,73 @@ def test_a_meeting_not_held_has_no_minutes_yet(secretary_api, held):
         sdk.db.session.commit()
     r = secretary_api.post(API, json={"meeting_id": held.meeting.id, "language": "fr"})
     assert r.status_code == 409 and r.json["error"]["code"] == "meeting_not_held"
+
+
+def test_a_running_mandate_lets_its_holder_sign(
+    held, association, make_user, make_api_client, officers, secretary_api
+):
+    from datetime import date
+
+    from ent_plugins.governance.models import Body, Mandate, Office
+
+    person = make_user("hassan@example.ma", name="Hassan Elected")
+    add_member(association, person, "member")
+    with sdk.in_workspace(association):
+        member = officers.others[0]
+        member.user_id = person.id
+        bureau = Body(kind="bureau", name="Bureau")
+        sdk.db.session.add(bureau)
+        sdk.db.session.flush()
+        office = Office(body_id=bureau.id, title="Président", role="president")
+        sdk.db.session.add(office)
+        sdk.db.session.flush()
+        sdk.db.session.add(
+            Mandate(office_id=office.id, member_id=member.id, starts_on=date(2026, 1, 1))
+        )
+        sdk.db.session.commit()
+    minutes = _draft(secretary_api, held)
+    r = make_api_client(person).post(
+        f"{API}/{minutes['id']}/transitions", json={"transition": "sign"}
+    )
+    assert r.status_code == 200 and r.json["signatures"][0]["office_role"] == "president"
+
+
+def test_an_election_names_who_was_chosen(secretary_api, held, officers):
+    from secrets import token_hex
+
+    from ent_plugins.governance.models import Ballot, Vote, VoteOption
+
+    with sdk.in_workspace(held.meeting.workspace_id):
+        vote = Vote(
+            meeting_id=held.meeting.id,
+            title="Election of the treasurer",
+            kind="election",
+            status="closed",
+        )
+        sdk.db.session.add(vote)
+        sdk.db.session.flush()
+        amina = VoteOption(vote_id=vote.id, position=0, label="Amina")
+        karim = VoteOption(vote_id=vote.id, position=1, label="Karim")
+        sdk.db.session.add_all([amina, karim])
+        sdk.db.session.flush()
+        for choice in (amina, amina, karim):
+            sdk.db.session.add(
+                Ballot(
+                    id=token_hex(16),
+                    vote_id=vote.id,
+                    choices=[choice.id],
+                    receipt_hash=token_hex(32),
+                )
+            )
+        sdk.db.session.commit()
+    body = _draft(secretary_api, held)["body"]
+    assert "Autres votes" in body
+    assert "Choix retenu : Amina." in body
+
+
+def test_a_second_convocation_says_its_quorum_is_reduced(secretary_api, held, later_meeting):
+    with sdk.in_workspace(held.meeting.workspace_id):
+        held.meeting.first_convocation_id = later_meeting.meeting.id
+        sdk.db.session.commit()
+    body = _draft(secretary_api, held)["body"]
+    assert "Deuxième convocation" in body

@@ -59,8 +59,13 @@ class ActionForm(sdk.FlaskForm):
     """A button's POST: its CSRF token only."""
 
 
+def may_sign() -> bool:
+    """President or secretary: by role on the members page, or by a running mandate."""
+    return sdk.has_permission(SIGN_MINUTES) or service.may_sign(sdk.current_user)
+
+
 def sees_drafts() -> bool:
-    return sdk.has_permission(MANAGE_MINUTES) or sdk.has_permission(SIGN_MINUTES)
+    return sdk.has_permission(MANAGE_MINUTES) or may_sign()
 
 
 def visible(minutes_id: int) -> Minutes:
@@ -129,7 +134,7 @@ def minutes(minutes_id: int) -> Any:
 
 
 def _page(item: Minutes) -> dict[str, Any]:
-    held = service.roles_to_sign(sdk.current_user) if sdk.has_permission(SIGN_MINUTES) else []
+    held = service.roles_to_sign(sdk.current_user)
     signed = {s.office_role for s in item.signatures}
     approve_form = None
     if sdk.has_permission(MANAGE_MINUTES) and not service.is_frozen(item):
@@ -194,7 +199,7 @@ def minutes_edit(minutes_id: int) -> Any:
 @sdk.require_permission(VIEW)
 def minutes_sign(minutes_id: int) -> Any:
     item = visible(minutes_id)
-    if not sdk.has_permission(SIGN_MINUTES):
+    if not may_sign():
         sdk.abort(403)  # after the look-up: another workspace's minutes are not found
     form = SignForm()
     if not form.validate_on_submit():
