@@ -20,6 +20,8 @@ from slugify import slugify
 from ent_core import sdk
 
 LANGUAGES = ("fr", "en", "ar")
+#: The module that announces these events; without it installed, publishing hears none of them.
+GOVERNANCE = "governance"
 TITLE_MAX = 300
 
 _t = sdk.translations_for(__name__)
@@ -99,8 +101,13 @@ def propose_project_update(event: sdk.Event) -> None:
 
 def subscriptions() -> list[Any]:
     return [
-        sdk.Subscription("governance.minutes_published", propose_minutes, sdk.AFTER_COMMIT),
         sdk.Subscription(
-            "governance.project_update_published", propose_project_update, sdk.AFTER_COMMIT
+            "governance.minutes_published", propose_minutes, sdk.AFTER_COMMIT, emitter=GOVERNANCE
+        ),
+        sdk.Subscription(
+            "governance.project_update_published",
+            propose_project_update,
+            sdk.AFTER_COMMIT,
+            emitter=GOVERNANCE,
         ),
     ]
