@@ -354,6 +354,23 @@ def test_start_up_refuses_a_wrong_declaration_or_subscription(hooks, message):
         EventCatalogue(_registry(_plugin("zed", **hooks)))
 
 
+def test_a_subscription_to_an_absent_emitters_event_is_left_out():
+    subscription = sdk.Subscription("absent.thing", _nothing, sdk.AFTER_COMMIT, emitter="absent")
+    catalogue = EventCatalogue(_registry(_plugin("zed", ent_event_subscriptions=[subscription])))
+    assert catalogue.subscribers("absent.thing", frozenset({"zed"})) == ()
+
+
+def test_an_installed_emitter_must_declare_the_event_subscribed_to():
+    subscription = sdk.Subscription("emitter.thing", _nothing, sdk.AFTER_COMMIT, emitter="emitter")
+    with pytest.raises(PluginError, match=r"unknown event 'emitter\.thing'"):
+        EventCatalogue(
+            _registry(
+                _plugin("zed", ent_event_subscriptions=[subscription]),
+                _plugin("emitter", ent_event_types=[EVENT]),
+            )
+        )
+
+
 def test_subscribers_come_core_first_then_by_plugin_name():
     def subscribe(when):
         return {"ent_event_subscriptions": [sdk.Subscription("thing.happened", _nothing, when)]}

@@ -53,6 +53,8 @@ class EventCatalogue:
         self.subscribers_of: dict[str | None, list[Subscriber]] = {}
         for answer in self.registry.answers("ent_event_subscriptions"):
             for subscription in answer.value:
+                if self._emitter_absent(subscription):
+                    continue
                 subscriber = self._subscriber(subscription, answer.plugin, answer.source)
                 self._by_event.setdefault(subscription.event, []).append(subscriber)
                 self.subscribers_of.setdefault(answer.plugin, []).append(subscriber)
@@ -72,6 +74,16 @@ class EventCatalogue:
                 f"{earlier.emitter or 'the core'} already; name yours after your plugin"
             )
         self.declared[event_type.name] = Declared(event_type, plugin)
+
+    def _emitter_absent(self, subscription: Any) -> bool:
+        """A subscription to another plugin's event, that plugin not installed: left out (an
+        emitter installed that does not declare the event is still refused below)."""
+        emitter = getattr(subscription, "emitter", None)
+        return (
+            emitter is not None
+            and emitter not in self.registry.plugins
+            and subscription.event not in self.declared
+        )
 
     def _subscriber(self, subscription: Any, plugin: str | None, source: str) -> Subscriber:
         if not isinstance(subscription, Subscription):

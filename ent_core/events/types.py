@@ -100,8 +100,11 @@ class Subscription:
     ``when`` is :data:`IN_TRANSACTION` (``handler(event)`` runs inside the emitter's
     transaction; an exception aborts the emitter's work) or :data:`AFTER_COMMIT` (a job with
     retries after commit; ``handler`` must be a module-level function, and commits its work).
+    ``emitter`` names the plugin that declares the event when it is another, optional one: while
+    that plugin is not installed the subscription is left out instead of stopping the start.
     """
 
     event: str
     handler: Callable[[Event], Any]
     when: str
+    emitter: str | None = None

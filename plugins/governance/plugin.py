@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import models  # noqa: F401 - the tables, for migrations and mappers
+from ent_plugins.governance.associates import AssociatesSettings
 from ent_plugins.governance.blueprint import api_bp, members, public_bp
 from ent_plugins.governance.forms import GovernanceSettings
 
@@ -22,6 +23,7 @@ meta = sdk.PluginMeta(
     compatibility=">=0.1,<1",
     plan_feature="governance",
     settings_form=GovernanceSettings,
+    operator_settings=AssociatesSettings,
 )
 
 
@@ -84,3 +86,27 @@ def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str
     from ent_plugins.governance.demo import load_demo
 
     return load_demo(workspaces, users)
+
+
+# -- minutes, the portal, events and the platform's associates (helper gn) ------------------
+@sdk.hookimpl
+def ent_portal_items(sector: str | None, limit: int, before: Any) -> list[Any]:
+    """Published minutes, project updates and development plans of approved associations."""
+    from ent_plugins.governance.portal import portal_items
+
+    return portal_items(sector, limit, before)
+
+
+@sdk.hookimpl
+def ent_event_types() -> list[Any]:
+    from ent_plugins.governance.portal import EVENT_TYPES
+
+    return EVENT_TYPES
+
+
+@sdk.hookimpl
+def ent_profile_badges(user: Any) -> list[Any]:
+    """The associate badge: member of the platform's associates, up to date with dues."""
+    from ent_plugins.governance.associates import badges_for
+
+    return badges_for(user)

@@ -590,11 +590,11 @@ def transition_update(update: ProjectUpdate, name: str) -> ProjectUpdate:
 
 
 def _announce(update: ProjectUpdate) -> None:
-    """Tell the portal and publishing that ``update`` was just published.
+    """Tell the portal and publishing that ``update`` was just published (in this
+    transaction: the event's after-commit work is dropped if it rolls back)."""
+    from ent_plugins.governance.portal import announce_project_update
 
-    The one seam with the portal part of the module: at merge this calls
-    ``ent_plugins.governance.portal.announce_project_update(update)``, which emits the event.
-    """
+    announce_project_update(update)
 
 
 def delete_update(update: ProjectUpdate) -> None:

@@ -134,3 +134,11 @@ def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str
     from ent_plugins.publishing.demo import load_demo
 
     return load_demo(workspaces, users)
+
+
+@sdk.hookimpl
+def ent_event_subscriptions() -> list[Any]:
+    """Draft articles from the association's published minutes and project news."""
+    from ent_plugins.publishing.proposals import subscriptions
+
+    return subscriptions()

@@ -7,6 +7,7 @@ association keeps on paper (joined, paid, cut-off) are ``Date``; instants are aw
 
 from __future__ import annotations
 
+from ent_plugins.governance.models.associates import AssociateBadge
 from ent_plugins.governance.models.meetings import (
     AgendaItem,
     Body,
@@ -49,6 +50,7 @@ from ent_plugins.governance.models.votes import (
 
 __all__ = [
     "AgendaItem",
+    "AssociateBadge",
     "Ballot",
     "Body",
     "BudgetLine",

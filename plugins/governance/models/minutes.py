@@ -36,6 +36,8 @@ class Minutes(sdk.TenantMixin, sdk.db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=sdk.utcnow, onupdate=sdk.utcnow)
 
     meeting = relationship("Meeting")
+    #: For the public pages, the portal and events, which work across workspaces.
+    workspace = relationship("Workspace", viewonly=True)
     signatures: Mapped[list[MinutesSignature]] = relationship(back_populates="minutes")
 
 

@@ -185,6 +185,190 @@ def assembly_body(association: Any) -> Any:
     return body
 
 
+# -- minutes, portal and associates (helper gn) ----------------------------------------------
+# Meetings, rolls and votes are arranged as rows: the pages that make them belong to other
+# parts of the module; what these tests check (minutes, portal, badges) goes through HTTP.
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
+from secrets import token_hex  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from ent_core.testing import add_member, sign_in  # noqa: E402
+
+MEETING_AT = datetime(2026, 5, 9, 9, 30, tzinfo=UTC)
+
+
+def _grant(workspace: Any, owner_client: Any, person: Any, role: str) -> None:
+    membership = add_member(workspace, person, "member")
+    r = owner_client.post(f"/w/{workspace.slug}/members/{membership.id}/roles", data={"role": role})
+    assert r.status_code in (302, 303)
+
+
+def _member(workspace: Any, category: Any, number: str, name: str, user: Any = None) -> Any:
+    from ent_plugins.governance.models import Member
+
+    with sdk.in_workspace(workspace):
+        member = Member(
+            number=number,
+            name=name,
+            category_id=category.id,
+            joined_on=date(2020, 1, 1),
+            user_id=user.id if user is not None else None,
+        )
+        sdk.db.session.add(member)
+        sdk.db.session.flush()
+    return member
+
+
+@pytest.fixture
+def officers(association: Any, make_user: Any, signed_in_client: Any) -> Any:
+    """The president (Pia) and the secretary (Samir): roles granted, on the registry."""
+    from ent_plugins.governance.models import MemberCategory
+
+    president = make_user("pia@example.ma", name="Pia President")
+    secretary = make_user("samir@example.ma", name="Samir Secretary")
+    _grant(association, signed_in_client, president, "president")
+    _grant(association, signed_in_client, secretary, "secretary")
+    with sdk.in_workspace(association):
+        # The module came with its default categories (members.ensure_default_categories).
+        active = sdk.db.session.scalars(
+            sdk.db.select(MemberCategory).where(MemberCategory.code == "active")
+        ).one()
+    people = SimpleNamespace(
+        president=president,
+        secretary=secretary,
+        category=active,
+        president_member=_member(association, active, "1", "Pia President", president),
+        secretary_member=_member(association, active, "2", "Samir Secretary", secretary),
+        others=[_member(association, active, str(n), f"Member {n}") for n in range(3, 7)],
+    )
+    sdk.db.session.commit()
+    return people
+
+
+def _resolution(meeting: Any, item: Any, title: str, for_: int, against: int, voters: list) -> Any:
+    from ent_plugins.governance.models import Ballot, Participation, Vote, VoteOption
+
+    vote = Vote(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id if item is not None else None,
+        title=title,
+        kind="resolution",
+        status="closed",
+        opened_at=meeting.starts_at,
+        closed_at=meeting.starts_at + timedelta(hours=1),
+    )
+    sdk.db.session.add(vote)
+    sdk.db.session.flush()
+    options = {}
+    labels = (("for", "For"), ("against", "Against"), ("abstain", "Abstain"))
+    for position, (code, label) in enumerate(labels):
+        options[code] = VoteOption(vote_id=vote.id, position=position, label=label, code=code)
+        sdk.db.session.add(options[code])
+    sdk.db.session.flush()
+    choices = ["for"] * for_ + ["against"] * against
+    for member, code in zip(voters, choices, strict=False):
+        sdk.db.session.add(
+            Participation(vote_id=vote.id, member_id=member.id, cast_by_id=member.id)
+        )
+        sdk.db.session.add(
+            Ballot(
+                id=token_hex(16),
+                vote_id=vote.id,
+                choices=[options[code].id],
+                member_id=member.id,
+                receipt_hash=token_hex(32),
+            )
+        )
+    sdk.db.session.flush()
+    return vote
+
+
+def make_meeting(association: Any, officers: Any, *, title: str, at: datetime) -> Any:
+    """A held general assembly: a roll of 6, 3 in the room, 1 online, 1 proxy, two items."""
+    from ent_plugins.governance.models import (
+        AgendaItem,
+        Body,
+        ElectoralRoll,
+        Meeting,
+        MeetingAttendance,
+        Proxy,
+        RollEntry,
+    )
+
+    everyone = [officers.president_member, officers.secretary_member, *officers.others]
+    with sdk.in_workspace(association):
+        body = sdk.db.session.scalar(sdk.db.select(Body)) or Body(
+            kind="general_assembly", name="Assemblée générale"
+        )
+        sdk.db.session.add(body)
+        roll = ElectoralRoll(cutoff_on=at.date() - timedelta(days=15), frozen_at=at)
+        sdk.db.session.add(roll)
+        sdk.db.session.flush()
+        for member in everyone:
+            sdk.db.session.add(RollEntry(roll_id=roll.id, member_id=member.id))
+        meeting = Meeting(
+            body_id=body.id,
+            kind="ordinary",
+            title=title,
+            starts_at=at,
+            location="Agadir",
+            roll_id=roll.id,
+            status="held",
+        )
+        sdk.db.session.add(meeting)
+        sdk.db.session.flush()
+        presences = ("in_room", "in_room", "in_room", "online")
+        for member, presence in zip(everyone, presences, strict=False):
+            sdk.db.session.add(
+                MeetingAttendance(meeting_id=meeting.id, member_id=member.id, presence=presence)
+            )
+        sdk.db.session.add(
+            Proxy(meeting_id=meeting.id, principal_id=everyone[4].id, holder_id=everyone[0].id)
+        )
+        report = AgendaItem(meeting_id=meeting.id, position=1, title="Moral report")
+        budget = AgendaItem(meeting_id=meeting.id, position=2, title="Budget 2026")
+        sdk.db.session.add_all([report, budget])
+        sdk.db.session.flush()
+        adopted = _resolution(meeting, report, "Approve the moral report", 4, 1, everyone)
+        rejected = _resolution(meeting, budget, "Raise the dues", 1, 4, everyone)
+        sdk.db.session.commit()
+    return SimpleNamespace(meeting=meeting, adopted=adopted, rejected=rejected)
+
+
+@pytest.fixture
+def later_meeting(association: Any, officers: Any) -> Any:
+    """An extraordinary assembly of 1 June 2026 (after ``held``), its votes closed."""
+    return make_meeting(
+        association, officers, title="Extraordinary assembly", at=datetime(2026, 6, 1, tzinfo=UTC)
+    )
+
+
+@pytest.fixture
+def held(association: Any, officers: Any) -> Any:
+    """The general assembly of 9 May 2026, held, with its votes closed."""
+    return make_meeting(association, officers, title="General assembly 2026", at=MEETING_AT)
+
+
+@pytest.fixture
+def secretary_client(app_ctx: Any, officers: Any) -> Any:
+    return sign_in(app_ctx.test_client(), officers.secretary)
+
+
+@pytest.fixture
+def president_client(app_ctx: Any, officers: Any) -> Any:
+    return sign_in(app_ctx.test_client(), officers.president)
+
+
+@pytest.fixture
+def secretary_api(make_api_client: Any, officers: Any) -> Any:
+    return make_api_client(officers.secretary)
+
+
+@pytest.fixture
+def president_api(make_api_client: Any, officers: Any) -> Any:
+    return make_api_client(officers.president)
+
+
 # -- members and dues (test_governance_members*.py; treasurer and _officer above) --------------
 @pytest.fixture
 def adherent(make_user: Any, association: Any) -> Any:

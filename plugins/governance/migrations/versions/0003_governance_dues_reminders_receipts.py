@@ -1,7 +1,7 @@
 """dues: when the last reminder was mailed, receipt counters per year
 
 Revision ID: governance_0003_gm
-Revises: governance_0002_gp
+Revises: governance_0002_gn
 Create Date: 2026-12-07 12:45:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "governance_0003_gm"
-down_revision = "governance_0002_gp"
+down_revision = "governance_0002_gn"
 branch_labels = None
 depends_on = None
 
