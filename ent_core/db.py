@@ -211,6 +211,12 @@ def in_workspace(workspace: Any) -> _GeneratorContextManager[None]:
     return _scope(workspace if isinstance(workspace, int) else workspace.id)
 
 
+def declared_workspace_id() -> int | None:
+    """The workspace ``in_workspace(...)`` declared around this code, if any."""
+    declared = _declared_scope.get()
+    return None if declared is None or declared == ALL else declared  # type: ignore[no-any-return]
+
+
 def _scope_id(options: Any) -> int | None:
     """The workspace id statements are scoped to (``ALL``: none), or ``None`` if no scope."""
     if options.get("ent_all_workspaces", False):

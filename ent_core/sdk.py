@@ -130,13 +130,21 @@ class SettingsForm(PlainForm):
     """Base of a plugin's settings form: fields with defaults, validated for UI and API."""
 
 
-def plugin_settings(name: str) -> dict[str, Any]:
-    """The settings of plugin ``name`` for the current workspace (with defaults applied)."""
+def plugin_settings(name: str, workspace: Any = None) -> dict[str, Any]:
+    """The settings of plugin ``name`` for ``workspace`` (with defaults applied): by default
+    the current one, or the one ``in_workspace(...)`` declared (jobs, schedules, demo data)."""
+    from ent_core.db import declared_workspace_id
+    from ent_core.workspaces.models import Workspace
     from ent_core.workspaces.service import plugin_settings as _settings
 
-    workspace = current_workspace()
     if workspace is None:
-        raise RuntimeError("plugin_settings() needs a current workspace")
+        workspace = current_workspace()
+    if workspace is None:
+        declared = declared_workspace_id()
+        if declared is not None:
+            workspace = db.session.get(Workspace, declared)
+    if workspace is None:
+        raise RuntimeError("plugin_settings() needs a workspace: pass one or work in one")
     return _settings(workspace, name)
 
 
