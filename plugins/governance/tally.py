@@ -42,6 +42,16 @@ class Outcome:
     #: Options tied for the last winning place (the statutes decide: a new round, the eldest).
     tied: list[int] = field(default_factory=list)
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cast": self.cast,
+            "ballots": self.tally.ballots,
+            "blank": self.tally.blank,
+            "adopted": self.adopted,
+            "winners": self.winners,
+            "tied": self.tied,
+        }
+
 
 def tally(vote: Vote) -> Tally:
     """Counts from the ballots, or from the chair's entry for a show of hands."""
@@ -83,8 +93,9 @@ def resolution_outcome(
     return cast, reaches(for_, cast, majority, against=against)
 
 
-def outcome(vote: Vote) -> Outcome:
-    counted = tally(vote)
+def outcome(vote: Vote, counted: Tally | None = None) -> Outcome:
+    """The result of ``vote`` (from ``counted`` when the caller has tallied already)."""
+    counted = counted if counted is not None else tally(vote)
     if vote.kind == "resolution":
         by_code = {o.code: counted.counts.get(o.id, 0) for o in vote.options}
         cast, adopted = resolution_outcome(

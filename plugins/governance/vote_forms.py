@@ -24,7 +24,9 @@ class ActionForm(sdk.FlaskForm):
 
 
 class VoteForm(sdk.FlaskForm):
-    title = StringField(_l("Question put to the vote"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Question put to the vote"), validators=[DataRequired(), Length(max=300)]
+    )
     description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=20_000)])
     kind = SelectField(_l("Kind"), choices=[])
     secret = BooleanField(_l("Secret ballot"))
@@ -54,7 +56,9 @@ class VoteForm(sdk.FlaskForm):
 
 
 class VoteEditForm(sdk.FlaskForm):
-    title = StringField(_l("Question put to the vote"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Question put to the vote"), validators=[DataRequired(), Length(max=300)]
+    )
     description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=20_000)])
     secret = BooleanField(_l("Secret ballot"))
     majority = SelectField(_l("Majority required"), choices=[])
@@ -78,9 +82,7 @@ class OptionForm(sdk.FlaskForm):
 
 
 class ReceiptForm(sdk.FlaskForm):
-    receipt = StringField(
-        _l("Your receipt"), validators=[DataRequired(), Length(max=100)]
-    )
+    receipt = StringField(_l("Your receipt"), validators=[DataRequired(), Length(max=100)])
     submit = SubmitField(_l("Check my receipt"))
 
 

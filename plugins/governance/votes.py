@@ -179,9 +179,7 @@ def create_vote(
 
 def _draft(vote: Vote) -> None:
     if vote.status != DRAFT:
-        raise VoteError(
-            "vote_not_draft", sdk._("A vote can only be changed before it opens."), 409
-        )
+        raise VoteError("vote_not_draft", sdk._("A vote can only be changed before it opens."), 409)
 
 
 def update_vote(vote: Vote, **changes: Any) -> Vote:
@@ -283,9 +281,7 @@ def shuffle_ballots(vote: Vote) -> int:
     ]
     random.SystemRandom().shuffle(rows)
     sdk.db.session.execute(
-        delete(Ballot)
-        .where(Ballot.vote_id == vote.id)
-        .execution_options(synchronize_session=False)
+        delete(Ballot).where(Ballot.vote_id == vote.id).execution_options(synchronize_session=False)
     )
     if rows:
         sdk.db.session.execute(
@@ -443,7 +439,9 @@ def _check_choices(vote: Vote, choices: list[int]) -> list[int]:
     return picked
 
 
-def cast(vote: Vote, voter: Member | None, choices: list[int], on_behalf_of: int | None = None) -> str:
+def cast(
+    vote: Vote, voter: Member | None, choices: list[int], on_behalf_of: int | None = None
+) -> str:
     """Cast ``voter``'s ballot (or, as their proxy holder, ``on_behalf_of``'s); the receipt.
 
     The receipt is given once: only its SHA-256 is stored, on the ballot.
@@ -542,7 +540,8 @@ def results(vote: Vote) -> dict[str, Any]:
         raise VoteError(
             "results_hidden", sdk._("The results are published when the vote closes."), 403
         )
-    counts = tally(vote)
+    counted = tally(vote)
+    result = outcome(vote, counted)
     participants = sdk.db.session.scalar(
         select(func.count(Participation.id)).where(Participation.vote_id == vote.id)
     )
@@ -564,15 +563,13 @@ def results(vote: Vote) -> dict[str, Any]:
                     "choices": list(b.choices),
                     "member": names.get(b.member_id) if b.member_id else None,
                 }
-                for b in sdk.db.session.scalars(
-                    sdk.scoped(Ballot).where(Ballot.vote_id == vote.id)
-                )
+                for b in sdk.db.session.scalars(sdk.scoped(Ballot).where(Ballot.vote_id == vote.id))
             ),
             key=lambda b: b["receipt_hash"],
         )
     return {
-        "counts": counts,
-        "outcome": outcome(vote),
+        "counts": counted.counts,
+        "outcome": result.as_json(),
         "participants": participants,
         "electorate": electorate(vote),
         "ballots": ballots,
@@ -621,7 +618,6 @@ def start_mandates(vote: Vote, starts_on: date | None = None) -> list[Mandate]:
 
 
 def winners_of(vote: Vote, result: Any) -> list[int]:
-    """The candidates (member ids) an election's outcome elected."""
+    """The candidates (member ids) an election's outcome elected (ties left to the statutes)."""
     by_option = {o.id: o.candidate_id for o in vote.options}
-    chosen = result.get("winners", []) if isinstance(result, dict) else []
-    return [by_option[o] for o in chosen if by_option.get(o) is not None]
+    return [by_option[o] for o in result.winners if by_option.get(o) is not None]

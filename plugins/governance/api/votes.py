@@ -89,9 +89,7 @@ class VoteQuery(sdk.PageQuery):
 
 
 @sdk.require_permission(VIEW)
-@sdk.api_operation(
-    summary="List the votes", query=VoteQuery, response=sdk.Page[VoteOut], tags=TAGS
-)
+@sdk.api_operation(summary="List the votes", query=VoteQuery, response=sdk.Page[VoteOut], tags=TAGS)
 def list_votes(query: VoteQuery) -> dict[str, Any]:
     statement = sdk.scoped(Vote)
     if query.status:
@@ -225,7 +223,10 @@ def vote_transition(vote_id: int, body: TransitionIn) -> VoteOut:
     allowed = {service.DRAFT: ["open"], service.OPEN: ["close"]}.get(vote.status, [])
     if body.transition not in allowed:
         raise sdk.ApiError(
-            "invalid_transition", sdk._("This change is not possible now."), 409, {"allowed": allowed}
+            "invalid_transition",
+            sdk._("This change is not possible now."),
+            409,
+            {"allowed": allowed},
         )
     (service.open_vote if body.transition == "open" else service.close_vote)(vote)
     sdk.db.session.commit()

@@ -300,9 +300,7 @@ def mandates_start(vote_id: int) -> Any:
         mandates = service.start_mandates(item, form.starts_on.data)
         sdk.db.session.commit()
         flash(
-            sdk.ngettext(
-                "%(num)d mandate started.", "%(num)d mandates started.", len(mandates)
-            ),
+            sdk.ngettext("%(num)d mandate started.", "%(num)d mandates started.", len(mandates)),
             "success",
         )
     return redirect(url_for(".vote_results", vote_id=item.id), 303)
