@@ -75,7 +75,7 @@ def receipt_hash(receipt: str) -> str:
 
 # -- preparing ---------------------------------------------------------------------------------
 def _member(member_id: int) -> Member:
-    member = sdk.db.session.scalar(sdk.scoped(Member).where(Member.id == member_id))
+    member = sdk.db.session.scalar(select(Member).where(Member.id == member_id))
     if member is None:
         raise VoteError("unknown_member", sdk._("This member is not on the registry."), 422)
     return member
@@ -133,13 +133,13 @@ def create_vote(
         status=DRAFT,
     )
     if agenda_item_id is not None:
-        item = sdk.db.session.scalar(sdk.scoped(AgendaItem).where(AgendaItem.id == agenda_item_id))
+        item = sdk.db.session.scalar(select(AgendaItem).where(AgendaItem.id == agenda_item_id))
         if item is None:
             raise VoteError("unknown_agenda_item", sdk._("Unknown agenda item."), 422)
         meeting_id = item.meeting_id
         vote.agenda_item_id = item.id
     if meeting_id is not None:
-        meeting = sdk.db.session.scalar(sdk.scoped(Meeting).where(Meeting.id == meeting_id))
+        meeting = sdk.db.session.scalar(select(Meeting).where(Meeting.id == meeting_id))
         if meeting is None:
             raise VoteError("unknown_meeting", sdk._("Unknown meeting."), 422, field="meeting_id")
         vote.meeting_id = meeting.id
@@ -157,7 +157,7 @@ def create_vote(
     if office_id is not None:
         if kind != "election":
             raise VoteError("not_an_election", sdk._("Only an election fills an office."), 422)
-        if sdk.db.session.scalar(sdk.scoped(Office).where(Office.id == office_id)) is None:
+        if sdk.db.session.scalar(select(Office).where(Office.id == office_id)) is None:
             raise VoteError("unknown_office", sdk._("Unknown office."), 422, field="office_id")
         vote.office_id = office_id
     sdk.db.session.add(vote)
@@ -277,7 +277,7 @@ def shuffle_ballots(vote: Vote) -> int:
     """
     rows = [
         {"choices": b.choices, "receipt_hash": b.receipt_hash}
-        for b in sdk.db.session.scalars(sdk.scoped(Ballot).where(Ballot.vote_id == vote.id))
+        for b in sdk.db.session.scalars(select(Ballot).where(Ballot.vote_id == vote.id))
     ]
     random.SystemRandom().shuffle(rows)
     sdk.db.session.execute(
@@ -341,7 +341,7 @@ def member_of(user: Any) -> Member | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     return sdk.db.session.scalar(
-        sdk.scoped(Member).where(Member.user_id == user.id).order_by(Member.id).limit(1)
+        select(Member).where(Member.user_id == user.id).order_by(Member.id).limit(1)
     )
 
 
@@ -389,7 +389,7 @@ def principals_of(vote: Vote, holder: Member) -> list[Member]:
         return []
     return list(
         sdk.db.session.scalars(
-            sdk.scoped(Member)
+            select(Member)
             .join(Proxy, Proxy.principal_id == Member.id)
             .where(Proxy.meeting_id == vote.meeting_id, Proxy.holder_id == holder.id)
             .order_by(Member.name)
@@ -509,9 +509,7 @@ def set_manual_tally(vote: Vote, counts: dict[int, int]) -> None:
         raise VoteError("invalid_counts", sdk._("Give a count of zero or more per option."), 422)
     existing = {
         t.option_id: t
-        for t in sdk.db.session.scalars(
-            sdk.scoped(ManualTally).where(ManualTally.vote_id == vote.id)
-        )
+        for t in sdk.db.session.scalars(select(ManualTally).where(ManualTally.vote_id == vote.id))
     }
     for option_id, count in counts.items():
         row = existing.get(option_id)
@@ -525,9 +523,7 @@ def set_manual_tally(vote: Vote, counts: dict[int, int]) -> None:
 def manual_counts(vote: Vote) -> dict[int, int]:
     return {
         t.option_id: t.count
-        for t in sdk.db.session.scalars(
-            sdk.scoped(ManualTally).where(ManualTally.vote_id == vote.id)
-        )
+        for t in sdk.db.session.scalars(select(ManualTally).where(ManualTally.vote_id == vote.id))
     }
 
 
@@ -563,7 +559,7 @@ def results(vote: Vote) -> dict[str, Any]:
                     "choices": list(b.choices),
                     "member": names.get(b.member_id) if b.member_id else None,
                 }
-                for b in sdk.db.session.scalars(sdk.scoped(Ballot).where(Ballot.vote_id == vote.id))
+                for b in sdk.db.session.scalars(select(Ballot).where(Ballot.vote_id == vote.id))
             ),
             key=lambda b: b["receipt_hash"],
         )
@@ -583,7 +579,7 @@ def check_receipt(vote: Vote, receipt: str) -> list[int] | None:
             "results_hidden", sdk._("The results are published when the vote closes."), 403
         )
     ballot = sdk.db.session.scalar(
-        sdk.scoped(Ballot).where(
+        select(Ballot).where(
             Ballot.vote_id == vote.id, Ballot.receipt_hash == receipt_hash(receipt)
         )
     )

@@ -110,7 +110,9 @@ class Voting:
         assert r.status_code == 201, r.json
         vote = r.json
         if opening:
-            r = self.chair_api.post(f"{VOTES}/{vote['id']}/transitions", json={"transition": "open"})
+            r = self.chair_api.post(
+                f"{VOTES}/{vote['id']}/transitions", json={"transition": "open"}
+            )
             assert r.status_code == 200, r.json
             vote = r.json
         return vote
@@ -125,9 +127,7 @@ VOTES = "/api/v1/workspaces/souss/governance/votes"
 
 def option(vote: dict[str, Any], code_or_label: str) -> int:
     """The id of a vote's option by its code (for, against, abstain) or its label."""
-    return next(
-        o["id"] for o in vote["options"] if code_or_label in (o["code"], o["label"])
-    )
+    return next(o["id"] for o in vote["options"] if code_or_label in (o["code"], o["label"]))
 
 
 @pytest.fixture

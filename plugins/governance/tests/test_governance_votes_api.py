@@ -60,9 +60,7 @@ def test_closed_resolution_publishes_counts_outcome_and_receipts(voting: Any) ->
     assert (r.json["participants"], r.json["electorate"]) == (3, 4)  # the chair did not vote
     assert len(r.json["ballots"]) == 3
     assert all(b["member"] is None for b in r.json["ballots"])
-    check = clients[2].post(
-        f"{VOTES}/{vote['id']}/receipts/check", json={"receipt": receipts[2]}
-    )
+    check = clients[2].post(f"{VOTES}/{vote['id']}/receipts/check", json={"receipt": receipts[2]})
     assert check.json == {"found": True, "choices": [option(vote, "against")]}
     unknown = clients[2].post(f"{VOTES}/{vote['id']}/receipts/check", json={"receipt": "nope"})
     assert unknown.json == {"found": False, "choices": []}
