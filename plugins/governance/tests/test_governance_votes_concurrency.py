@@ -35,7 +35,7 @@ def race(app: Any, count: int, work: Callable[[int], Any]) -> list[Any]:
             try:
                 barrier.wait(timeout=30)
                 results[i] = work(i)
-            except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            except Exception as exc:
                 sdk.db.session.rollback()
                 results[i] = exc
             finally:

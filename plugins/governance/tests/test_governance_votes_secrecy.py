@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from ent_plugins.governance.models import Ballot, Participation
 from ent_plugins.governance.tests.conftest import VOTES, option
-from sqlalchemy import Date, DateTime, inspect, select, text
+from sqlalchemy import Date, DateTime, select, text
 
 from ent_core import sdk
 

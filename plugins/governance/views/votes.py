@@ -274,8 +274,12 @@ def vote_results(vote_id: int) -> Any:
     form = ReceiptForm()
     checked = None
     if form.validate_on_submit():
-        checked = service.check_receipt(item, form.receipt.data)
-        checked = {"found": checked is not None, "choices": checked or []}
+        chosen = service.check_receipt(item, form.receipt.data)
+        names = {o.id: o.label for o in item.options}
+        checked = {
+            "found": chosen is not None,
+            "choices": ", ".join(names.get(c, str(c)) for c in chosen or []),
+        }
     return render_template(
         "governance/votes/results.html",
         vote=item,
