@@ -260,8 +260,9 @@ class ReceiptOut(sdk.ApiModel):
 def cast_ballot(vote_id: int, body: BallotIn) -> ReceiptOut:
     vote = sdk.get_or_404(Vote, vote_id)
     voter = service.member_of(sdk.current_user)
+    voter_id = voter.id if voter is not None else None  # before the commit expires it
     receipt = service.cast(vote, voter, body.choices, body.on_behalf_of)
-    return ReceiptOut(receipt=receipt, member_id=body.on_behalf_of or voter.id)
+    return ReceiptOut(receipt=receipt, member_id=body.on_behalf_of or voter_id)
 
 
 class CountOut(sdk.ApiModel):
