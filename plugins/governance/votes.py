@@ -68,6 +68,12 @@ def resolution_labels() -> dict[str, str]:
     return {"for": sdk._("For"), "against": sdk._("Against"), "abstain": sdk._("Abstain")}
 
 
+def option_labels(vote: Vote) -> dict[int, str]:
+    """Option id to label; for, against and abstain in the reader's language."""
+    fixed = resolution_labels()
+    return {o.id: fixed[o.code] if o.code in fixed else o.label for o in vote.options}
+
+
 def receipt_hash(receipt: str) -> str:
     """The SHA-256 (hex) of a receipt as the voter was given it, spaces and case ignored."""
     return hashlib.sha256(receipt.strip().lower().encode("ascii", "ignore")).hexdigest()

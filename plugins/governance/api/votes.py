@@ -56,6 +56,7 @@ class VoteOut(sdk.ApiModel):
 
 
 def vote_json(vote: Vote, member: Any = None) -> VoteOut:
+    labels = service.option_labels(vote)
     return VoteOut(
         id=vote.id,
         title=vote.title,
@@ -76,7 +77,7 @@ def vote_json(vote: Vote, member: Any = None) -> VoteOut:
         opened_at=vote.opened_at,
         closed_at=vote.closed_at,
         options=[
-            OptionOut(id=o.id, label=o.label, code=o.code, candidate_id=o.candidate_id)
+            OptionOut(id=o.id, label=labels[o.id], code=o.code, candidate_id=o.candidate_id)
             for o in vote.options
         ],
         voted=bool(member and service.has_voted(vote, [member.id])),
@@ -296,9 +297,10 @@ class ResultsOut(sdk.ApiModel):
 def vote_results(vote_id: int) -> ResultsOut:
     vote = sdk.get_or_404(Vote, vote_id)
     found = service.results(vote)
+    labels = service.option_labels(vote)
     return ResultsOut(
         counts=[
-            CountOut(option_id=o.id, label=o.label, count=found["counts"].get(o.id, 0))
+            CountOut(option_id=o.id, label=labels[o.id], count=found["counts"].get(o.id, 0))
             for o in vote.options
         ],
         outcome=found["outcome"],

@@ -15,10 +15,18 @@ pytestmark = pytest.mark.frozen_clock
 BASE = "/w/souss/governance/votes"
 
 
+@pytest.fixture(autouse=True)
+def _english(signed_in_client: Any) -> None:
+    """The assertions read English; French is the default (one test reads Arabic)."""
+    signed_in_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def member_client(voting: Any, app_ctx: Any) -> tuple[Any, Any]:
     member, _ = voting.member("Amina")
-    return member, sign_in(app_ctx.test_client(), member.user)
+    client = sign_in(app_ctx.test_client(), member.user)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return member, client
 
 
 def test_the_home_lists_the_open_votes(voting: Any, member_client: Any) -> None:
@@ -131,3 +139,12 @@ def test_members_do_not_see_drafts(voting: Any, member_client: Any) -> None:
     _, client = member_client
     assert client.get(f"{BASE}/{vote['id']}").status_code == 404
     assert client.get(f"{BASE}/new").status_code == 403
+
+
+def test_the_ballot_reads_right_to_left_in_arabic(voting: Any, member_client: Any) -> None:
+    vote = voting.create(secret=True)
+    _, client = member_client
+    page = client.get(f"{BASE}/{vote['id']}?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "الإدلاء بهذا الصوت" in page  # "Cast this ballot"
+    assert "اقتراع سري" in page  # "Secret ballot"

@@ -171,6 +171,7 @@ def vote(vote_id: int, receipts: list[tuple[str, str]] | None = None) -> Any:
     return render_template(
         "governance/votes/vote.html",
         vote=item,
+        names=service.option_labels(item),
         manages=manages,
         member=member,
         people=people,
@@ -275,7 +276,7 @@ def vote_results(vote_id: int) -> Any:
     checked = None
     if form.validate_on_submit():
         chosen = service.check_receipt(item, form.receipt.data)
-        names = {o.id: o.label for o in item.options}
+        names = service.option_labels(item)
         checked = {
             "found": chosen is not None,
             "choices": ", ".join(names.get(c, str(c)) for c in chosen or []),
@@ -284,7 +285,7 @@ def vote_results(vote_id: int) -> Any:
         "governance/votes/results.html",
         vote=item,
         found=found,
-        labels={o.id: o.label for o in item.options},
+        labels=service.option_labels(item),
         form=form,
         checked=checked,
         majorities=service.majority_labels(),
