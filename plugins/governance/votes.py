@@ -71,7 +71,7 @@ def resolution_labels() -> dict[str, str]:
 def option_labels(vote: Vote) -> dict[int, str]:
     """Option id to label; for, against and abstain in the reader's language."""
     fixed = resolution_labels()
-    return {o.id: fixed[o.code] if o.code in fixed else o.label for o in vote.options}
+    return {o.id: fixed.get(o.code or "", o.label) for o in vote.options}
 
 
 def receipt_hash(receipt: str) -> str:
