@@ -27,7 +27,7 @@ from ent_plugins.governance.models import (
     Vote,
     VoteOption,
 )
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ent_core import sdk
@@ -37,6 +37,19 @@ MAJORITIES = ("simple", "absolute", "two_thirds")
 BALLOTS = ("open", "secret")
 RESOLUTION_CODES = ("for", "against", "abstain")
 DRAFT, OPEN, CLOSED = "draft", "open", "closed"
+
+
+#: Statements of the casting path, built once (a ballot runs them at every request; the
+#: tenant criterion is still added to each execution by the core).
+ON_ROLL = select(RollEntry.id).where(
+    RollEntry.roll_id == bindparam("roll_id"), RollEntry.member_id == bindparam("member_id")
+)
+OPTION_IDS = select(VoteOption.id).where(VoteOption.vote_id == bindparam("vote_id"))
+MEMBER_OF_USER = (
+    select(Member).where(Member.user_id == bindparam("user_id")).order_by(Member.id).limit(1)
+)
+INSERT_PARTICIPATION = insert(Participation)
+INSERT_BALLOT = insert(Ballot)
 
 
 class VoteError(sdk.UserError):
@@ -346,9 +359,7 @@ def member_of(user: Any) -> Member | None:
     """The registry's member who is this platform account, in the current workspace."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return sdk.db.session.scalar(
-        select(Member).where(Member.user_id == user.id).order_by(Member.id).limit(1)
-    )
+    return sdk.db.session.scalar(MEMBER_OF_USER, {"user_id": user.id})
 
 
 def roll_id_of(vote: Vote) -> int | None:
@@ -362,14 +373,8 @@ def eligible(vote: Vote, member: Member) -> bool:
     a current member of a voting category."""
     roll_id = roll_id_of(vote)
     if roll_id is not None:
-        return (
-            sdk.db.session.scalar(
-                select(RollEntry.id).where(
-                    RollEntry.roll_id == roll_id, RollEntry.member_id == member.id
-                )
-            )
-            is not None
-        )
+        found = sdk.db.session.scalar(ON_ROLL, {"roll_id": roll_id, "member_id": member.id})
+        return found is not None
     return member.left_on is None and member.category.votes
 
 
@@ -429,7 +434,7 @@ def _aware(moment: datetime) -> datetime:
 
 # -- casting -----------------------------------------------------------------------------------
 def _check_choices(vote: Vote, choices: list[int]) -> list[int]:
-    valid = {o.id for o in vote.options}
+    valid = set(sdk.db.session.scalars(OPTION_IDS, {"vote_id": vote.id}))
     picked = sorted(set(choices))
     if len(picked) != len(choices) or not set(picked) <= valid:
         raise VoteError("invalid_choice", sdk._("Choose among the vote's options."), 422)
@@ -485,18 +490,18 @@ def cast(
     rows = {"workspace_id": vote.workspace_id, "vote_id": vote.id}
     try:
         session.execute(
-            insert(Participation).values(
-                **rows, member_id=member.id, cast_by_id=voter.id, cast_at=sdk.utcnow()
-            )
+            INSERT_PARTICIPATION,
+            {**rows, "member_id": member.id, "cast_by_id": voter.id, "cast_at": sdk.utcnow()},
         )
         session.execute(
-            insert(Ballot).values(
+            INSERT_BALLOT,
+            {
                 **rows,
-                id=secrets.token_hex(16),
-                choices=picked,
-                member_id=member.id if vote.ballot == "open" else None,
-                receipt_hash=receipt_hash(receipt),
-            )
+                "id": secrets.token_hex(16),
+                "choices": picked,
+                "member_id": member.id if vote.ballot == "open" else None,
+                "receipt_hash": receipt_hash(receipt),
+            },
         )
         session.commit()
     except IntegrityError:
