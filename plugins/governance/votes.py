@@ -165,6 +165,15 @@ def create_vote(
     elif cutoff_on is not None:
         from ent_plugins.governance.roll import freeze_roll
 
+        if cutoff_on > sdk.local_today():
+            # The roll is frozen now: payments until a later cut-off would be missed.
+            raise VoteError(
+                "cutoff_in_future",
+                sdk._("The roll's cut-off date cannot be after today."),
+                422,
+                field="cutoff_on",
+            )
+
         vote.roll_id = freeze_roll(cutoff_on).id
     else:
         raise VoteError(

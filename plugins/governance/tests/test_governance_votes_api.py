@@ -22,6 +22,13 @@ def test_a_consultation_without_a_cutoff_is_refused(voting: Any) -> None:
     assert (r.status_code, r.json["error"]["code"]) == (422, "cutoff_required")
 
 
+def test_a_cutoff_after_today_is_refused(voting: Any) -> None:
+    r = voting.chair_api.post(
+        VOTES, json={"title": "Q", "kind": "for_against_abstain", "cutoff_on": "2026-06-16"}
+    )
+    assert (r.status_code, r.json["error"]["code"]) == (422, "cutoff_in_future")
+
+
 def test_a_member_casts_once_and_gets_a_receipt(voting: Any) -> None:
     _, client = voting.member("Amina")
     vote = voting.create()
