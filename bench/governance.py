@@ -128,7 +128,7 @@ def _association(workspace: Any, user_ids: list[int]) -> dict[str, Any]:
         )  # fmt: skip
         vote = service.create_vote(
             title="Approve the accounts", kind="resolution", secret=True,
-            cutoff_on=date.today(),
+            cutoff_on=date.today(), today=date.today(),
         )  # fmt: skip
         service.open_vote(vote)
         sdk.db.session.commit()
@@ -229,7 +229,7 @@ def tally_bench(app: Any, seeded: dict[str, Any], ballots: int) -> dict[str, Any
     with app.app_context(), sdk.in_workspace(seeded["workspace_id"]):
         vote = service.create_vote(
             title="Elect the bureau", kind="multiple", max_choices=2, cutoff_on=date.today(),
-            options=["A", "B", "C", "D"],
+            options=["A", "B", "C", "D"], today=date.today(),
         )  # fmt: skip
         service.open_vote(vote)
         options = [o.id for o in vote.options]

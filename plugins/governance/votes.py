@@ -125,11 +125,13 @@ def create_vote(
     options: Iterable[str] = (),
     candidate_ids: Iterable[int] = (),
     office_id: int | None = None,
+    today: date | None = None,
 ) -> Vote:
     """A draft vote; a resolution gets its three options, an election its candidates.
 
     A vote at a meeting uses the meeting's roll; a standalone consultation freezes its own at
-    ``cutoff_on`` (the members up to date with their dues that day).
+    ``cutoff_on`` (the members up to date with their dues that day), which cannot be after
+    ``today`` (the workspace's, ``sdk.local_today()`` in a request; pass it outside one).
     """
     from ent_plugins.governance.models import AgendaItem, Meeting
 
@@ -165,7 +167,7 @@ def create_vote(
     elif cutoff_on is not None:
         from ent_plugins.governance.roll import freeze_roll
 
-        if cutoff_on > sdk.local_today():
+        if cutoff_on > (today or sdk.local_today()):
             # The roll is frozen now: payments until a later cut-off would be missed.
             raise VoteError(
                 "cutoff_in_future",
@@ -565,16 +567,27 @@ def results(vote: Vote) -> dict[str, Any]:
     )
     ballots = []
     if not vote.manual:
-        # Plain rows, sorted by the database: the list is as long as the assembly.
+        # Plain rows, sorted by the database: the list is as long as the assembly. Names
+        # (open ballots) come apart: a join lets the planner pick a nested loop on fresh tables.
         rows = sdk.db.session.execute(
-            select(Ballot.receipt_hash, Ballot.choices, Member.name)
-            .outerjoin(Member, Member.id == Ballot.member_id)
+            select(Ballot.receipt_hash, Ballot.choices, Ballot.member_id)
             .where(Ballot.vote_id == vote.id)
             .order_by(Ballot.receipt_hash)
         ).all()
+        names = {}
+        if vote.ballot == "open":
+            names = dict(
+                sdk.db.session.execute(
+                    select(Member.id, Member.name).where(
+                        Member.id.in_(
+                            select(Participation.member_id).where(Participation.vote_id == vote.id)
+                        )
+                    )
+                ).all()
+            )
         ballots = [
-            {"receipt_hash": digest, "choices": list(choices), "member": name}
-            for digest, choices, name in rows
+            {"receipt_hash": digest, "choices": list(choices), "member": names.get(member_id)}
+            for digest, choices, member_id in rows
         ]
     return {
         "counts": counted.counts,
