@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from ent_plugins.governance.tests.conftest import option
+from ent_plugins.governance.tests.conftest import VOTES, option
 
 from ent_core.testing import sign_in
 
@@ -148,3 +148,40 @@ def test_the_ballot_reads_right_to_left_in_arabic(voting: Any, member_client: An
     assert 'dir="rtl"' in page
     assert "الإدلاء بهذا الصوت" in page  # "Cast this ballot"
     assert "اقتراع سري" in page  # "Secret ballot"
+
+
+def test_the_chair_runs_an_election_to_its_mandates(
+    signed_in_client: Any, voting: Any, app_ctx: Any
+) -> None:
+    from ent_plugins.governance.models import Body, Mandate, Office
+    from sqlalchemy import select
+
+    from ent_core import sdk
+
+    with sdk.in_workspace(voting.workspace):
+        body = Body(kind="bureau", name="Bureau")
+        sdk.db.session.add(body)
+        sdk.db.session.flush()
+        office = Office(body_id=body.id, title="President", role="president")
+        sdk.db.session.add(office)
+        sdk.db.session.commit()
+    karim, api = voting.member("Karim")
+    client = sign_in(app_ctx.test_client(), karim.user)
+    vote = voting.create(kind="election", office_id=office.id, open=False)
+    page = f"{BASE}/{vote['id']}"
+    for member in (karim, voting.chair):
+        r = signed_in_client.post(f"{page}/options", data={"candidate_id": member.id, "label": ""})
+        assert r.status_code == 303
+    assert "Karim" in signed_in_client.get(page).get_data(as_text=True)
+    signed_in_client.post(f"{page}/open")
+    opened = api.get(f"{VOTES}/{vote['id']}").json
+    ballot = client.post(f"{page}/ballots", data={"choice": option(opened, "Karim")})
+    assert ballot.status_code == 201
+    signed_in_client.post(f"{page}/close")
+    results = signed_in_client.get(f"{page}/results").get_data(as_text=True)
+    assert "Start the mandates of the elected" in results
+    r = signed_in_client.post(f"{page}/mandates", data={"starts_on": "2026-07-01"})
+    assert r.status_code == 303
+    with sdk.in_workspace(voting.workspace):
+        [mandate] = sdk.db.session.scalars(select(Mandate)).all()
+    assert (mandate.member_id, mandate.office_id) == (karim.id, office.id)
