@@ -432,6 +432,72 @@ def has_voted(vote: Vote, member_ids: Iterable[int]) -> set[int]:
     )
 
 
+def awaiting(votes: Iterable[Vote], member: Member) -> set[int]:
+    """Ids of the running online votes where ``member`` (or a principal whose proxy they hold)
+    is on the roll and has not voted yet; a few statements whatever the number of votes."""
+    from ent_plugins.governance.models import Meeting
+
+    running = [v for v in votes if is_running(v) and not v.manual]
+    if not running:
+        return set()
+    meeting_ids = {v.meeting_id for v in running if v.meeting_id is not None}
+    meeting_rolls: dict[int, int | None] = {}
+    principals: dict[int, set[int]] = {}
+    if meeting_ids:
+        meeting_rolls = dict(
+            sdk.db.session.execute(
+                select(Meeting.id, Meeting.roll_id).where(Meeting.id.in_(meeting_ids))
+            ).all()
+        )
+        for meeting_id, principal_id in sdk.db.session.execute(
+            select(Proxy.meeting_id, Proxy.principal_id).where(
+                Proxy.meeting_id.in_(meeting_ids), Proxy.holder_id == member.id
+            )
+        ):
+            principals.setdefault(meeting_id, set()).add(principal_id)
+    people = {member.id}.union(*principals.values())
+    rolls = {v.id: v.roll_id or meeting_rolls.get(v.meeting_id) for v in running}
+    on_roll = set(
+        sdk.db.session.execute(
+            select(RollEntry.roll_id, RollEntry.member_id).where(
+                RollEntry.roll_id.in_({r for r in rolls.values() if r is not None}),
+                RollEntry.member_id.in_(people),
+            )
+        ).all()
+    )
+    voted = set(
+        sdk.db.session.execute(
+            select(Participation.vote_id, Participation.member_id).where(
+                Participation.vote_id.in_([v.id for v in running]),
+                Participation.member_id.in_(people),
+            )
+        ).all()
+    )
+    found = set()
+    for vote in running:
+        for person in {member.id} | principals.get(vote.meeting_id, set()):
+            roll_id = rolls[vote.id]
+            allowed = (roll_id, person) in on_roll if roll_id is not None else person == member.id
+            if allowed and (vote.id, person) not in voted:
+                found.add(vote.id)
+                break
+    return found
+
+
+def voted_in(votes: Iterable[Vote], member: Member | None) -> set[int]:
+    """Ids of ``votes`` in which ``member`` has voted (one statement)."""
+    ids = [v.id for v in votes]
+    if member is None or not ids:
+        return set()
+    return set(
+        sdk.db.session.scalars(
+            select(Participation.vote_id).where(
+                Participation.vote_id.in_(ids), Participation.member_id == member.id
+            )
+        )
+    )
+
+
 def is_running(vote: Vote, now: datetime | None = None) -> bool:
     now = now or sdk.utcnow()
     return vote.status == OPEN and (vote.closes_at is None or _aware(vote.closes_at) > now)

@@ -13,6 +13,7 @@ from ent_plugins.governance import votes as service
 from ent_plugins.governance.models import Vote
 from ent_plugins.governance.permissions import MANAGE_VOTES, VIEW
 from pydantic import Field
+from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
 
@@ -55,7 +56,7 @@ class VoteOut(sdk.ApiModel):
     voted: bool = Field(description="Whether the caller (as a member) has voted.")
 
 
-def vote_json(vote: Vote, member: Any = None) -> VoteOut:
+def vote_json(vote: Vote, member: Any = None, *, voted: bool | None = None) -> VoteOut:
     labels = service.option_labels(vote)
     return VoteOut(
         id=vote.id,
@@ -80,7 +81,7 @@ def vote_json(vote: Vote, member: Any = None) -> VoteOut:
             OptionOut(id=o.id, label=labels[o.id], code=o.code, candidate_id=o.candidate_id)
             for o in vote.options
         ],
-        voted=bool(member and service.has_voted(vote, [member.id])),
+        voted=voted if voted is not None else bool(member and service.has_voted(vote, [member.id])),
     )
 
 
@@ -98,10 +99,15 @@ def list_votes(query: VoteQuery) -> dict[str, Any]:
     if query.meeting_id is not None:
         statement = statement.where(Vote.meeting_id == query.meeting_id)
     member = service.member_of(sdk.current_user)
+
+    def serialize(rows: list[Vote]) -> list[VoteOut]:
+        voted = service.voted_in(rows, member)
+        return [vote_json(v, voted=v.id in voted) for v in rows]
+
     return sdk.paginate(
-        statement,
+        statement.options(selectinload(Vote.options)),
         key=Vote.id,
-        serialize=lambda rows: [vote_json(v, member) for v in rows],
+        serialize=serialize,
         query=query,
     )
 

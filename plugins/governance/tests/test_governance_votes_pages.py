@@ -185,3 +185,28 @@ def test_the_chair_runs_an_election_to_its_mandates(
     with sdk.in_workspace(voting.workspace):
         [mandate] = sdk.db.session.scalars(select(Mandate)).all()
     assert (mandate.member_id, mandate.office_id) == (karim.id, office.id)
+
+
+def test_the_list_sends_as_many_statements_for_two_votes_as_for_eight(
+    voting: Any, member_client: Any
+) -> None:
+    from ent_core.testing import sql_statements
+
+    holder, client = member_client
+    principal, _ = voting.member("Principal", account=False)
+    meeting = voting.meeting(proxies=((principal, holder),))
+
+    def counted() -> tuple[int, int]:
+        with sql_statements() as page:
+            assert client.get(f"{BASE}/").status_code == 200
+        with sql_statements() as api:
+            assert voting.chair_api.get(VOTES).status_code == 200
+        return len(page), len(api)
+
+    for _ in range(2):
+        voting.create(meeting_id=meeting.id)
+    few = counted()
+    for _ in range(6):
+        voting.create(meeting_id=meeting.id)
+        voting.create()
+    assert counted() == few

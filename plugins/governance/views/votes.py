@@ -44,14 +44,7 @@ def vote_list() -> Any:
     rows = sdk.db.session.scalars(sdk.scoped(Vote).order_by(Vote.id.desc())).all()
     member = service.member_of(sdk.current_user)
     manages = sdk.has_permission(MANAGE_VOTES)
-    castable = set()
-    if member is not None:
-        running = [v for v in rows if service.is_running(v) and not v.manual]
-        for vote in running:
-            people = [member, *service.principals_of(vote, member)]
-            pending = {p.id for p in people} - service.has_voted(vote, [p.id for p in people])
-            if pending and any(service.eligible(vote, p) for p in people if p.id in pending):
-                castable.add(vote.id)
+    castable = service.awaiting(rows, member) if member is not None else set()
     visible = [v for v in rows if manages or v.status != service.DRAFT]
     visible.sort(key=lambda v: (v.id not in castable, v.status != service.OPEN))
     return render_template(
