@@ -65,6 +65,7 @@ WORKSPACES = (
         ("green", "civil_society"),
         members=(("journaliste@demo.ent.ma", "editor"),),
         plan="association",  # half paid by the associations' programme: an invoice to pay
+        all_modules=True,  # governance and publishing, the modules its plan entitles
     ),
     DemoWorkspace(
         "cime",

@@ -50,7 +50,8 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
     assert {"publishing", "training"} <= registry.enabled_for(workspaces["cime"])
     assert registry.enabled_for(tech) == wanted
     assert get_subscription(tech).state == "active"  # the SME programme pays all of it
-    assert registry.enabled_for(workspaces["souss-green"]) == frozenset()
+    # trialing the Association plan: the modules it sells are on during the trial
+    assert {"governance", "publishing"} <= registry.enabled_for(workspaces["souss-green"])
 
 
 def test_demo_twice_changes_nothing(app_ctx):

@@ -1,9 +1,10 @@
 """Who may do what in governance, declared once (docs/governance.md, "Who may do what").
 
-The association's officers are plugin roles granted on the workspace's members page (or by a
-running mandate, see ``mandates.py``): ``president``, ``secretary`` (secretary general),
-``treasurer`` and ``board_member``. Owners and admins hold everything. Members who are not
-officers see only their own dues, their votes and what is published.
+The association's officers are plugin roles granted on the workspace's members page (a mandate
+does not grant them; ``mandates.lacking_roles`` tells which holders lack theirs): ``president``,
+``secretary`` (secretary general), ``treasurer`` and ``board_member``. Owners and admins hold
+everything. Members who are not officers see only their own dues, their votes and what is
+published.
 """
 
 from __future__ import annotations

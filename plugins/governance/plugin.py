@@ -57,6 +57,13 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    from ent_plugins.governance.demo import load_demo
+
+    return load_demo(workspaces, users)
+
+
 # -- votes (issue #16 item 4) --
 @sdk.hookimpl
 def ent_schedules() -> list[Any]:

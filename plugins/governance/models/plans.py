@@ -192,6 +192,8 @@ class ProjectUpdate(sdk.TenantMixin, sdk.db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     #: Keys of the photos stored with ``sdk.store_upload``, in order.
     photos: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: What the photos show, for readers who cannot see them (their ``alt`` text).
+    photos_alt: Mapped[str] = mapped_column(Text, default="", server_default="")
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)

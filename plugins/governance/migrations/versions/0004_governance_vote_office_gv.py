@@ -1,7 +1,7 @@
 """election office of a vote
 
 Revision ID: governance_0004_gv
-Revises: governance_0001
+Revises: governance_0002_gp
 Create Date: 2026-12-07 12:25:52.566454
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "governance_0004_gv"
-down_revision = "governance_0001"
+down_revision = "governance_0002_gp"
 branch_labels = None
 depends_on = None
 
