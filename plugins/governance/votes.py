@@ -695,12 +695,15 @@ def start_mandates(vote: Vote, starts_on: date | None = None) -> list[Mandate]:
     winners = winners_of(vote, outcome(vote))
     if not winners:
         raise VoteError("no_winner", sdk._("Nobody was elected."), 409)
+    from ent_plugins.governance.mandates import appoint
+
     starts_on = starts_on or sdk.local_today()
+    office = sdk.db.session.get(Office, vote.office_id)
+    # The registry's rules for mandates (term of the body, seats, membership on that day).
     mandates = [
-        Mandate(office_id=vote.office_id, member_id=m, starts_on=starts_on, vote_id=vote.id)
-        for m in winners
+        appoint(office, sdk.db.session.get(Member, member_id), starts_on, vote_id=vote.id)
+        for member_id in winners
     ]
-    sdk.db.session.add_all(mandates)
     sdk.audit("governance.mandates_started", subject=f"vote:{vote.id}")
     return mandates
 

@@ -165,3 +165,21 @@ def test_the_schedule_is_declared(app_ctx: Any) -> None:
 
     [schedule] = plugin.ent_schedules()
     assert schedule.name == "governance.votes"
+
+
+def test_the_elected_wait_for_a_seat_the_statutes_leave_free(voting: Any) -> None:
+    from datetime import date
+
+    from ent_plugins.governance.models import Mandate, Vote
+
+    vote, members, clients = _election(voting)
+    with sdk.in_workspace(voting.workspace):
+        office_id = sdk.db.session.get(Vote, vote["id"]).office_id
+        sdk.db.session.add(
+            Mandate(office_id=office_id, member_id=members[2].id, starts_on=date(2025, 1, 1))
+        )
+        sdk.db.session.commit()
+    clients[0].post(f"{VOTES}/{vote['id']}/ballots", json={"choices": [option(vote, "Karim")]})
+    voting.close(vote)
+    r = voting.chair_api.post(f"{VOTES}/{vote['id']}/mandates", json={"starts_on": "2026-07-01"})
+    assert (r.status_code, r.json["error"]["code"]) == (409, "office_full")
