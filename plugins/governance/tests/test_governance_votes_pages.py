@@ -210,3 +210,10 @@ def test_the_list_sends_as_many_statements_for_two_votes_as_for_eight(
         voting.create(meeting_id=meeting.id)
         voting.create()
     assert counted() == few
+
+
+def test_a_resolution_links_to_its_meeting(voting: Any, member_client: Any) -> None:
+    meeting = voting.meeting()
+    vote = voting.create(meeting_id=meeting.id)
+    page = member_client[1].get(f"{BASE}/{vote['id']}").get_data(as_text=True)
+    assert f'href="/w/souss/governance/meetings/{meeting.id}"' in page
