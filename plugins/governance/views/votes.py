@@ -14,6 +14,7 @@ from ent_plugins.governance.vote_forms import (
     ReceiptForm,
     VoteEditForm,
     VoteForm,
+    choices,
 )
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -57,19 +58,20 @@ def vote_list() -> Any:
 
 
 def _vote_choices(form: Any) -> None:
-    form.kind.choices = list(service.kind_labels().items())
-    form.majority.choices = list(service.majority_labels().items())
+    form.kind.choices = choices(service.kind_labels().items())
+    form.majority.choices = choices(service.majority_labels().items())
     items = sdk.db.session.execute(
         select(AgendaItem.id, AgendaItem.title, Meeting.title)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
         .where(AgendaItem.workspace_id == sdk.current_workspace().id)
         .order_by(Meeting.starts_at.desc(), AgendaItem.position)
     ).all()
-    form.agenda_item_id.choices = [(0, sdk._("None: a consultation between meetings"))] + [
-        (i, f"{meeting} — {title}") for i, title, meeting in items
-    ]
+    form.agenda_item_id.choices = choices(
+        [(0, sdk._("None: a consultation between meetings"))]
+        + [(i, f"{meeting} — {title}") for i, title, meeting in items]
+    )
     offices = sdk.db.session.scalars(sdk.scoped(Office).order_by(Office.position)).all()
-    form.office_id.choices = [(0, sdk._("None"))] + [(o.id, o.title) for o in offices]
+    form.office_id.choices = choices([(0, sdk._("None"))] + [(o.id, o.title) for o in offices])
 
 
 def _form_page(form: Any, title: str, back: str) -> Any:
@@ -114,7 +116,7 @@ def vote_new() -> Any:
 def vote_edit(vote_id: int) -> Any:
     vote = _vote(vote_id)
     form = VoteEditForm(obj=vote)
-    form.majority.choices = list(service.majority_labels().items())
+    form.majority.choices = choices(service.majority_labels().items())
     if request.method == "GET":
         form.secret.data = vote.ballot == "secret"
         form.opens_at.data = _local(vote.opens_at)
@@ -143,7 +145,9 @@ def _option_form(vote: Vote) -> OptionForm:
     members = sdk.db.session.scalars(
         sdk.scoped(Member).where(Member.left_on.is_(None)).order_by(Member.name)
     ).all()
-    form.candidate_id.choices = [(0, "—")] + [(m.id, f"{m.name} ({m.number})") for m in members]
+    form.candidate_id.choices = choices(
+        [(0, "—")] + [(m.id, f"{m.name} ({m.number})") for m in members]
+    )
     return form
 
 
@@ -227,12 +231,12 @@ def ballot_cast(vote_id: int) -> Any:
     raw = request.form.get("on_behalf_of", "")
     on_behalf_of = int(raw) if raw.isdigit() else None
     try:
-        choices = [int(c) for c in request.form.getlist("choice")]
+        picked = [int(c) for c in request.form.getlist("choice")]
     except ValueError:
         sdk.abort(400)
     receipts = []
     with sdk.user_errors():
-        receipt = service.cast(item, voter, choices, on_behalf_of)
+        receipt = service.cast(item, voter, picked, on_behalf_of)
         whom = voter
         if on_behalf_of and voter is not None and on_behalf_of != voter.id:
             whom = sdk.get_or_404(Member, on_behalf_of)
