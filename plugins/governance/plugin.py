@@ -88,3 +88,14 @@ def ent_profile_badges(user: Any) -> list[Any]:
     from ent_plugins.governance.associates import badges_for
 
     return badges_for(user)
+
+
+# -- votes (issue #16 item 4) --
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    """Every minute, open the votes whose opening time has come and close those that are due."""
+    from datetime import timedelta
+
+    from ent_plugins.governance.votes import open_and_close_votes
+
+    return [sdk.Schedule("governance.votes", open_and_close_votes, timedelta(minutes=1))]
