@@ -9,8 +9,10 @@ from __future__ import annotations
 from ent_plugins.governance.api import bodies as bodies_api
 from ent_plugins.governance.api import meetings as meetings_api
 from ent_plugins.governance.api import members as members_api
+from ent_plugins.governance.api import votes as votes_api
 from ent_plugins.governance.views import bodies, dues, home, meetings
 from ent_plugins.governance.views import members as registry
+from ent_plugins.governance.views import votes as votes_views
 
 from ent_core import sdk
 
@@ -79,6 +81,20 @@ rule("/meetings/<int:meeting_id>/attendance", view_func=meetings.attendance, met
 rule("/meetings/<int:meeting_id>/proxies", view_func=meetings.proxy_add, methods=P)
 rule("/proxies/<int:proxy_id>/withdraw", view_func=meetings.proxy_withdraw, methods=P)
 # -- end of bodies, mandates and meetings --
+
+# -- votes (issue #16 item 4) --
+rule("/votes/", view_func=votes_views.vote_list)
+rule("/votes/new", view_func=votes_views.vote_new, methods=GP)
+rule("/votes/<int:vote_id>", view_func=votes_views.vote)
+rule("/votes/<int:vote_id>/edit", view_func=votes_views.vote_edit, methods=GP)
+rule("/votes/<int:vote_id>/options", view_func=votes_views.option_add, methods=P)
+rule("/votes/<int:vote_id>/open", view_func=votes_views.vote_open, methods=P)
+rule("/votes/<int:vote_id>/close", view_func=votes_views.vote_close, methods=P)
+rule("/votes/<int:vote_id>/ballots", view_func=votes_views.ballot_cast, methods=P)
+rule("/votes/<int:vote_id>/tally", view_func=votes_views.manual_tally, methods=P)
+rule("/votes/<int:vote_id>/results", view_func=votes_views.vote_results, methods=GP)
+rule("/votes/<int:vote_id>/mandates", view_func=votes_views.mandates_start, methods=P)
+members.context_processor(lambda: {"governance_open_votes": votes_views.home_votes})
 
 public_bp = sdk.PublicBlueprint("governance_public", __name__, template_folder="templates")
 public_bp.add_url_rule("/", view_func=home.public_index, endpoint="index")
@@ -348,3 +364,16 @@ route(
 route("/minutes/<int:minutes_id>/pdf", view_func=minutes_api.minutes_pdf, methods=["GET"])
 route("/associates/badge", view_func=associates_api.get_badge, methods=["GET"])
 route("/associates/badge", view_func=associates_api.put_badge, methods=["PUT"])
+
+# -- votes (issue #16 item 4) --
+route("/votes", view_func=votes_api.list_votes, methods=["GET"])
+route("/votes", view_func=votes_api.create_vote, methods=P)
+route("/votes/<int:vote_id>", view_func=votes_api.get_vote, methods=["GET"])
+route("/votes/<int:vote_id>", view_func=votes_api.patch_vote, methods=["PATCH"])
+route("/votes/<int:vote_id>/options", view_func=votes_api.add_option, methods=P)
+route("/votes/<int:vote_id>/transitions", view_func=votes_api.vote_transition, methods=P)
+route("/votes/<int:vote_id>/ballots", view_func=votes_api.cast_ballot, methods=P)
+route("/votes/<int:vote_id>/results", view_func=votes_api.vote_results, methods=["GET"])
+route("/votes/<int:vote_id>/tally", view_func=votes_api.manual_tally, methods=["PUT"])
+route("/votes/<int:vote_id>/receipts/check", view_func=votes_api.check_receipt, methods=P)
+route("/votes/<int:vote_id>/mandates", view_func=votes_api.start_mandates, methods=P)

@@ -68,16 +68,6 @@ def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
     ensure_default_categories(workspace)
 
 
-@sdk.hookimpl
-def ent_schedules() -> list[Any]:
-    """Daily, remind late members of their dues (at most once per ``reminder_days``)."""
-    from datetime import timedelta
-
-    from ent_plugins.governance.payments import remind_all
-
-    return [sdk.Schedule("governance.dues_reminders", remind_all, timedelta(days=1))]
-
-
 # -- end of members and dues --
 
 
@@ -110,3 +100,19 @@ def ent_profile_badges(user: Any) -> list[Any]:
     from ent_plugins.governance.associates import badges_for
 
     return badges_for(user)
+
+
+# -- votes (issue #16 item 4) --
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    """Every minute, open the votes whose opening time has come and close those that are due;
+    daily, remind late members of their dues (at most once per ``reminder_days``)."""
+    from datetime import timedelta
+
+    from ent_plugins.governance.payments import remind_all
+    from ent_plugins.governance.votes import open_and_close_votes
+
+    return [
+        sdk.Schedule("governance.votes", open_and_close_votes, timedelta(minutes=1)),
+        sdk.Schedule("governance.dues_reminders", remind_all, timedelta(days=1)),
+    ]

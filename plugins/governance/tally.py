@@ -10,6 +10,7 @@ or two-thirds rule a winner also needs that share of the ballots cast.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ent_plugins.governance.models import Ballot, ManualTally, Vote
@@ -42,6 +43,16 @@ class Outcome:
     #: Options tied for the last winning place (the statutes decide: a new round, the eldest).
     tied: list[int] = field(default_factory=list)
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cast": self.cast,
+            "ballots": self.tally.ballots,
+            "blank": self.tally.blank,
+            "adopted": self.adopted,
+            "winners": self.winners,
+            "tied": self.tied,
+        }
+
 
 def tally(vote: Vote) -> Tally:
     """Counts from the ballots, or from the chair's entry for a show of hands."""
@@ -51,15 +62,22 @@ def tally(vote: Vote) -> Tally:
         ).all()
         counts = {option_id: count for option_id, count in rows}
         return Tally(counts, sum(counts.values()), 0)
+    return count_ballots(
+        sdk.db.session.scalars(select(Ballot.choices).where(Ballot.vote_id == vote.id))
+    )
+
+
+def count_ballots(ballots: Iterable[list[int]]) -> Tally:
+    """The rule on plain values: each ballot is the list of the option ids it chose."""
     counts: Counter[int] = Counter()
-    ballots = blank = 0
-    for choices in sdk.db.session.scalars(select(Ballot.choices).where(Ballot.vote_id == vote.id)):
-        ballots += 1
+    cast = blank = 0
+    for choices in ballots:
+        cast += 1
         if choices:
             counts.update(choices)
         else:
             blank += 1
-    return Tally(dict(counts), ballots, blank)
+    return Tally(dict(counts), cast, blank)
 
 
 def reaches(votes: int, cast: int, majority: str, *, against: int = 0) -> bool:
@@ -83,8 +101,9 @@ def resolution_outcome(
     return cast, reaches(for_, cast, majority, against=against)
 
 
-def outcome(vote: Vote) -> Outcome:
-    counted = tally(vote)
+def outcome(vote: Vote, counted: Tally | None = None) -> Outcome:
+    """The result of ``vote`` (from ``counted`` when the caller has tallied already)."""
+    counted = counted if counted is not None else tally(vote)
     if vote.kind == "resolution":
         by_code = {o.code: counted.counts.get(o.id, 0) for o in vote.options}
         cast, adopted = resolution_outcome(
@@ -96,20 +115,32 @@ def outcome(vote: Vote) -> Outcome:
         )
         return Outcome(counted, cast, adopted)
     cast = counted.ballots - counted.blank
-    ranked = sorted(
-        ((counted.counts.get(o.id, 0), o.id) for o in vote.options), key=lambda c: -c[0]
+    winners, tied = choice_winners(
+        {o.id: counted.counts.get(o.id, 0) for o in vote.options},
+        cast,
+        vote.majority,
+        max(vote.max_choices, 1),
     )
-    seats = max(vote.max_choices, 1)
+    return Outcome(counted, cast, None, winners, tied)
+
+
+def choice_winners(
+    counts: dict[int, int], cast: int, majority: str, seats: int
+) -> tuple[list[int], list[int]]:
+    """(winners, tied) of a choice or an election: the ``seats`` options with the most votes
+    among those that reach ``majority`` of the ``cast`` ballots; options tied for the last
+    seat(s) are all winners when they fit, else listed apart for the statutes to decide."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     eligible = [
         (votes, option_id)
-        for votes, option_id in ranked
-        if votes > 0 and (vote.majority == SIMPLE or reaches(votes, cast, vote.majority))
+        for option_id, votes in ranked
+        if votes > 0 and (majority == SIMPLE or reaches(votes, cast, majority))
     ]
     if len(eligible) <= seats:
-        return Outcome(counted, cast, None, [o for _, o in eligible])
+        return [o for _, o in eligible], []
     last = eligible[seats - 1][0]
     winners = [o for v, o in eligible if v > last]
     tied = [o for v, o in eligible if v == last]
     if len(winners) + len(tied) <= seats:
-        return Outcome(counted, cast, None, winners + tied)
-    return Outcome(counted, cast, None, winners, tied)
+        return winners + tied, []
+    return winners, tied

@@ -50,6 +50,10 @@ class Vote(sdk.TenantMixin, sdk.db.Model):
     closed_at: Mapped[datetime | None] = mapped_column()
     #: A show of hands in the room: the chair enters the counts (ManualTally).
     manual: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: An election fills this office: its winners' mandates start from the vote.
+    office_id: Mapped[int | None] = mapped_column(
+        ForeignKey("governance_office.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
 
     options: Mapped[list[VoteOption]] = relationship(
@@ -58,6 +62,7 @@ class Vote(sdk.TenantMixin, sdk.db.Model):
     meeting = relationship("Meeting")
     agenda_item = relationship("AgendaItem")
     roll = relationship("ElectoralRoll")
+    office = relationship("Office")
 
 
 class VoteOption(sdk.TenantMixin, sdk.db.Model):

@@ -234,6 +234,15 @@ def test_the_daily_schedule_reminds_and_respects_the_period(
     assert [m["to"] for m in mail_outbox] == ["late@example.ma"] * 2
 
 
+def test_the_reminder_schedule_runs_daily(app_ctx: Any) -> None:
+    from datetime import timedelta
+
+    from ent_plugins.governance import plugin
+
+    found = {s.name: s for s in plugin.ent_schedules()}
+    assert found["governance.dues_reminders"].every == timedelta(days=1)
+
+
 def test_a_member_pays_their_own_dues_online(
     adherent_client: Any, adherent: Any, rated: Any, dues_gateway: Any
 ) -> None:

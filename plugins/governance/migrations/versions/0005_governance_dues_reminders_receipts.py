@@ -1,7 +1,7 @@
 """dues: when the last reminder was mailed, receipt counters per year
 
-Revision ID: governance_0003_gm
-Revises: governance_0002_gn
+Revision ID: governance_0005_gm
+Revises: governance_0004_gv
 Create Date: 2026-12-07 12:45:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "governance_0003_gm"
-down_revision = "governance_0002_gn"
+revision = "governance_0005_gm"
+down_revision = "governance_0004_gv"
 branch_labels = None
 depends_on = None
 
