@@ -59,6 +59,18 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
+# -- members and dues (registry) --
+@sdk.hookimpl
+def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    """The association starts with the usual categories (founding, active, honorary)."""
+    from ent_plugins.governance.members import ensure_default_categories
+
+    ensure_default_categories(workspace)
+
+
+# -- end of members and dues --
+
+
 @sdk.hookimpl
 def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
     from ent_plugins.governance.demo import load_demo
@@ -93,9 +105,14 @@ def ent_profile_badges(user: Any) -> list[Any]:
 # -- votes (issue #16 item 4) --
 @sdk.hookimpl
 def ent_schedules() -> list[Any]:
-    """Every minute, open the votes whose opening time has come and close those that are due."""
+    """Every minute, open the votes whose opening time has come and close those that are due;
+    daily, remind late members of their dues (at most once per ``reminder_days``)."""
     from datetime import timedelta
 
+    from ent_plugins.governance.payments import remind_all
     from ent_plugins.governance.votes import open_and_close_votes
 
-    return [sdk.Schedule("governance.votes", open_and_close_votes, timedelta(minutes=1))]
+    return [
+        sdk.Schedule("governance.votes", open_and_close_votes, timedelta(minutes=1)),
+        sdk.Schedule("governance.dues_reminders", remind_all, timedelta(days=1)),
+    ]

@@ -1,0 +1,1 @@
+"""The governance API, one module per part (members and dues, meetings, votes, ...)."""

@@ -20,7 +20,13 @@ from ent_plugins.governance.models.meetings import (
     Proxy,
     RollEntry,
 )
-from ent_plugins.governance.models.members import DuesPayment, DuesRate, Member, MemberCategory
+from ent_plugins.governance.models.members import (
+    DuesPayment,
+    DuesRate,
+    Member,
+    MemberCategory,
+    ReceiptCounter,
+)
 from ent_plugins.governance.models.minutes import Minutes, MinutesSignature
 from ent_plugins.governance.models.plans import (
     BudgetLine,
@@ -72,6 +78,7 @@ __all__ = [
     "Project",
     "ProjectUpdate",
     "Proxy",
+    "ReceiptCounter",
     "RollEntry",
     "Vote",
     "VoteOption",

@@ -71,7 +71,10 @@ class Member(sdk.TenantMixin, sdk.db.Model):
     left_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
+    #: When the last reminder of unpaid dues was mailed (reminders wait ``reminder_days``).
+    reminded_at: Mapped[datetime | None] = mapped_column()
 
+    workspace = relationship("Workspace")
     category: Mapped[MemberCategory] = relationship()
     payments: Mapped[list[DuesPayment]] = relationship(
         back_populates="member", order_by="DuesPayment.paid_on"
@@ -101,3 +104,15 @@ class DuesPayment(sdk.TenantMixin, sdk.db.Model):
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
 
     member: Mapped[Member] = relationship(back_populates="payments")
+
+
+class ReceiptCounter(sdk.TenantMixin, sdk.db.Model):
+    """The last receipt number given for a calendar year: numbers follow each other, never
+    twice, because each payment takes the next one by a locking ``UPDATE`` of this row."""
+
+    __tablename__ = "governance_receipt_counter"
+    __table_args__ = (UniqueConstraint("workspace_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)

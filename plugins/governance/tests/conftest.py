@@ -97,9 +97,10 @@ def registry(association: Any, user: Any, brahim_user: Any) -> dict[str, Any]:
     from ent_plugins.governance.models import DuesPayment, DuesRate, Member, MemberCategory
 
     with sdk.in_workspace(association):
-        active = MemberCategory(code="active", name="Active", pays_dues=True, votes=True)
-        sdk.db.session.add(active)
-        sdk.db.session.flush()
+        # The module came with its default categories (members.ensure_default_categories).
+        active = sdk.db.session.scalars(
+            sdk.db.select(MemberCategory).where(MemberCategory.code == "active")
+        ).one()
         for year in (2025, 2026):
             sdk.db.session.add(DuesRate(category_id=active.id, year=year, amount=Decimal("100")))
         people = {}
@@ -228,9 +229,10 @@ def officers(association: Any, make_user: Any, signed_in_client: Any) -> Any:
     _grant(association, signed_in_client, president, "president")
     _grant(association, signed_in_client, secretary, "secretary")
     with sdk.in_workspace(association):
-        active = MemberCategory(code="active", name="Active")
-        sdk.db.session.add(active)
-        sdk.db.session.flush()
+        # The module came with its default categories (members.ensure_default_categories).
+        active = sdk.db.session.scalars(
+            sdk.db.select(MemberCategory).where(MemberCategory.code == "active")
+        ).one()
     people = SimpleNamespace(
         president=president,
         secretary=secretary,
@@ -382,7 +384,8 @@ class Voting:
         self._make_user = make_user
         self._make_api_client = make_api_client
         with sdk.in_workspace(workspace):
-            self.category = MemberCategory(code="active", name="Active", pays_dues=False)
+            # "active" is one of the module's default categories; this one owes no dues.
+            self.category = MemberCategory(code="voter", name="Voter", pays_dues=False)
             sdk.db.session.add(self.category)
             sdk.db.session.flush()
             self.joined = date(2020, 1, 1)
@@ -476,3 +479,48 @@ def option(vote: dict[str, Any], code_or_label: str) -> int:
 @pytest.fixture
 def voting(association: Any, make_user: Any, make_api_client: Any, user: Any) -> Voting:
     return Voting(association, make_user, make_api_client, user)
+
+
+# -- members and dues (test_governance_members*.py; treasurer and _officer above) --------------
+@pytest.fixture
+def adherent(make_user: Any, association: Any) -> Any:
+    """A member of the workspace who holds no office."""
+    from ent_core.testing import add_member
+
+    person = make_user("amina@example.ma", name="Amina Alaoui")
+    add_member(association, person, "member")
+    return person
+
+
+@pytest.fixture
+def adherent_client(app_ctx: Any, adherent: Any) -> Any:
+    from ent_core.testing import sign_in
+
+    return sign_in(app_ctx.test_client(), adherent)
+
+
+@pytest.fixture
+def adherent_api(make_api_client: Any, adherent: Any) -> Any:
+    return make_api_client(adherent)
+
+
+@pytest.fixture
+def owner_api(api_client: Any, association: Any) -> Any:
+    """The owner's API client, with the association's registry switched on."""
+    return api_client
+
+
+@pytest.fixture
+def dues_gateway(app_ctx: Any) -> Any:
+    """A test payment provider (``testcard``), installed for this test only."""
+    import governance_dues_gateway as module
+
+    registry = app_ctx.extensions["ent"]
+    registry.pm.register(module, name="governance_dues_gateway")
+    try:
+        yield module
+    finally:
+        registry.pm.unregister(name="governance_dues_gateway")
+
+
+# -- end of members and dues --

@@ -165,9 +165,12 @@ def association_life(association: Any, books: dict[str, int]) -> None:
     from ent_plugins.governance.models import Body, Meeting, Member, MemberCategory
 
     with sdk.in_workspace(association):
-        category = MemberCategory(code="active", name="Actif")
+        # The module came with its default categories (members.ensure_default_categories).
+        category = sdk.db.session.scalars(
+            sdk.db.select(MemberCategory).where(MemberCategory.code == "active")
+        ).one()
         body = Body(kind="general_assembly", name="Assemblée générale")
-        sdk.db.session.add_all([category, body])
+        sdk.db.session.add(body)
         sdk.db.session.flush()
         for n, (joined, left) in enumerate(
             [
