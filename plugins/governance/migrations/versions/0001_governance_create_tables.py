@@ -2,7 +2,7 @@
 
 Revision ID: governance_0001
 Revises: -
-Create Date: 2026-12-07 12:18:14.197598
+Create Date: 2026-12-07 13:22:11.744149
 """
 
 from __future__ import annotations
@@ -122,6 +122,28 @@ def upgrade() -> None:
     with op.batch_alter_table("governance_plan", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_governance_plan_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "governance_receipt_counter",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_governance_receipt_counter_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_governance_receipt_counter")),
+        sa.UniqueConstraint(
+            "workspace_id", "year", name=op.f("uq_governance_receipt_counter_workspace_id")
+        ),
+    )
+    with op.batch_alter_table("governance_receipt_counter", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_governance_receipt_counter_workspace_id"), ["workspace_id"], unique=False
         )
 
     op.create_table(
@@ -255,6 +277,7 @@ def upgrade() -> None:
         sa.Column("left_on", sa.Date(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["category_id"],
@@ -346,6 +369,36 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_governance_agenda_item_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
+        "governance_associate_badge",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("shown", sa.Boolean(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["governance_member.id"],
+            name=op.f("fk_governance_associate_badge_member_id_governance_member"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_governance_associate_badge_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_governance_associate_badge")),
+        sa.UniqueConstraint("member_id", name=op.f("uq_governance_associate_badge_member_id")),
+    )
+    with op.batch_alter_table("governance_associate_badge", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_governance_associate_badge_member_id"), ["member_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_governance_associate_badge_workspace_id"), ["workspace_id"], unique=False
         )
 
     op.create_table(
@@ -746,6 +799,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("photos", sa.JSON(), nullable=False),
+        sa.Column("photos_alt", sa.Text(), server_default="", nullable=False),
         sa.Column("published", sa.Boolean(), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -791,6 +845,7 @@ def upgrade() -> None:
         sa.Column("opened_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("manual", sa.Boolean(), nullable=False),
+        sa.Column("office_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -804,6 +859,12 @@ def upgrade() -> None:
             ["governance_meeting.id"],
             name=op.f("fk_governance_vote_meeting_id_governance_meeting"),
             ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["office_id"],
+            ["governance_office.id"],
+            name=op.f("fk_governance_vote_office_id_governance_office"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["roll_id"],
@@ -1258,6 +1319,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_governance_attendance_meeting_id"))
 
     op.drop_table("governance_attendance")
+    with op.batch_alter_table("governance_associate_badge", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_governance_associate_badge_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_governance_associate_badge_member_id"))
+
+    op.drop_table("governance_associate_badge")
     with op.batch_alter_table("governance_agenda_item", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_governance_agenda_item_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_governance_agenda_item_meeting_id"))
@@ -1290,6 +1356,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_governance_dues_rate_category_id"))
 
     op.drop_table("governance_dues_rate")
+    with op.batch_alter_table("governance_receipt_counter", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_governance_receipt_counter_workspace_id"))
+
+    op.drop_table("governance_receipt_counter")
     with op.batch_alter_table("governance_plan", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_governance_plan_workspace_id"))
 
