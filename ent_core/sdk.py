@@ -82,6 +82,7 @@ from ent_core.tenancy import (
     current_membership,
     current_workspace,
     public_feed,
+    working_in,
 )
 from ent_core.ui import NavItem, Widget, render_slot, workspace_hooks
 from ent_core.uploads import (
@@ -342,6 +343,7 @@ __all__ = [
     "translations_for",
     "user_errors",
     "utcnow",
+    "working_in",
     "workspace_hooks",
     "workspace_members",
     "workspace_zone",

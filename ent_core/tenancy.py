@@ -7,6 +7,8 @@ view: it loads the workspace from the URL, refuses strangers and switched-off pl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, g, request
@@ -15,7 +17,7 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core.context import current_g
-from ent_core.db import all_workspaces, db
+from ent_core.db import all_workspaces, db, in_workspace
 from ent_core.plugins import PluginError, PluginRegistry
 from ent_core.workspaces.models import Membership, Workspace
 
@@ -167,6 +169,9 @@ def register_blueprint(app: Flask, bp: Blueprint, plugin: str | None) -> None:
     app.register_blueprint(bp, url_prefix=prefix + (bp.url_prefix or ""))
 
 
+_UNSET = object()
+
+
 def current_workspace() -> Workspace | None:
     return vars(current_g()).get("ent_workspace")
 
@@ -298,3 +303,33 @@ def add_workspace_slug(endpoint: str, values: dict[str, Any]) -> None:
         return
     if expecting:
         values["workspace"] = workspace.slug
+
+
+@contextmanager
+def working_in(workspace: Workspace | str, *, plugin: str | None = None) -> Iterator[Workspace]:
+    """Commands and jobs: inside the block ``workspace`` (an object or a slug) is current, as in
+    one of its requests (``current_workspace()``), and tenant statements are scoped to it; the
+    previous state comes back after. An unknown slug, or a workspace where ``plugin`` is off
+    (a plugin's own commands: off is invisible), raises ``LookupError``."""
+    if isinstance(workspace, str):
+        found = db.session.scalar(
+            db.select(Workspace)
+            .where(Workspace.slug == workspace)
+            .execution_options(ent_all_workspaces=True)
+        )
+        if found is None:
+            raise LookupError(f"no workspace is named {workspace!r}")
+        workspace = found
+    if plugin is not None and plugin not in current_app.extensions["ent"].enabled_for(workspace):
+        raise LookupError(f"the {plugin} module is off in {workspace.slug!r}")
+    kept = vars(current_g())
+    saved = kept.get("ent_workspace", _UNSET)
+    g.ent_workspace = workspace
+    try:
+        with in_workspace(workspace):
+            yield workspace
+    finally:
+        if saved is _UNSET:
+            kept.pop("ent_workspace", None)
+        else:
+            g.ent_workspace = saved

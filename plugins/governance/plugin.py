@@ -116,3 +116,11 @@ def ent_schedules() -> list[Any]:
         sdk.Schedule("governance.votes", open_and_close_votes, timedelta(minutes=1)),
         sdk.Schedule("governance.dues_reminders", remind_all, timedelta(days=1)),
     ]
+
+
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    """``ent governance members|payments|remind|votes``."""
+    from ent_plugins.governance.cli import governance_cli
+
+    cli.add_command(governance_cli)
