@@ -19,8 +19,17 @@ from ent_plugins.governance.meeting_forms import (
     RsvpForm,
     SecondConvocationForm,
 )
-from ent_plugins.governance.models import AgendaItem, Body, Meeting, MeetingDocument, Member, Proxy
-from ent_plugins.governance.permissions import MANAGE_MEETINGS, VIEW
+from ent_plugins.governance.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    MeetingDocument,
+    Member,
+    Minutes,
+    Proxy,
+    Vote,
+)
+from ent_plugins.governance.permissions import MANAGE_MEETINGS, MANAGE_MINUTES, MANAGE_VOTES, VIEW
 from ent_plugins.governance.quorum import quorum_state
 from ent_plugins.governance.views.bodies import form_page
 from flask import flash, redirect, render_template, request, url_for
@@ -168,7 +177,21 @@ def meeting(meeting_id: int) -> Any:
         else None,
         second=service.second_of(row),
         counts=_rsvp_counts(rows.values()),
+        votes_by_item=_votes_by_item(row),
+        minutes=sdk.db.session.scalar(sdk.scoped(Minutes).where(Minutes.meeting_id == row.id)),
+        manages_votes=sdk.has_permission(MANAGE_VOTES),
+        manages_minutes=sdk.has_permission(MANAGE_MINUTES),
     )
+
+
+def _votes_by_item(meeting: Meeting) -> dict[int | None, list[Vote]]:
+    """The meeting's votes under their agenda item (``None``: on the meeting as a whole)."""
+    grouped: dict[int | None, list[Vote]] = {}
+    for vote in sdk.db.session.scalars(
+        sdk.scoped(Vote).where(Vote.meeting_id == meeting.id).order_by(Vote.id)
+    ):
+        grouped.setdefault(vote.agenda_item_id, []).append(vote)
+    return grouped
 
 
 def _rsvp_counts(rows: Any) -> dict[str, int]:

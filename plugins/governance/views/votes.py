@@ -82,7 +82,8 @@ def _form_page(form: Any, title: str, back: str) -> Any:
 
 @sdk.require_permission(MANAGE_VOTES)
 def vote_new() -> Any:
-    form = VoteForm()
+    # From a meeting's agenda ("Prepare a vote on this item"), the item comes chosen.
+    form = VoteForm(agenda_item_id=request.args.get("agenda_item_id", type=int))
     _vote_choices(form)
     if form.validate_on_submit():
         with sdk.user_errors(form):
