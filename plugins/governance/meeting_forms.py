@@ -19,7 +19,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ent_core import sdk
 
@@ -103,14 +111,15 @@ class MeetingForm(sdk.FlaskForm):
     )
     notice_days = IntegerField(
         _l("Days of notice"),
-        validators=[DataRequired(), NumberRange(min=0, max=365)],
+        # InputRequired, not DataRequired: 0 (no notice, a board meeting) is a valid answer.
+        validators=[InputRequired(), NumberRange(min=0, max=365)],
         description=_l("The convocation must leave at least this many days."),
     )
     quorum = DecimalField(
         _l("Quorum (share of the roll)"),
         places=4,
         default=Decimal("0.5"),
-        validators=[DataRequired(), NumberRange(min=0, max=1)],
+        validators=[InputRequired(), NumberRange(min=0, max=1)],
         description=_l("0.5 is half of the members on the electoral roll; 0: no quorum."),
     )
     second_quorum = DecimalField(
