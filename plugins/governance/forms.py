@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from wtforms import IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange
 
 from ent_core import sdk
 
 _l = sdk._l
+
+
+def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """A select's choices from ``(value, label)`` pairs: WTForms 3.3 wants ``SelectChoice``."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class GovernanceSettings(sdk.SettingsForm):

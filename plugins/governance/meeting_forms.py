@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.mandates import BODY_KINDS, ROLE_LABELS
 from ent_plugins.governance.meetings import KINDS, PRESENCE, RSVP
 from flask_wtf.file import FileField
@@ -45,7 +46,7 @@ class ActionForm(sdk.FlaskForm):
 
 
 class BodyForm(sdk.FlaskForm):
-    kind = SelectField(_l("Kind"), choices=list(BODY_KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(BODY_KINDS.items()))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     term_years = IntegerField(
         _l("Term (years)"),
@@ -59,7 +60,7 @@ class OfficeForm(sdk.FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(
         _l("Role of the holder"),
-        choices=[("", _l("None")), *ROLE_LABELS.items()],
+        choices=choices([("", _l("None")), *ROLE_LABELS.items()]),
         default="",
         description=_l("The permissions the holder needs; granted on the Members page."),
     )
@@ -101,7 +102,7 @@ class RenewForm(sdk.FlaskForm):
 
 class MeetingForm(sdk.FlaskForm):
     body_id = SelectField(_l("Body"), coerce=int)
-    kind = SelectField(_l("Kind"), choices=list(KINDS.items()))
+    kind = SelectField(_l("Kind"), choices=choices(KINDS.items()))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Starts at"), format=LOCAL, validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Ends at"), format=LOCAL, validators=[Optional()])
@@ -169,14 +170,14 @@ class SecondConvocationForm(sdk.FlaskForm):
 
 
 class RsvpForm(sdk.FlaskForm):
-    rsvp = RadioField(_l("Will you attend?"), choices=list(RSVP.items()))
+    rsvp = RadioField(_l("Will you attend?"), choices=choices(RSVP.items()))
     submit = SubmitField(_l("Answer"))
 
 
 class PresenceForm(sdk.FlaskForm):
     member_id = IntegerField(validators=[DataRequired()])
     presence = SelectField(
-        _l("Presence"), choices=[("", _l("Absent")), *PRESENCE.items()], default=""
+        _l("Presence"), choices=choices([("", _l("Absent")), *PRESENCE.items()]), default=""
     )
 
 

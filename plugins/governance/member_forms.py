@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
+from ent_plugins.governance.forms import choices
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,17 +15,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ent_core import sdk
 
 _l = sdk._l
-
-
-def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
-    """WTForms 3.3 wants ``SelectChoice`` objects rather than tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 LANGUAGE_CHOICES = choices([("fr", "Français"), ("ar", "العربية"), ("en", "English")])

@@ -17,7 +17,7 @@ from typing import Any
 
 from ent_plugins.governance import dues
 from ent_plugins.governance.models import Member, MemberCategory
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ent_core import sdk
@@ -301,7 +301,11 @@ def registry_statement(filters: Filters, day: date) -> Any:
     if not filters.include_left:
         statement = statement.where(or_(Member.left_on.is_(None), Member.left_on > day))
     if filters.status in dues.STATUSES:
-        statement = statement.where(Member.id.in_(dues.ids_with_status(day, filters.status)))
+        # The ids inline (integers read from the database): thousands of bound parameters
+        # cost more than the page itself (bench/governance_lists.py).
+        ids = bindparam("status_ids", dues.ids_with_status(day, filters.status), expanding=True,
+                        literal_execute=True)  # fmt: skip
+        statement = statement.where(Member.id.in_(ids))
     return statement
 
 

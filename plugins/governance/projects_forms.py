@@ -16,18 +16,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ent_core import sdk
 
 _l = sdk._l
 MONEY_HINT = _l("In dirhams, e.g. 12500.00.")
-
-
-def choices(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
-    """WTForms 3.3 wants ``SelectChoice`` objects rather than tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ActionForm(sdk.FlaskForm):

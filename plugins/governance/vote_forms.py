@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,17 +12,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ent_core import sdk
 
 _l = sdk._l
-
-
-def choices(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
-    """WTForms 3.3 wants ``SelectChoice`` objects rather than tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class ActionForm(sdk.FlaskForm):

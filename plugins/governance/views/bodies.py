@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import mandates as service
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.meeting_forms import (
     BodyForm,
     EndMandateForm,
@@ -171,9 +172,9 @@ def _office_choices() -> list[tuple[int, str]]:
 @sdk.require_permission(MANAGE_MEMBERS)
 def mandate_new() -> Any:
     form = MandateForm()
-    form.office_id.choices = _office_choices()
-    form.member_id.choices = service.member_choices()
-    form.vote_id.choices = election_choices()
+    form.office_id.choices = choices(_office_choices())
+    form.member_id.choices = choices(service.member_choices())
+    form.vote_id.choices = choices(election_choices())
     if request.method == "GET":
         form.office_id.data = request.args.get("office_id", type=int)
         form.starts_on.data = sdk.local_today()
@@ -215,7 +216,7 @@ def mandate_end(mandate_id: int) -> Any:
 def mandate_renew(mandate_id: int) -> Any:
     mandate = sdk.get_or_404(Mandate, mandate_id)
     form = RenewForm()
-    form.vote_id.choices = election_choices()
+    form.vote_id.choices = choices(election_choices())
     if form.validate_on_submit():
         with sdk.user_errors(form):
             service.renew(

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import dues, members, payments
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.member_forms import (
     ActionForm,
     CategoryForm,
     PaymentForm,
     RateForm,
-    choices,
 )
 from ent_plugins.governance.models import DuesPayment, Member, MemberCategory
 from ent_plugins.governance.permissions import MANAGE_DUES, MANAGE_MEMBERS, SEE_REGISTRY, VIEW

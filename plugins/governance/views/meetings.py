@@ -7,6 +7,7 @@ from typing import Any
 
 from ent_plugins.governance import meeting_calendar
 from ent_plugins.governance import meetings as service
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.meeting_forms import (
     ActionForm,
     AgendaItemForm,
@@ -96,7 +97,7 @@ def _meeting_values(form: MeetingForm) -> dict[str, Any]:
 @sdk.require_permission(MANAGE_MEETINGS)
 def meeting_new() -> Any:
     form = MeetingForm()
-    form.body_id.choices = _body_choices()
+    form.body_id.choices = choices(_body_choices())
     if not form.body_id.choices:
         flash(_("Create the general assembly or the board first."), "warning")
         return redirect(url_for(".body_new"), 303)
@@ -116,7 +117,7 @@ def meeting_new() -> Any:
 def meeting_edit(meeting_id: int) -> Any:
     meeting = sdk.get_or_404(Meeting, meeting_id)
     form = MeetingForm(obj=meeting)
-    form.body_id.choices = [(meeting.body_id, meeting.body.name)]
+    form.body_id.choices = choices([(meeting.body_id, meeting.body.name)])
     if request.method == "GET":
         form.starts_at.data = sdk.to_local(meeting.starts_at).replace(tzinfo=None)
         if meeting.ends_at:
@@ -148,9 +149,9 @@ def meeting(meeting_id: int) -> Any:
     holder_form = None
     if me is not None and me.id in roll and row.status == "convened" and my_proxy is None:
         holder_form = GiveProxyForm()
-        holder_form.holder_id.choices = [
-            (m.id, m.name) for m in _roll_members(row) if m.id != me.id
-        ]
+        holder_form.holder_id.choices = choices(
+            [(m.id, m.name) for m in _roll_members(row) if m.id != me.id]
+        )
     opens, closes = service.check_in_window(row)
     return render_template(
         "governance/meetings/meeting.html",
@@ -418,8 +419,8 @@ def attendance(meeting_id: int) -> Any:
     rows = service.attendance_rows(meeting)
     proxy_form = ProxyForm()
     roll_members = _roll_members(meeting)
-    proxy_form.principal_id.choices = [(m.id, m.name) for m in roll_members]
-    proxy_form.holder_id.choices = [(m.id, m.name) for m in roll_members]
+    proxy_form.principal_id.choices = choices([(m.id, m.name) for m in roll_members])
+    proxy_form.holder_id.choices = choices([(m.id, m.name) for m in roll_members])
     return render_template(
         "governance/meetings/attendance.html",
         meeting=meeting,
@@ -443,9 +444,9 @@ def proxy_add(meeting_id: int) -> Any:
     members = [(m.id, m.name) for m in _roll_members(meeting)]
     on_sheet = manages and "principal_id" in request.form
     form = ProxyForm() if on_sheet else GiveProxyForm()
-    form.holder_id.choices = members
+    form.holder_id.choices = choices(members)
     if on_sheet:
-        form.principal_id.choices = members
+        form.principal_id.choices = choices(members)
     if form.validate_on_submit():
         principal_id = form.principal_id.data if on_sheet else _me_or_403().id
         with sdk.user_errors():

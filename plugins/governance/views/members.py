@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import dues, members, payments
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.member_forms import (
     ImportForm,
     MemberForm,
     OnlinePaymentForm,
     PaymentForm,
-    choices,
 )
 from ent_plugins.governance.models import Member
 from ent_plugins.governance.permissions import (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import minutes as service
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.minutes_pdf import minutes_pdf
 from ent_plugins.governance.models import Meeting, Minutes, Vote
 from ent_plugins.governance.permissions import MANAGE_MINUTES, SIGN_MINUTES, VIEW
@@ -22,11 +23,6 @@ from ent_core import sdk
 
 _l = sdk._l
 HELD = ("held", "adjourned", "closed")
-
-
-def choices(pairs: list[tuple[Any, Any]]) -> list[SelectChoice]:
-    """WTForms 3.3 wants ``SelectChoice`` objects rather than tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 LANGUAGE_CHOICES = choices([("fr", _l("French")), ("ar", _l("Arabic"))])

@@ -8,6 +8,7 @@ from typing import Any
 
 from ent_plugins.governance import projects as service
 from ent_plugins.governance import transparency
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.models import (
     BudgetLine,
     Contribution,
@@ -30,7 +31,6 @@ from ent_plugins.governance.projects_forms import (
     MilestoneForm,
     ProjectForm,
     UpdateForm,
-    choices,
 )
 from ent_plugins.governance.views.plans import form_page, posted
 from flask import flash, redirect, render_template, request, url_for

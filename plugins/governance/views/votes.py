@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ent_plugins.governance import votes as service
+from ent_plugins.governance.forms import choices
 from ent_plugins.governance.models import AgendaItem, Meeting, Member, Office, Vote
 from ent_plugins.governance.permissions import MANAGE_VOTES, VIEW
 from ent_plugins.governance.vote_forms import (
@@ -14,7 +15,6 @@ from ent_plugins.governance.vote_forms import (
     ReceiptForm,
     VoteEditForm,
     VoteForm,
-    choices,
 )
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
