@@ -5,6 +5,7 @@ owns an approved workspace with its modules on, loads with no "Refused to ..." m
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ent_core.testing import DEFAULT_PASSWORD, enable_all
@@ -19,6 +20,8 @@ def _pages(live_server: LiveServer, slug: str) -> list[str]:
             continue
         if rule.rule.startswith("/api/") or set(rule.arguments) - {"workspace"}:
             continue
+        if re.search(r"\.(ics|csv|pdf)$", rule.rule):
+            continue  # files to download (calendars, exports), not pages a policy applies to
         found.add(rule.rule.replace("<workspace>", slug))
     return sorted(found)
 
