@@ -59,16 +59,20 @@ def paginate(
     key: Any,
     serialize: Callable[[list[Any]], list[Any]] | None = None,
     query: PageQuery | None = None,
+    descending: bool = False,
 ) -> dict[str, Any]:
-    """Run ``statement`` (a ``select`` of one entity) one page at a time, ordered by ``key``.
+    """Run ``statement`` (a ``select`` of one entity) one page at a time, ordered by ``key``
+    (newest first with ``descending``).
 
     ``key`` is a unique, sortable column (usually the primary key); ``serialize`` turns the
     page's rows into JSON-ready items in one go (so it can batch-load what they need).
     """
     query = query or page_query()
     if query.cursor:
-        statement = statement.where(key > decode_cursor(query.cursor))
-    rows = list(db.session.scalars(statement.order_by(key).limit(query.limit + 1)))
+        after = decode_cursor(query.cursor)
+        statement = statement.where(key < after if descending else key > after)
+    order = key.desc() if descending else key
+    rows = list(db.session.scalars(statement.order_by(order).limit(query.limit + 1)))
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     next_cursor = None

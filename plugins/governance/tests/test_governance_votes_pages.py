@@ -217,3 +217,16 @@ def test_a_resolution_links_to_its_meeting(voting: Any, member_client: Any) -> N
     vote = voting.create(meeting_id=meeting.id)
     page = member_client[1].get(f"{BASE}/{vote['id']}").get_data(as_text=True)
     assert f'href="/w/souss/governance/meetings/{meeting.id}"' in page
+
+
+def test_the_list_pages_through_past_votes_newest_first(signed_in_client: Any, voting: Any) -> None:
+    titles = [f"Question {n}" for n in range(1, 4)]
+    for title in titles:
+        voting.create(title=title, open=False)
+    first = signed_in_client.get("/w/souss/governance/votes/?limit=2").get_data(as_text=True)
+    assert "Question 3" in first and "Question 2" in first and "Question 1" not in first
+    link = re.search(r'href="([^"]+)" rel="next"|rel="next" href="([^"]+)"', first)
+    assert link is not None
+    nxt = (link.group(1) or link.group(2)).replace("&amp;", "&")
+    second = signed_in_client.get(nxt + "&limit=2").get_data(as_text=True)
+    assert "Question 1" in second and "Question 3" not in second

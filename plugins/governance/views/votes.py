@@ -41,16 +41,27 @@ def _utc(moment: Any) -> Any:
 
 @sdk.require_permission(VIEW)
 def vote_list() -> Any:
-    """Open votes first (those the member can still cast on top), then drafts and closed."""
-    rows = sdk.db.session.scalars(sdk.scoped(Vote).order_by(Vote.id.desc())).all()
-    member = service.member_of(sdk.current_user)
+    """Open votes on top of the first page (those the member can still cast first), then the
+    others newest first, a page at a time (an association keeps every vote it ever held)."""
     manages = sdk.has_permission(MANAGE_VOTES)
-    castable = service.awaiting(rows, member) if member is not None else set()
-    visible = [v for v in rows if manages or v.status != service.DRAFT]
-    visible.sort(key=lambda v: (v.id not in castable, v.status != service.OPEN))
+    others = sdk.scoped(Vote).where(Vote.status != service.OPEN)
+    if not manages:
+        others = others.where(Vote.status != service.DRAFT)
+    page = sdk.paginate(others, key=Vote.id, descending=True)
+    running = []
+    if not request.args.get("cursor"):
+        running = list(
+            sdk.db.session.scalars(
+                sdk.scoped(Vote).where(Vote.status == service.OPEN).order_by(Vote.id.desc())
+            )
+        )
+    member = service.member_of(sdk.current_user)
+    castable = service.awaiting(running, member) if member is not None and running else set()
+    running.sort(key=lambda v: v.id not in castable)
     return render_template(
         "governance/votes/list.html",
-        votes=visible,
+        votes=running + page["items"],
+        next_cursor=page["next_cursor"],
         castable=castable,
         labels=service.status_labels(),
         kinds=service.kind_labels(),
