@@ -115,7 +115,9 @@ def _association(workspace: Any, user_ids: list[int]) -> dict[str, Any]:
     from ent_core import sdk
 
     with sdk.in_workspace(workspace):
-        category = MemberCategory(code="active", name="Active", pays_dues=False)
+        category = MemberCategory(
+            code="voter", name="Voter", pays_dues=False
+        )  # no dues: every one votes
         sdk.db.session.add(category)
         sdk.db.session.flush()
         sdk.db.session.execute(
