@@ -70,11 +70,13 @@ def member_standing(
         return Standing(UP_TO_DATE)
     unpaid: list[int] = []
     due = ZERO
-    for year in range(day.year, joined_on.year - 1, -1):
-        rate = owed.get(year)
-        if not rate:
+    # Only the years with a rate can be owed: counting back over them, not every year since
+    # the member joined (a founder of 1990 would cost 37 turns for two rates).
+    for year in sorted(owed, reverse=True):
+        rate = owed[year]
+        if not rate or year > day.year or year < joined_on.year:
             continue
-        starts = max(date(year, 1, 1), joined_on)
+        starts = joined_on if year == joined_on.year else date(year, 1, 1)
         if day < starts + timedelta(days=rules.grace_days):
             continue  # not overdue yet
         if paid.get(year, ZERO) >= rate:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from ent_plugins.governance.dues import LAPSED, LATE, UP_TO_DATE, Rules, member_status
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 RATE = Decimal("100")
 RULES = Rules(grace_days=90, lapse_years=2)
@@ -53,3 +55,41 @@ def test_a_year_without_a_rate_owes_nothing() -> None:
         rules=RULES,
     )
     assert result == UP_TO_DATE
+
+
+def _by_every_year(day: date, joined: date, owed: dict, paid: dict, rules: Rules) -> str:
+    """The rule as the statutes read: every year from this one back to the joining year."""
+    unpaid = 0
+    for year in range(day.year, joined.year - 1, -1):
+        rate = owed.get(year)
+        if not rate or day < max(date(year, 1, 1), joined) + timedelta(days=rules.grace_days):
+            continue
+        if paid.get(year, Decimal(0)) >= rate:
+            break
+        unpaid += 1
+        if unpaid >= rules.lapse_years:
+            return LAPSED
+    return LATE if unpaid else UP_TO_DATE
+
+
+amounts = st.sampled_from([Decimal(0), Decimal(50), Decimal(100), Decimal(200)])
+years = st.integers(min_value=2015, max_value=2027)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(min_value=date(2016, 1, 1), max_value=date(2027, 12, 31)),
+    joined=st.dates(min_value=date(2010, 1, 1), max_value=date(2027, 12, 31)),
+    owed=st.dictionaries(years, amounts, max_size=6),
+    paid=st.dictionaries(years, amounts, max_size=6),
+    grace=st.integers(min_value=0, max_value=365),
+    lapse=st.integers(min_value=1, max_value=4),
+)
+def test_the_rule_counts_back_over_rated_years_as_over_every_year(
+    day: date, joined: date, owed: dict, paid: dict, grace: int, lapse: int
+) -> None:
+    rules = Rules(grace_days=grace, lapse_years=lapse)
+    found = member_status(
+        day=day, joined_on=joined, pays_dues=True, owed=owed, paid=paid, rules=rules
+    )
+    assert found == _by_every_year(day, joined, owed, paid, rules)
