@@ -157,7 +157,7 @@ def _registry(today: date, users: dict[str, Any]) -> dict[str, Member]:
                     amount=Decimal("200"),
                     method=("cash", "transfer", "cheque")[number % 3],
                     paid_on=date(year, 1 + number % 3, 5 + number),
-                    receipt_number=f"{year}-{receipt:04d}",
+                    receipt_number=f"{year}-{receipt:05d}",
                 )
             )
     sdk.db.session.flush()
