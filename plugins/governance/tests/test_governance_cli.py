@@ -60,7 +60,7 @@ def test_payments_go_out_by_year(ent: Any, registry: dict[str, Any]) -> None:
 
 
 def test_results_of_a_vote_are_printed_once_it_closes(ent: Any, voting: Any) -> None:
-    from conftest import option
+    from ent_plugins.governance.tests.conftest import option
 
     _, client = voting.member("Rachid")
     vote = voting.create(title="Approve the accounts")

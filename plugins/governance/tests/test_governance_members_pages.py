@@ -55,7 +55,7 @@ def test_the_treasurer_sets_a_rate(treasurer_client: Any, owner_api: Any) -> Non
 def test_a_board_member_sees_rates_but_cannot_set_them(
     make_user: Any, association: Any, app_ctx: Any
 ) -> None:
-    from conftest import _officer
+    from ent_plugins.governance.tests.conftest import _officer
 
     from ent_core.testing import sign_in
 
