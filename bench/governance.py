@@ -309,6 +309,13 @@ def cast_over_http(
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout  # noqa: S603
         report = json.loads(next(x for x in out.splitlines() if x.startswith("ENT_BENCH_JSON "))
                             .split(" ", 1)[1])  # fmt: skip
+        # Baseline, same server, same connections: the cheapest authenticated call.
+        me = core_bench.wrk(
+            server.base + "/api/v1/me",
+            {"Authorization": f"Bearer {seeded['tokens'][0]}"},
+            5,
+            connections,
+        )
         peak = max(row["peak_rss_mb"] for row in core_bench.memory_of(server))
     finally:
         server.stop()
@@ -325,7 +332,8 @@ def cast_over_http(
         ).one()
     engine.dispose()
     return {"seconds": (last - first).total_seconds(), "participations": count,
-            "worker_peak_mb": peak, **report}  # fmt: skip
+            "worker_peak_mb": peak, "me_per_s": me["requests"] / (me["duration_us"] / 1e6),
+            **report}  # fmt: skip
 
 
 def main() -> int:
@@ -401,6 +409,9 @@ def print_http(result: dict[str, Any], args: argparse.Namespace) -> int:
     print(f"casting:  {result['participations']} of {n} ballots in {seconds:.2f} s "
           f"({n / seconds:.0f}/s, first to last in the database); "
           f"p50 {latency['p50'] / 1e3:.1f} ms, p99 {latency['p99'] / 1e3:.1f} ms")  # fmt: skip
+    rate = n / seconds
+    print(f"baseline: GET /api/v1/me {result['me_per_s']:.0f}/s on the same server; "
+          f"ratio ballots/me {rate / result['me_per_s']:.2f}")  # fmt: skip
     print(f"memory:   {result['worker_peak_mb']:.0f} MB peak per worker")
     exact = result["participations"] == n
     print("no ballot lost" if exact else "BALLOTS MISSING")
