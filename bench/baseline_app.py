@@ -355,6 +355,12 @@ MODULES = (
         300,
     ),
 )
+#: Modules that add a sidebar link but read nothing on the dashboard (no widget): the bench
+#: workspace has them on, and no statement shows it. Their label in the "modules on" list
+#: (governance sorts before the others by name, as the platform orders plugins), then their
+#: link with the fields of ``CORE_LINKS``.
+LINK_ONLY_LABELS = ("Gouvernance",)
+LINK_ONLY = ((250, "Association", "governance/", "users", False),)
 #: The core's sidebar links: order, label, address under the workspace, icon, managers only.
 CORE_LINKS = (
     (0, "Tableau de bord", "", "home", False),
@@ -380,12 +386,13 @@ class Dashboard:
             key = "count" if statement.sql.lstrip().startswith("SELECT count(") else statement.table
             self.positions.setdefault(key, position)
         on = [m for m in MODULES if any(t.startswith(m.tables) for t in self.positions)]
-        self.modules_on = [Markup(m.label) for m in on]  # noqa: S704 - our constants
+        labels = (*LINK_ONLY_LABELS, *(m.label for m in on))
+        self.modules_on = [Markup(label) for label in labels]  # noqa: S704 - our constants
         self.widgets = [
             (Markup(m.widget_title), m.widget)  # noqa: S704 - our constants
             for m in sorted(on, key=lambda m: m.widget_order)
         ]
-        links = [*CORE_LINKS, *((m.link_order, *m.link, False) for m in on)]
+        links = [*CORE_LINKS, *LINK_ONLY, *((m.link_order, *m.link, False) for m in on)]
         self.sidebar = [
             (Markup(label), url, icon, managers)  # noqa: S704 - our constants
             for _, label, url, icon, managers in sorted(links, key=lambda link: link[0])
@@ -420,7 +427,7 @@ class Dashboard:
             "sectors": self.rows(results, "sector"),
             "members_count": next(iter(counted[0].values())) if counted else 0,
             "modules_on": self.modules_on,
-            "modules_installed": len(MODULES),
+            "modules_installed": len(MODULES) + len(LINK_ONLY_LABELS),
             "widgets": self.widgets,
             "sidebar": self.sidebar,
             "notices": notices,
