@@ -28,7 +28,7 @@ def association(make_workspace: Any) -> Any:
 def _officer(association: Any, app_ctx: Any, person: Any, role: str | None) -> Any:
     """``person`` joins the association as a member, with the plugin role ``role`` granted on
     the workspace's members page by its owner."""
-    from ent_core.testing import add_member, sign_in
+    from ent_core.testing import sign_in
 
     membership = add_member(association, person, "member")
     if role is not None:
@@ -79,7 +79,6 @@ def gov_api(api_client: Any, association: Any) -> Any:
 @pytest.fixture
 def brahim_user(make_user: Any, association: Any) -> Any:
     """A plain member of the workspace (no officer role), on the registry as ``brahim``."""
-    from ent_core.testing import add_member
 
     person = make_user("brahim@example.ma", name="Brahim Bennani")
     add_member(association, person, "member")
@@ -197,12 +196,6 @@ from ent_core.testing import add_member, sign_in  # noqa: E402
 MEETING_AT = datetime(2026, 5, 9, 9, 30, tzinfo=UTC)
 
 
-def _grant(workspace: Any, owner_client: Any, person: Any, role: str) -> None:
-    membership = add_member(workspace, person, "member")
-    r = owner_client.post(f"/w/{workspace.slug}/members/{membership.id}/roles", data={"role": role})
-    assert r.status_code in (302, 303)
-
-
 def _member(workspace: Any, category: Any, number: str, name: str, user: Any = None) -> Any:
     from ent_plugins.governance.models import Member
 
@@ -220,14 +213,14 @@ def _member(workspace: Any, category: Any, number: str, name: str, user: Any = N
 
 
 @pytest.fixture
-def officers(association: Any, make_user: Any, signed_in_client: Any) -> Any:
+def officers(association: Any, make_user: Any, signed_in_client: Any, app_ctx: Any) -> Any:
     """The president (Pia) and the secretary (Samir): roles granted, on the registry."""
     from ent_plugins.governance.models import MemberCategory
 
     president = make_user("pia@example.ma", name="Pia President")
     secretary = make_user("samir@example.ma", name="Samir Secretary")
-    _grant(association, signed_in_client, president, "president")
-    _grant(association, signed_in_client, secretary, "secretary")
+    _officer(association, app_ctx, president, "president")
+    _officer(association, app_ctx, secretary, "secretary")
     with sdk.in_workspace(association):
         # The module came with its default categories (members.ensure_default_categories).
         active = sdk.db.session.scalars(
@@ -378,8 +371,6 @@ class Voting:
 
         from ent_plugins.governance.models import Member, MemberCategory
 
-        from ent_core.testing import add_member
-
         self.workspace = workspace
         self._make_user = make_user
         self._make_api_client = make_api_client
@@ -485,7 +476,6 @@ def voting(association: Any, make_user: Any, make_api_client: Any, user: Any) ->
 @pytest.fixture
 def adherent(make_user: Any, association: Any) -> Any:
     """A member of the workspace who holds no office."""
-    from ent_core.testing import add_member
 
     person = make_user("amina@example.ma", name="Amina Alaoui")
     add_member(association, person, "member")
