@@ -139,3 +139,24 @@ def ent_event_types() -> list[Any]:
     from ent_core.events.core import CORE_EVENT_TYPES
 
     return CORE_EVENT_TYPES
+
+
+@hookimpl
+def ent_ad_slots() -> list[Any]:
+    """The sector portal's places: a column beside the items, a banner after the list."""
+    from ent_core.adslots import AdSlot
+
+    return [
+        AdSlot(
+            "portal.sidebar",
+            _l("Sector portal: column"),
+            ("300x250", "300x600", "160x600"),
+            platform=True,
+        ),
+        AdSlot(
+            "portal.after_items",
+            _l("Sector portal: after the list"),
+            ("728x90", "970x250", "320x50"),
+            platform=True,
+        ),
+    ]

@@ -102,3 +102,8 @@ def ent_event_types() -> list[Any]:
 @hookspec
 def ent_event_subscriptions() -> list[Any]:
     """*Platform.* Return ``Subscription`` objects: events heard in the transaction or after it."""
+
+
+@hookspec
+def ent_ad_slots() -> list[Any]:
+    """*Platform.* Return ``AdSlot`` objects: places of this plugin's pages that can carry ads."""

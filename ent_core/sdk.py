@@ -13,6 +13,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from ent_core import catalogues, pdf
+from ent_core.adslots import AD_FORMATS, IAB_SIZES, AdSlot, ad_slots
 from ent_core.api.errors import ApiError
 from ent_core.api.openapi import api_operation
 from ent_core.api.pagination import paginate
@@ -77,6 +78,7 @@ from ent_core.plugins import PlanQuota, PluginMeta, hookimpl
 from ent_core.portal import PortalItem, public_workspace_ids
 from ent_core.tenancy import (
     ApiBlueprint,
+    PlatformBlueprint,
     PublicBlueprint,
     WorkspaceBlueprint,
     current_membership,
@@ -236,8 +238,11 @@ def deprecated_names() -> frozenset[str]:
 
 
 __all__ = [
+    "AD_FORMATS",
     "AFTER_COMMIT",
+    "IAB_SIZES",
     "IN_TRANSACTION",
+    "AdSlot",
     "ApiBlueprint",
     "ApiError",
     "ApiModel",
@@ -262,6 +267,7 @@ __all__ = [
     "PaymentProvider",
     "Permission",
     "PlanQuota",
+    "PlatformBlueprint",
     "PluginMeta",
     "PortalItem",
     "ProfileBadge",
@@ -283,6 +289,7 @@ __all__ = [
     "__version__",
     "_l",
     "abort",
+    "ad_slots",
     "all_workspaces",
     "api_operation",
     "asset_url",

@@ -57,6 +57,25 @@ class CrossWorkspaceBlueprint(Blueprint):
         self.teardown_request(_leave_all_workspaces)
 
 
+class PlatformBlueprint(CrossWorkspaceBlueprint):
+    """A plugin's pages for platform administrators (a moderation queue), at the
+    ``url_prefix`` it chooses: refused (403) to anyone else before any view runs, and working
+    across workspaces like the core's administration."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.before_request(_platform_admins_only)
+
+
+def _platform_admins_only() -> Any:
+    user = signed_in_user()
+    if not user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if not user.is_admin:
+        abort(403)
+    return None
+
+
 def _enter_all_workspaces() -> None:
     scope = all_workspaces()
     scope.__enter__()

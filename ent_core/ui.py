@@ -43,7 +43,7 @@ def workspace_hooks() -> Any:
 
 
 #: Slots of the platform's own pages, filled by every installed plugin (docs/plugin_hooks.md).
-PLATFORM_SLOT_PREFIXES = ("portal.",)
+PLATFORM_SLOT_PREFIXES = ("portal.", "admin.")
 
 
 def render_slot(name: str, **context: Any) -> Markup:

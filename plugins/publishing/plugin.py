@@ -142,3 +142,15 @@ def ent_event_subscriptions() -> list[Any]:
     from ent_plugins.publishing.proposals import subscriptions
 
     return subscriptions()
+
+
+@sdk.hookimpl
+def ent_ad_slots() -> list[Any]:
+    """Where the publication's pages can carry an ad (an ads module decides what goes there)."""
+    return [
+        sdk.AdSlot(
+            "publishing.article.aside",
+            sdk._l("Article: beside and after the text"),
+            ("300x250", "300x600"),
+        )
+    ]

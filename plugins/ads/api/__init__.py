@@ -1,0 +1,1 @@
+"""The ads module's JSON API (``/api/v1/workspaces/<slug>/ads/...``), one module per resource."""

@@ -1,0 +1,1 @@
+"""Members' pages of the ads module, one module per part."""
