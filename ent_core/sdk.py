@@ -22,6 +22,8 @@ from ent_core.assets import asset_url
 from ent_core.audit import record as audit
 from ent_core.badges import ProfileBadge, profile_badges
 from ent_core.billing.errors import PaymentError
+from ent_core.billing.invoices import ChargeLine
+from ent_core.billing.invoices import issue_charge as issue_invoice
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.providers import PaymentProvider, RefundResult
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
@@ -248,6 +250,7 @@ __all__ = [
     "ApiModel",
     "Base",
     "CalendarEvent",
+    "ChargeLine",
     "CheckedUpload",
     "Counter",
     "EntDeprecationWarning",
@@ -320,6 +323,7 @@ __all__ = [
     "has_permission",
     "hookimpl",
     "in_workspace",
+    "issue_invoice",
     "lazy_gettext",
     "local_today",
     "login_required",

@@ -26,7 +26,7 @@ from ent_core.billing.models import (
     Subscription,
     YearCounter,
 )
-from ent_core.billing.money import ZERO, share_of, to_money, vat_of
+from ent_core.billing.money import CURRENCY, ZERO, share_of, to_money, vat_of
 from ent_core.billing.settings import int_setting
 from ent_core.db import db, utcnow
 
@@ -311,3 +311,116 @@ def invoice_item(invoice: Invoice) -> dict[str, Any]:
             for line in invoice.lines
         ],
     }
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    """A line of an invoice a plugin issues (``sdk.issue_invoice``): HT unit price and VAT rate."""
+
+    label: str
+    quantity: int
+    unit_price: Decimal
+    vat_rate: Decimal
+
+
+def issue_charge(
+    workspace: Any,
+    lines: list[ChargeLine],
+    *,
+    key: str,
+    kind: str,
+    period_start: datetime | None = None,
+    period_end: datetime | None = None,
+    actor: Any = None,
+    now: datetime | None = None,
+) -> tuple[Invoice, bool]:
+    """Invoice ``workspace`` for what a plugin sells (a campaign, a month of delivery, a paid
+    classified ad), once per ``key``: returns ``(invoice, created)``.
+
+    The invoice joins the platform's series and pages: numbered like subscriptions' invoices,
+    paid through the same providers (``invoice.paid`` tells the plugin), voided or credited by
+    the same administrators. ``kind`` (the plugin's name, at most 40 characters) is shown where a
+    plan's code would be; ``key`` (unique per kind, at most 60 characters) makes two requests
+    racing for the same sale issue one invoice. No subsidy applies: programmes pay
+    subscriptions. The caller commits.
+    """
+    if not lines:
+        raise ValueError("an invoice needs at least one line")
+    now = now or utcnow()
+    unique = f"{kind}:{key}"
+    if len(unique) > 64:
+        raise ValueError(f"invoice key {unique!r} is longer than 64 characters")
+    existing = _invoice_by_key(unique)
+    if existing is not None:
+        return existing, False
+    drafts = [
+        LineDraft(line.label, line.quantity, line.unit_price, line.vat_rate) for line in lines
+    ]
+    subtotal = sum((d.net for d in drafts), ZERO)
+    vat_total = sum((d.vat for d in drafts), ZERO)
+    total = subtotal + vat_total
+    savepoint = db.session.begin_nested()
+    year = now.year
+    sequence = next_sequence(year)
+    invoice = Invoice(
+        workspace_id=workspace.id,
+        number=format_number(year, sequence),
+        year=year,
+        sequence=sequence,
+        subscription_id=None,
+        plan_code=kind,
+        period="once",
+        period_start=period_start or now,
+        period_end=period_end or now,
+        period_key=unique,
+        status="issued",
+        currency=CURRENCY,
+        customer_name=workspace.name,
+        customer_kind=workspace.kind,
+        subtotal=subtotal,
+        vat_total=vat_total,
+        total=total,
+        sponsor_share=ZERO,
+        subscriber_share=total,
+        issued_at=now,
+        due_at=now + timedelta(days=int_setting("ENT_BILLING_PAYMENT_DAYS")),
+        lines=[
+            InvoiceLine(
+                position=i,
+                label=d.label[:300],
+                quantity=d.quantity,
+                unit_price=d.unit_price,
+                vat_rate=d.vat_rate,
+                net=d.net,
+                vat=d.vat,
+                total=d.total,
+            )
+            for i, d in enumerate(drafts)
+        ],
+    )
+    db.session.add(invoice)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        found = _invoice_by_key(unique)
+        if found is None:
+            raise
+        return found, False
+    savepoint.commit()
+    record(
+        "invoice.issued",
+        subject=f"invoice:{invoice.number}",
+        workspace=workspace,
+        actor=actor,
+        details={"total": str(total), "kind": kind, "key": key},
+    )
+    return invoice, True
+
+
+def _invoice_by_key(unique: str) -> Invoice | None:
+    return db.session.scalar(
+        db.select(Invoice)
+        .where(Invoice.period_key == unique)
+        .execution_options(ent_all_workspaces=True)
+    )
