@@ -50,22 +50,20 @@ RAW_ID_LIMIT = 128
 STATE_KEY = "ads.caps"
 
 _IMPRESSION = """
-local function value(key, seed, expire_at, ttl)
+local function value(key, seed, ttl)
   local found = redis.call('GET', key)
   if found then return tonumber(found) end
-  redis.call('SET', key, seed)
-  if ttl > 0 then redis.call('EXPIRE', key, ttl) else redis.call('EXPIREAT', key, expire_at) end
+  redis.call('SET', key, seed, 'EX', ttl)
   return tonumber(seed)
 end
 local function over(count, add, limit) return limit >= 0 and count + add > limit end
 local cost, need = tonumber(ARGV[1]), tonumber(ARGV[2])
-local expire_at, day_ttl = tonumber(ARGV[3]), tonumber(ARGV[4])
 local limit, count = {}, {}
 for i = 1, 6 do
   limit[i] = tonumber(ARGV[4 + i])
-  local ttl = 0
-  if i > 3 then ttl = day_ttl end
-  count[i] = value(KEYS[i], ARGV[10 + i], expire_at, ttl)
+  local ttl = ARGV[3]
+  if i > 3 then ttl = ARGV[4] end
+  count[i] = value(KEYS[i], ARGV[10 + i], ttl)
 end
 if over(count[1], 1, limit[1]) or over(count[2], 1, limit[2])
    or over(count[3], need, limit[3]) then return 1 end
@@ -86,20 +84,19 @@ return 0
 """
 
 _CLICK = """
-local function value(key, seed, expire_at, ttl)
+local function value(key, seed, ttl)
   local found = redis.call('GET', key)
   if found then return tonumber(found) end
-  redis.call('SET', key, seed)
-  if ttl > 0 then redis.call('EXPIRE', key, ttl) else redis.call('EXPIREAT', key, expire_at) end
+  redis.call('SET', key, seed, 'EX', ttl)
   return tonumber(seed)
 end
 local function over(count, add, limit) return limit >= 0 and count + add > limit end
-local cost, expire_at, day_ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local cost = tonumber(ARGV[1])
 local count = {}
 for i = 1, 4 do
-  local ttl = 0
-  if i > 2 then ttl = day_ttl end
-  count[i] = value(KEYS[i], ARGV[7 + i], expire_at, ttl)
+  local ttl = ARGV[2]
+  if i > 2 then ttl = ARGV[3] end
+  count[i] = value(KEYS[i], ARGV[7 + i], ttl)
 end
 if over(count[1], 1, tonumber(ARGV[4])) or over(count[2], cost, tonumber(ARGV[5]))
    or over(count[3], 1, tonumber(ARGV[6])) or over(count[4], cost, tonumber(ARGV[7])) then
@@ -132,7 +129,7 @@ def reserve(rule: CampaignRule, reader: str | None, timestamp: float, clock: Clo
     args = (
         rule.impression_micros,
         need,
-        rule.expire_at,
+        _total_ttl(rule, timestamp),
         DAY_TTL,
         *_limits(rule, clock, need),
         *_seeds(rule.seeds, clock.day),
@@ -152,6 +149,12 @@ def reserve(rule: CampaignRule, reader: str | None, timestamp: float, clock: Clo
     if answer in QUIET:
         state.quiet[rule.id] = timestamp + QUIET[answer]
     return answer
+
+
+def _total_ttl(rule: CampaignRule, timestamp: float) -> int:
+    """Seconds the total counters are kept: until two days after the campaign's end
+    (relative, so that the decision's clock, not Redis's, says when)."""
+    return max(DAY_TTL, int(rule.expire_at - timestamp))
 
 
 def _limits(rule: CampaignRule, clock: Clock, need: int) -> tuple[int, ...]:
@@ -219,7 +222,7 @@ def allow_click(campaign_id: int, click_micros: int, now: datetime) -> bool:
     seeds = _seeds(rule.seeds, clock.day)
     args = (
         max(0, click_micros),
-        rule.expire_at,
+        _total_ttl(rule, now.timestamp()),
         DAY_TTL,
         *(
             -1 if limit is None else limit
@@ -365,23 +368,23 @@ class MemoryCounters:
         self.lock = threading.Lock()
         self.operations = 0
 
-    def _value(self, key: str, seed: int, expire_at: float, now: float) -> int:
+    def _value(self, key: str, seed: int, ttl: float, now: float) -> int:
         if key in self.values and self.expiry.get(key, now + 1) > now:
             return self.values[key]
         self.values[key] = seed
-        self.expiry[key] = expire_at
+        self.expiry[key] = now + ttl
         return seed
 
     def reserve(
         self, keys: tuple[str, ...], frequency_key: str | None, args: tuple[int, ...], now: float
     ) -> int:
-        cost, need, expire_at, day_ttl = args[:4]
+        cost, need, total_ttl, day_ttl = args[:4]
         limits, seeds = args[4:10], args[10:16]
         frequency_cap, frequency_seconds = args[16], args[17]
         with self.lock:
             self._tidy(now)
             counts = [
-                self._value(key, seeds[i], expire_at if i < 3 else now + day_ttl, now)
+                self._value(key, seeds[i], total_ttl if i < 3 else day_ttl, now)
                 for i, key in enumerate(keys)
             ]
             adds = (1, 1, need, 1, 1, need)
@@ -390,7 +393,7 @@ class MemoryCounters:
                     if limits[i] >= 0 and counts[i] + adds[i] > limits[i]:
                         return answer
             if frequency_key is not None:
-                seen = self._value(frequency_key, 0, now + frequency_seconds, now)
+                seen = self._value(frequency_key, 0, frequency_seconds, now)
                 if seen >= frequency_cap:
                     return FREQUENCY
                 self.values[frequency_key] = seen + 1
@@ -399,11 +402,11 @@ class MemoryCounters:
             return SERVED
 
     def click(self, keys: list[str], args: tuple[int, ...], now: float) -> bool:
-        cost, expire_at, day_ttl = args[:3]
+        cost, total_ttl, day_ttl = args[:3]
         limits, seeds = args[3:7], args[7:11]
         with self.lock:
             counts = [
-                self._value(key, seeds[i], expire_at if i < 2 else now + day_ttl, now)
+                self._value(key, seeds[i], total_ttl if i < 2 else day_ttl, now)
                 for i, key in enumerate(keys)
             ]
             adds = (1, cost, 1, cost)
