@@ -18,10 +18,11 @@ import secrets
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -144,6 +145,31 @@ class PlacementInfo:
 Entry = tuple[CampaignRule, tuple[CreativeInfo, ...]]
 
 
+class Candidates:
+    """The campaigns of one priority class that may fill one placement at one size, arranged
+    for the common decision: those without dayparts or contextual targets (``fixed``) come
+    with their cumulative weights, so that drawing among them is a bisection; only the others
+    are checked one by one against the page and the clock."""
+
+    __slots__ = ("contextual", "cumulative", "entries", "fixed", "fixed_total", "since", "until")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = tuple(entries)
+        self.fixed = tuple(e for e in self.entries if not e[0].contextual)
+        self.contextual = tuple(e for e in self.entries if e[0].contextual)
+        self.cumulative = tuple(accumulate(e[0].weight for e in self.fixed))
+        self.fixed_total = self.cumulative[-1] if self.cumulative else 0
+        #: Every entry runs between these instants (else dates are checked one by one).
+        self.since = max((e[0].starts for e in self.entries), default=0.0)
+        self.until = min((e[0].ends for e in self.entries), default=0.0)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+
 class Snapshot:
     """The whole index: immutable once built, shared by the process's threads without locks."""
 
@@ -154,13 +180,13 @@ class Snapshot:
         *,
         version: str | None,
         placements: dict[str, PlacementInfo],
-        candidates: dict[tuple[str, str | None], tuple[tuple[Entry, ...], ...]],
+        candidates: dict[tuple[str, str | None], tuple[Candidates, ...]],
         campaigns: dict[int, CampaignRule],
         built: float,
     ) -> None:
         self.version = version
         self.placements = placements
-        #: (placement public id, size or None) -> one tuple of entries per priority class.
+        #: (placement public id, size or None) -> the candidates of each priority class.
         self.candidates = candidates
         self.campaigns = campaigns
         self.built = built
@@ -197,7 +223,7 @@ def build(
     """A snapshot from plain data: every placement's candidates, per size and priority."""
     live = list(campaigns)
     by_id = {p.public_id: p for p in placements}
-    candidates: dict[tuple[str, str | None], tuple[tuple[Entry, ...], ...]] = {}
+    candidates: dict[tuple[str, str | None], tuple[Candidates, ...]] = {}
     for placement in by_id.values():
         allowed = [(rule, creatives) for rule, creatives in live if may_run_on(rule, placement)]
         for size in (None, *placement.sizes):
@@ -206,7 +232,7 @@ def build(
                 fitting = tuple(c for c in creatives if fits(c, placement, size))
                 if fitting:
                     classes[rule.rank].append((rule, fitting))
-            candidates[(placement.public_id, size)] = tuple(tuple(c) for c in classes)
+            candidates[(placement.public_id, size)] = tuple(Candidates(c) for c in classes)
     return Snapshot(
         version=version,
         placements=by_id,
