@@ -14,6 +14,7 @@ once a second and rebuilds when it changed, and rebuilds at least once a minute 
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 import time
@@ -45,6 +46,8 @@ REBUILD_EVERY = 60.0
 LOOKAHEAD = timedelta(minutes=2)
 #: Where a process keeps its snapshot (``app.extensions``).
 HOLDER_KEY = "ads.delivery_index"
+#: Marks a session whose commit will bump the version again.
+_BUMP_ON_COMMIT = "ads.invalidate_on_commit"
 
 
 # -- what a snapshot holds ---------------------------------------------------------------------
@@ -469,15 +472,18 @@ def _codes(values: Iterable[str] | None, *, lower: bool = True) -> frozenset[str
 
 def _dayparts(values: Iterable[str] | None) -> frozenset[int] | None:
     """ "weekday:hour" strings as hours of the week; a malformed one is left out (an all
-    malformed list serves nowhere rather than everywhere)."""
-    if not values:
-        return None
+    malformed list serves nowhere rather than everywhere), every hour is no restriction."""
+    return _parsed_dayparts(tuple(values)) if values else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_dayparts(values: tuple[str, ...]) -> frozenset[int] | None:
     hours = set()
     for value in values:
         day, _, hour = str(value).partition(":")
         if day.isdigit() and hour.isdigit() and int(day) < 7 and int(hour) < 24:
             hours.add(int(day) * 24 + int(hour))
-    return frozenset(hours)
+    return None if len(hours) == 7 * 24 else frozenset(hours)
 
 
 # -- the process's snapshot ------------------------------------------------------------------
@@ -529,8 +535,10 @@ def invalidate() -> None:
     process that rebuilt in between does not keep the state from before the commit."""
     _bump()
     session = sdk.db.session()
-    if session.in_transaction():
-        event.listen(session, "after_commit", _bumped_after_commit, once=True)
+    if session.in_transaction() and not session.info.get(_BUMP_ON_COMMIT):
+        session.info[_BUMP_ON_COMMIT] = True
+        if not event.contains(session, "after_commit", _bumped_after_commit):
+            event.listen(session, "after_commit", _bumped_after_commit)
 
 
 def _bump() -> None:
@@ -541,7 +549,8 @@ def _bump() -> None:
 
 
 def _bumped_after_commit(session: Any) -> None:
-    _bump()
+    if session.info.pop(_BUMP_ON_COMMIT, None):
+        _bump()
 
 
 def version() -> str | None:
