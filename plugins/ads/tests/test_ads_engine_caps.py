@@ -267,5 +267,8 @@ def test_redis_down_serves_only_campaigns_without_caps(
     caps.reset(app_ctx)
     chosen = {decide(AdRequest(place.public_id, sdk.utcnow())).campaign_id for _ in range(30)}
     assert chosen == {flat.id}
-    assert caps.allow_click(flat.id, 0, sdk.utcnow())  # no cap: nothing to count
-    assert not caps.allow_click(capped.id, 0, sdk.utcnow())  # not counted, so not billed
+    clicks = live_campaign(advertiser, "Click caps", max_clicks=10)
+    now = sdk.utcnow()
+    assert caps.allow_click(flat.id, 0, now) and caps.allow_click(capped.id, 0, now)
+    assert not caps.allow_click(clicks.id, 0, now)  # its click cap cannot be held
+    assert not caps.allow_click(capped.id, 2_500_000, now)  # nor a billed click's budget
