@@ -15,6 +15,7 @@ once a second and rebuilds when it changed, and rebuilds at least once a minute 
 from __future__ import annotations
 
 import functools
+import logging
 import secrets
 import threading
 import time
@@ -35,6 +36,8 @@ from sqlalchemy import event, func, or_
 from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
+
+log = logging.getLogger(__name__)
 
 VERSION_KEY = "delivery-index-version"
 #: Seconds between two looks at the version (a cache read), per process.
@@ -522,7 +525,13 @@ def current() -> Snapshot:
         started = time.monotonic()
         seen = version()
         if snapshot is None or seen != snapshot.version or started >= snapshot.expires:
-            snapshot = holder.snapshot = load(sdk.utcnow(), seen)
+            try:
+                snapshot = holder.snapshot = load(sdk.utcnow(), seen)
+            except Exception:
+                if snapshot is None:
+                    raise
+                # The database did not answer: keep serving what was known a moment ago.
+                log.exception("ads: the delivery index could not be rebuilt; the last one stays")
         holder.next_check = started + CHECK_EVERY
         return snapshot
     finally:

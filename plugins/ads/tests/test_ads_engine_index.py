@@ -246,3 +246,16 @@ def test_invalidating_inside_a_transaction_bumps_again_at_its_commit(publisher, 
     assert after_commit != before_commit
     sdk.db.session.commit()  # a later commit of the same session bumps nothing
     assert index.version() == after_commit
+
+
+def test_a_failed_rebuild_keeps_the_last_snapshot(publisher, advertiser, monkeypatch) -> None:
+    place = live_placement(publisher)
+    campaign = live_campaign(advertiser)
+    assert served(place) == {campaign.id}
+
+    def unreachable(*args: Any) -> Any:
+        raise ConnectionError("the database is restarting")
+
+    monkeypatch.setattr(index, "load", unreachable)
+    index.invalidate()
+    assert served(place) == {campaign.id}
