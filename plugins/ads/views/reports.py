@@ -11,7 +11,8 @@ from ent_plugins.ads.models import AdPlacement, Campaign
 from ent_plugins.ads.permissions import SEE_REPORTS
 from ent_plugins.ads.settings import settings
 from flask import Response, render_template, request
-from flask_babel import format_decimal, format_percent
+from babel.numbers import format_percent
+from flask_babel import format_decimal, get_locale
 from wtforms import DateField, SubmitField
 from wtforms.validators import Optional
 
@@ -34,7 +35,7 @@ def number(value: int | float) -> str:
 
 def percent(rate: Decimal | None) -> str:
     """A rate as people read it ("62,5 %"), a dash when nothing was served."""
-    return "–" if rate is None else format_percent(rate, decimal_quantization=False)
+    return "–" if rate is None else format_percent(rate, locale=get_locale(), decimal_quantization=False)
 
 
 def _period() -> tuple[RangeForm, reports.Period]:
