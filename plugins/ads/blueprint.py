@@ -82,9 +82,7 @@ def _inventory_and_reports() -> None:
     route("/placements", view_func=placements_api.list_placements, methods=["GET"])
     route("/placements", view_func=placements_api.create_placement, methods=P)
     route("/placements/places", view_func=placements_api.list_places, methods=["GET"])
-    route(
-        "/placements/<int:placement_id>", view_func=placements_api.get_placement, methods=["GET"]
-    )
+    route("/placements/<int:placement_id>", view_func=placements_api.get_placement, methods=["GET"])
     route(
         "/placements/<int:placement_id>",
         view_func=placements_api.update_placement,

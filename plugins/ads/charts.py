@@ -83,8 +83,9 @@ def daily_bars(
     show: Callable[[float], str],
     rtl: bool = False,
 ) -> Chart:
-    """A bar per day (coordinates in left-to-right terms; the SVG says ``direction="ltr"``); ``describe(total, best_day, best_value)`` writes the ``<desc>``, ``show``
-    formats a value as people read it."""
+    """A bar per day, in left-to-right coordinates (the SVG says ``direction="ltr"``):
+    ``describe(total, best_day, best_value)`` writes the ``<desc>``, ``show`` formats a value
+    as people read it."""
     days = [(d, float(v)) for d, v in days]
     top = _nice(max((v for _, v in days), default=0))
     plot_width = WIDTH - AXIS

@@ -260,7 +260,9 @@ def _given(changes: dict[str, Any], name: str, current: Any) -> Any:
 def _name(value: str) -> str:
     value = (value or "").strip()
     if not value or len(value) > 200:
-        raise sdk.UserError("invalid_name", _("Give the placement a name (200 characters at most)."), field="name")
+        raise sdk.UserError(
+            "invalid_name", _("Give the placement a name (200 characters at most)."), field="name"
+        )
     return value
 
 

@@ -35,7 +35,7 @@ class PlaceForm(sdk.FlaskForm):
 
     def offer(self, sizes: Any, formats: Any) -> PlaceForm:
         """Limit the choices to what the place declares (and the catalogue of categories)."""
-        self.sizes.choices = choices((s, s.replace("x", " × ")) for s in sizes)
+        self.sizes.choices = choices((s, s.replace("x", " \u00d7 ")) for s in sizes)
         self.formats.choices = choices((f, FORMATS[f]) for f in formats)
         self.excluded_categories.choices = choices(CATEGORIES)
         return self
@@ -60,7 +60,7 @@ class ExternalForm(sdk.FlaskForm):
     submit = SubmitField(_l("Save"))
 
     def offer(self) -> ExternalForm:
-        self.size.choices = choices((s, s.replace("x", " × ")) for s in sdk.IAB_SIZES)
+        self.size.choices = choices((s, s.replace("x", " \u00d7 ")) for s in sdk.IAB_SIZES)
         self.formats.choices = choices((f, FORMATS[f]) for f in sdk.AD_FORMATS)
         self.excluded_categories.choices = choices(CATEGORIES)
         return self

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -190,7 +189,11 @@ def campaign_report(when: Period, by: str = "day", campaign: Campaign | None = N
     """The workspace's campaigns (or one of them) over ``when``, by day, campaign, creative
     or placement."""
     if by not in CAMPAIGN_GROUPS:
-        raise sdk.UserError("invalid_grouping", _("Group by one of: %(g)s.", g=", ".join(CAMPAIGN_GROUPS)), field="by")
+        raise sdk.UserError(
+            "invalid_grouping",
+            _("Group by one of: %(g)s.", g=", ".join(CAMPAIGN_GROUPS)),
+            field="by",
+        )
     where = [CampaignStat.hour >= when.since, CampaignStat.hour < when.until]
     if campaign is not None:
         where.append(CampaignStat.campaign_id == campaign.id)
@@ -267,7 +270,11 @@ def placement_report(when: Period, by: str = "day", placement: AdPlacement | Non
     """The workspace's placements (or one of them) over ``when``, by day or placement, with
     requests for the fill rate and the publisher's earnings."""
     if by not in PLACEMENT_GROUPS:
-        raise sdk.UserError("invalid_grouping", _("Group by one of: %(g)s.", g=", ".join(PLACEMENT_GROUPS)), field="by")
+        raise sdk.UserError(
+            "invalid_grouping",
+            _("Group by one of: %(g)s.", g=", ".join(PLACEMENT_GROUPS)),
+            field="by",
+        )
     where = [PlacementStat.hour >= when.since, PlacementStat.hour < when.until]
     if placement is not None:
         where.append(PlacementStat.placement_id == placement.id)
@@ -312,22 +319,66 @@ def export_csv(report: Report, *, publisher: bool = False) -> str:
     writer = csv.writer(out, delimiter=";")
     first = "date" if report.daily else report.by
     if publisher:
-        writer.writerow([first, "name", "requests", "impressions", "fill_rate", "viewable",
-                         "viewable_rate", "clicks", "ctr", "earnings_mad"])
+        writer.writerow(
+            [
+                first,
+                "name",
+                "requests",
+                "impressions",
+                "fill_rate",
+                "viewable",
+                "viewable_rate",
+                "clicks",
+                "ctr",
+                "earnings_mad",
+            ]
+        )
     else:
-        writer.writerow([first, "name", "detail", "impressions", "viewable", "viewable_rate",
-                         "clicks", "ctr", "spend_mad"])
+        writer.writerow(
+            [
+                first,
+                "name",
+                "detail",
+                "impressions",
+                "viewable",
+                "viewable_rate",
+                "clicks",
+                "ctr",
+                "spend_mad",
+            ]
+        )
     for line in [*report.lines, Line("total", "total", report.totals)]:
         f = line.figures
         key = line.key.isoformat() if isinstance(line.key, date) else line.key
         if publisher:
-            writer.writerow([csv_safe(key), csv_safe(line.label), f.requests, f.impressions,
-                             _rate(f.fill_rate), f.viewable, _rate(f.viewable_rate), f.clicks,
-                             _rate(f.ctr), f.earnings.amount])
+            writer.writerow(
+                [
+                    csv_safe(key),
+                    csv_safe(line.label),
+                    f.requests,
+                    f.impressions,
+                    _rate(f.fill_rate),
+                    f.viewable,
+                    _rate(f.viewable_rate),
+                    f.clicks,
+                    _rate(f.ctr),
+                    f.earnings.amount,
+                ]
+            )
         else:
-            writer.writerow([csv_safe(key), csv_safe(line.label), csv_safe(line.detail),
-                             f.impressions, f.viewable, _rate(f.viewable_rate), f.clicks,
-                             _rate(f.ctr), f.spend.amount])
+            writer.writerow(
+                [
+                    csv_safe(key),
+                    csv_safe(line.label),
+                    csv_safe(line.detail),
+                    f.impressions,
+                    f.viewable,
+                    _rate(f.viewable_rate),
+                    f.clicks,
+                    _rate(f.ctr),
+                    f.spend.amount,
+                ]
+            )
     return out.getvalue()
 
 

@@ -29,7 +29,9 @@ class TagsOut(sdk.ApiModel):
 class PlacementOut(sdk.ApiModel):
     id: int
     kind: Literal["slot", "external"]
-    code: str = Field(description="The place's code (`publishing.article.aside`) or `external.<n>`.")
+    code: str = Field(
+        description="The place's code (`publishing.article.aside`) or `external.<n>`."
+    )
     name: str
     public_id: str = Field(description="What tags and decision requests name the placement by.")
     active: bool = Field(description="In the network: campaigns are served here.")
@@ -158,7 +160,7 @@ def _required(value: Any, name: str) -> Any:
 @sdk.api_operation(
     summary="Join a place or create an external placement",
     description='`{"kind": "slot", "code": "publishing.article.aside"}` joins a place of the '
-    'workspace\'s pages (409 `placement_exists` when it has a placement: PATCH it); '
+    "workspace's pages (409 `placement_exists` when it has a placement: PATCH it); "
     '`{"kind": "external", "name", "site_url", "size"}` creates a placement for a site hosted '
     "elsewhere, with its tags.",
     body=PlacementIn,

@@ -166,7 +166,7 @@ def campaign_stats(campaign_id: int, query: CampaignStatsQuery) -> dict[str, Any
 @sdk.api_operation(
     summary="A placement's statistics",
     description="Ad requests, impressions, fill rate, viewable rate, clicks and the "
-    "publisher's earnings (spend × the operator's `publisher_share`) per day.",
+    "publisher's earnings (spend x the operator's `publisher_share`) per day.",
     query=PlacementStatsQuery,
     response=PlacementStatsOut,
     tags=TAGS,

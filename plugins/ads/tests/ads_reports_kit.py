@@ -102,12 +102,56 @@ def traffic(publisher: Any, advertiser: Any) -> Traffic:
     pave = make_creative(campaign, "Pavé été")
     aside = make_placement(publisher, "publishing.article.aside", "Article: à côté du texte")
     blog = make_placement(publisher, "external.1", "Blog partenaire", kind="external")
-    served(banner, aside, hour(13, 22), impressions=100, viewable=60, clicks=2, spend_micros=4_000_000)
-    served(banner, aside, hour(13, 23), impressions=300, viewable=150, clicks=3, spend_micros=12_000_000)
-    served(pave, blog, hour(14, 10), impressions=400, viewable=290, clicks=5, spend_micros=16_000_000)
-    sold(aside, hour(13, 22), requests=125, impressions=100, viewable=60, clicks=2, spend_micros=4_000_000)
-    sold(aside, hour(13, 23), requests=400, impressions=300, viewable=150, clicks=3, spend_micros=12_000_000)
-    sold(aside, hour(14, 10), requests=200, impressions=100, viewable=50, clicks=0, spend_micros=3_333_333)
-    sold(blog, hour(14, 10), requests=500, impressions=400, viewable=290, clicks=5, spend_micros=16_000_000)
+    served(
+        banner, aside, hour(13, 22), impressions=100, viewable=60, clicks=2, spend_micros=4_000_000
+    )
+    served(
+        banner,
+        aside,
+        hour(13, 23),
+        impressions=300,
+        viewable=150,
+        clicks=3,
+        spend_micros=12_000_000,
+    )
+    served(
+        pave, blog, hour(14, 10), impressions=400, viewable=290, clicks=5, spend_micros=16_000_000
+    )
+    sold(
+        aside,
+        hour(13, 22),
+        requests=125,
+        impressions=100,
+        viewable=60,
+        clicks=2,
+        spend_micros=4_000_000,
+    )
+    sold(
+        aside,
+        hour(13, 23),
+        requests=400,
+        impressions=300,
+        viewable=150,
+        clicks=3,
+        spend_micros=12_000_000,
+    )
+    sold(
+        aside,
+        hour(14, 10),
+        requests=200,
+        impressions=100,
+        viewable=50,
+        clicks=0,
+        spend_micros=3_333_333,
+    )
+    sold(
+        blog,
+        hour(14, 10),
+        requests=500,
+        impressions=400,
+        viewable=290,
+        clicks=5,
+        spend_micros=16_000_000,
+    )
     sdk.db.session.commit()
     return Traffic(campaign, (banner, pave), (aside, blog))

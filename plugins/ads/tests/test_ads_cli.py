@@ -30,7 +30,9 @@ def served(publisher: Any, advertiser: Any) -> Any:
     return traffic(publisher, advertiser)
 
 
-def test_placements_list_across_workspaces_and_in_one(run: Any, served: Any, make_workspace: Any) -> None:
+def test_placements_list_across_workspaces_and_in_one(
+    run: Any, served: Any, make_workspace: Any
+) -> None:
     result = run("placements", "list", "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
@@ -59,9 +61,13 @@ def test_an_unknown_workspace_or_one_without_ads_exits_non_zero(
     assert off.exit_code == 1 and "the ads module is off" in off.output
 
 
+DAYS_13_14 = ("--from", "2026-06-13", "--to", "2026-06-14")
+DAY_14 = ("--from", "2026-06-14", "--to", "2026-06-14")
+
+
 def test_stats_of_a_campaign_by_day_as_json_and_csv(run: Any, served: Any) -> None:
     cid = str(served.campaign.id)
-    args = ["stats", "--workspace", "atlas-telecom", "--campaign", cid, "--from", "2026-06-13", "--to", "2026-06-14"]  # fmt: skip
+    args = ["stats", "--workspace", "atlas-telecom", "--campaign", cid, *DAYS_13_14]
     data = json.loads(run(*args, "--json").output)
     assert data["by"] == "day" and data["from"] == "2026-06-13"
     assert [(i["key"], i["impressions"], i["clicks"]) for i in data["items"]] == [
@@ -72,25 +78,25 @@ def test_stats_of_a_campaign_by_day_as_json_and_csv(run: Any, served: Any) -> No
     assert data["items"][1]["spend"] == {"amount": "28.00", "currency": "MAD"}
     assert data["totals"]["impressions"] == 800
     rows = list(csv.reader(io.StringIO(run(*args, "--csv").output), delimiter=";"))
-    assert rows[0][0] == "date" and rows[2][3:] == ["700", "440", "0.6286", "8", "0.0114", "28.00"]
-    text = run(*args).output.splitlines()
-    assert text[0].split("\t") == ["key", "name", "impressions", "viewable_rate", "clicks", "ctr", "spend"]  # fmt: skip
-    assert text[-1].split("\t") == ["total", "total", "800", "0.6250", "10", "0.0125", "32.00"]
+    assert rows[0][0] == "date"
+    assert rows[2][3:] == ["700", "440", "0.6286", "8", "0.0114", "28.00"]
+    text = [line.split("\t") for line in run(*args).output.splitlines()]
+    assert text[0] == ["key", "name", "impressions", "viewable_rate", "clicks", "ctr", "spend"]
+    assert text[-1] == ["total", "total", "800", "0.6250", "10", "0.0125", "32.00"]
 
 
 def test_stats_per_campaign_and_of_the_publishers_placements(run: Any, served: Any) -> None:
     per_campaign = json.loads(
-        run("stats", "--workspace", "atlas-telecom", "--from", "2026-06-14", "--to", "2026-06-14", "--json").output  # fmt: skip
+        run("stats", "--workspace", "atlas-telecom", *DAY_14, "--json").output
     )
     assert [(i["name"], i["impressions"]) for i in per_campaign["items"]] == [("Fibre 2026", 700)]
-    placements = json.loads(
-        run("stats", "--workspace", "matin-tech", "--placements", "--from", "2026-06-14", "--to", "2026-06-14", "--json").output  # fmt: skip
-    )
+    args = ("stats", "--workspace", "matin-tech", "--placements", *DAY_14, "--json")
+    placements = json.loads(run(*args).output)
     assert [(i["name"], i["requests"], i["fill_rate"]) for i in placements["items"]] == [
         ("Article: à côté du texte", 600, 0.6667),
         ("Blog partenaire", 500, 0.8),
     ]
-    assert placements["totals"]["earnings"] == {"amount": "18.80", "currency": "MAD"}  # × 0.60
+    assert placements["totals"]["earnings"] == {"amount": "18.80", "currency": "MAD"}  # x 0.60
 
 
 def test_stats_refuse_what_makes_no_sense(run: Any, served: Any) -> None:

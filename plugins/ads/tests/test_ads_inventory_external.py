@@ -103,9 +103,7 @@ def test_publishing_declares_its_home_page_place(app_ctx: Any) -> None:
     assert set(slot.sizes) == {"728x90", "970x250", "320x50"}
 
 
-def test_the_home_page_place_draws_nothing_when_no_ad_fills_it(
-    client: Any, publisher: Any
-) -> None:
+def test_the_home_page_place_draws_nothing_when_no_ad_fills_it(client: Any, publisher: Any) -> None:
     html = client.get("/s/matin-tech/publishing/").get_data(as_text=True)
     assert 'id="latest-title"' in html
     assert "publishing-home-top" not in html

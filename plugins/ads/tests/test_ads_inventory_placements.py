@@ -122,7 +122,10 @@ def test_the_regie_also_manages_the_portal_places(signed_in_client: Any, publish
         )
         assert response.status_code == 303
     assert _placement("portal.sidebar").sizes == ["160x600"]
-    assert signed_in_client.get("/w/matin-tech/ads/placements/places/portal.sidebar").status_code == 404
+    assert (
+        signed_in_client.get("/w/matin-tech/ads/placements/places/portal.sidebar").status_code
+        == 404
+    )
 
 
 # -- API -------------------------------------------------------------------------------------

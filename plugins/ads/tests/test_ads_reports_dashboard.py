@@ -28,7 +28,7 @@ def test_a_publisher_sees_its_placements_earnings(
     traffic(publisher, advertiser)
     html = signed_in_client.get("/w/matin-tech/?lang=en").get_data(as_text=True)
     assert "2 placements in the network" in html
-    # 31.333333 MAD spent on the 14th × 0.60
+    # 31.333333 MAD spent on the 14th x 0.60
     assert "MAD18.80 earned, fill rate 72.73%." in html
     assert "live campaign" not in html
 

@@ -39,7 +39,9 @@ def _csv(response: Any) -> list[list[str]]:
 
 
 # -- advertisers -----------------------------------------------------------------------------
-def test_a_campaigns_day_counts_the_hours_of_that_local_day(advertiser_api: Any, served: Any) -> None:
+def test_a_campaigns_day_counts_the_hours_of_that_local_day(
+    advertiser_api: Any, served: Any
+) -> None:
     url = f"{API_ADS}/campaigns/{served.campaign.id}/stats?{DAY14}"
     body = advertiser_api.get(url).get_json()
     assert body["timezone"] == "Africa/Casablanca"
@@ -137,14 +139,14 @@ def test_the_campaigns_csv_neutralises_formulas(
 
     from ent_core import sdk
 
-    make_campaign(advertiser, name="=HYPERLINK(\"http://evil\")")
+    make_campaign(advertiser, name='=HYPERLINK("http://evil")')
     sdk.db.session.commit()
     response = advertiser_client.get(f"{ADS}/campaigns.csv?by=campaign&{DAY14}")
     assert response.headers["Content-Type"].startswith("text/csv")
     rows = _csv(response)
     assert rows[0][:4] == ["campaign", "name", "detail", "impressions"]
     names = [r[1] for r in rows[1:]]
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     fibre = next(r for r in rows if r[1] == "Fibre 2026")
     assert fibre[3:] == ["700", "440", "0.6286", "8", "0.0114", "28.00"]
     assert rows[-1][:2] == ["total", "total"]
@@ -159,9 +161,7 @@ def test_the_campaign_csv_by_day(advertiser_client: Any, served: Any) -> None:
 
 
 # -- publishers ------------------------------------------------------------------------------
-def test_fill_rate_and_earnings_with_the_configured_share(
-    publisher_api: Any, served: Any
-) -> None:
+def test_fill_rate_and_earnings_with_the_configured_share(publisher_api: Any, served: Any) -> None:
     aside = served.placements[0]
     with operator_settings("ads", publisher_share="0.55"):
         body = publisher_api.get(f"{API_PUB}/placements/{aside.id}/stats?{DAY14}").get_json()
@@ -176,7 +176,7 @@ def test_fill_rate_and_earnings_with_the_configured_share(
             "viewable_rate": 0.5,
             "clicks": 3,
             "ctr": 0.0075,
-            # 15.333333 MAD spent × 0.55 = 8.4333 → 8.43
+            # 15.333333 MAD spent x 0.55 = 8.4333 → 8.43
             "earnings": {"amount": "8.43", "currency": "MAD"},
         }
     ]
@@ -192,10 +192,20 @@ def test_the_placements_page_and_csv(signed_in_client: Any, served: Any) -> None
         "placement", "name", "requests", "impressions", "fill_rate", "viewable",
         "viewable_rate", "clicks", "ctr", "earnings_mad",
     ]  # fmt: skip
-    assert rows[1][1:] == ["Article: à côté du texte", "600", "400", "0.6667", "200", "0.5000", "3", "0.0075", "8.43"]
+    assert rows[1][1:] == [
+        "Article: à côté du texte",
+        "600",
+        "400",
+        "0.6667",
+        "200",
+        "0.5000",
+        "3",
+        "0.0075",
+        "8.43",
+    ]
     assert rows[2][1:5] == ["Blog partenaire", "500", "400", "0.8000"]
     assert rows[2][-1] == "8.80"
-    # the total is the share of the whole spend (31.333333 × 0.55 = 17.2333), not a sum of
+    # the total is the share of the whole spend (31.333333 x 0.55 = 17.2333), not a sum of
     # rounded lines
     assert rows[-1][2:5] == ["1100", "800", "0.7273"] and rows[-1][-1] == "17.23"
 

@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent
 from ent_plugins.ads import charts, reports
 from ent_plugins.ads.models import AdPlacement, Campaign
 from ent_plugins.ads.permissions import SEE_REPORTS
 from ent_plugins.ads.settings import settings
 from flask import Response, render_template, request
-from babel.numbers import format_percent
 from flask_babel import format_decimal, get_locale
 from wtforms import DateField, SubmitField
 from wtforms.validators import Optional
@@ -35,7 +35,11 @@ def number(value: int | float) -> str:
 
 def percent(rate: Decimal | None) -> str:
     """A rate as people read it ("62,5 %"), a dash when nothing was served."""
-    return "–" if rate is None else format_percent(rate, locale=get_locale(), decimal_quantization=False)
+    return (
+        "\u2013"
+        if rate is None
+        else format_percent(rate, locale=get_locale(), decimal_quantization=False)
+    )
 
 
 def _period() -> tuple[RangeForm, reports.Period]:
