@@ -35,6 +35,8 @@ class Bar:
 class Tick:
     x: float
     text: str
+    #: The last day's label ends at the plot's edge rather than run over it.
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,10 @@ def daily_bars(
                 label=f"{day_label(day)}: {show(value)}",
             )
         )
-        if n % every == 0 or n == len(days) - 1:
+        if n == len(days) - 1 and n:
+            edge = 0 if rtl else WIDTH
+            ticks.append(Tick(edge, day_label(day), "start" if rtl else "end"))
+        elif n % every == 0:
             ticks.append(Tick(round(start + slot / 2, 2), day_label(day)))
     best_day, best = max(days, key=lambda d: d[1], default=(None, 0))
     total = sum(v for _, v in days)

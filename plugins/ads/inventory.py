@@ -329,9 +329,10 @@ def snippet(row: AdPlacement) -> Snippet:
         f'<script async src="{script_src}" data-ent-placement="{row.public_id}" '
         f'data-size="{size}"></script>'
     )
+    title = escape(_("Advertisement"))  # what a screen reader announces for the frame
     iframe = (
         f'<iframe src="{frame_src}" width="{width}" height="{height}" '
-        f'title="{escape(_("Advertisement"))}" loading="lazy" scrolling="no" frameborder="0" '
+        f'title="{title}" loading="lazy" scrolling="no" frameborder="0" '
         f'style="border:0;overflow:hidden"></iframe>'
     )
     return Snippet(script=script, iframe=iframe, script_src=script_src, frame_src=frame_src)

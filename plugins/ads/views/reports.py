@@ -6,13 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_percent
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
 from ent_plugins.ads import charts, reports
 from ent_plugins.ads.models import AdPlacement, Campaign
 from ent_plugins.ads.permissions import SEE_REPORTS
 from ent_plugins.ads.settings import settings
 from flask import Response, render_template, request
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from wtforms import DateField, SubmitField
 from wtforms.validators import Optional
 
@@ -29,17 +30,22 @@ class RangeForm(sdk.PlainForm):
     submit = SubmitField(_l("Show"))
 
 
-def number(value: int | float) -> str:
-    return format_decimal(value)
+def _locale() -> Locale:
+    """The page's locale for figures; Arabic as in Morocco (Latin digits, the separators money
+    uses: ``sdk.Money.format``)."""
+    locale = get_locale() or Locale.parse("fr")
+    return Locale.parse("ar_MA") if locale.language == "ar" else locale
+
+
+def number(value: int | float | Decimal, pattern: str | None = None) -> str:
+    return format_decimal(value, format=pattern, locale=_locale())
 
 
 def percent(rate: Decimal | None) -> str:
     """A rate as people read it ("62,5 %"), a dash when nothing was served."""
-    return (
-        "\u2013"
-        if rate is None
-        else format_percent(rate, locale=get_locale(), decimal_quantization=False)
-    )
+    if rate is None:
+        return "\u2013"
+    return format_percent(rate, locale=_locale(), decimal_quantization=False)
 
 
 def _period() -> tuple[RangeForm, reports.Period]:
@@ -98,7 +104,7 @@ def _daily_charts(report: reports.Report, *, publisher: bool) -> list[charts.Cha
                 day=day,
                 best=best,
             ),
-            show=lambda v: format_decimal(v, format="#,##0.00"),
+            show=lambda v: number(v, "#,##0.00"),
             rtl=rtl,
         )
     else:
