@@ -96,7 +96,6 @@ def slot_of(code: str) -> sdk.AdSlot:
         if slot.code == code:
             return slot
     sdk.abort(404)
-    raise AssertionError  # abort raises
 
 
 def _check(

@@ -72,12 +72,6 @@ class PlaceOut(sdk.ApiModel):
     active: bool
 
 
-class PlacesOut(sdk.ApiModel):
-    """The places of the workspace's pages that may join the network."""
-
-    items: list[PlaceOut]
-
-
 class PlacementIn(sdk.ApiModel):
     kind: Literal["slot", "external"]
     code: str | None = Field(default=None, max_length=120, description="`slot`: the place.")
@@ -124,12 +118,14 @@ def list_placements(query: sdk.PageQuery) -> dict[str, Any]:
     summary="List the places the workspace may join",
     description="Declared by the modules switched on here (`ent_ad_slots`); for the régie's "
     "workspace, the sector portal's too.",
-    response=PlacesOut,
+    response=sdk.Page[PlaceOut],
     tags=TAGS,
     errors=(403,),
 )
-def list_places() -> PlacesOut:
-    return PlacesOut(
+def list_places() -> dict[str, Any]:
+    """Never more than the few places declared: one page, ``next_cursor`` null."""
+    return dict(
+        next_cursor=None,
         items=[
             PlaceOut(
                 code=p.slot.code,
@@ -141,7 +137,7 @@ def list_places() -> PlacesOut:
                 active=p.joined,
             )
             for p in inventory.places()
-        ]
+        ],
     )
 
 
