@@ -196,3 +196,25 @@ def test_another_workspace_cannot_read_or_change_a_placement(
     assert advertiser_api.get(other).status_code == 404
     assert advertiser_api.patch(other, json={"active": False}).status_code == 404
     assert publisher_api.get(f"{API}/{pid}").get_json()["active"] is True
+
+
+def test_editors_manage_placements_and_advertisers_do_not(
+    client: Any, publisher: Any, make_user: Any
+) -> None:
+    from ent_core.testing import add_member, sign_in
+
+    editor, buyer = make_user("redac@matin-tech.ma"), make_user("achat@matin-tech.ma")
+    add_member(publisher, editor, "editor")
+    add_member(publisher, buyer, "advertiser")
+    assert sign_in(client, editor).get(PAGE).status_code == 200
+    assert sign_in(client, buyer).get(PAGE).status_code == 403
+
+
+def test_the_openapi_document_lists_the_placements_and_stats(client: Any, app_ctx: Any) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    root = "/api/v1/workspaces/{workspace}/ads"
+    assert {"get", "post"} <= set(paths[f"{root}/placements"])
+    assert "patch" in paths[f"{root}/placements/{{placement_id}}"]
+    stats = paths[f"{root}/campaigns/{{campaign_id}}/stats"]["get"]
+    assert {p["name"] for p in stats["parameters"]} >= {"from", "to", "by"}
+    assert "get" in paths[f"{root}/placements/{{placement_id}}/stats"]
