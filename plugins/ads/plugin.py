@@ -56,3 +56,21 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=260,
         )
     ]
+
+
+# -- inventory, reports and the command line (helper rp) --
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    from ent_plugins.ads.cli import ads_cli
+
+    cli.add_command(ads_cli)
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.ads.dashboard import widgets
+
+    return widgets(workspace, user)
+
+
+# -- end of inventory, reports and the command line --
