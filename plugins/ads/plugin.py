@@ -83,3 +83,21 @@ def ent_schedules() -> list[Any]:
 
 
 # -- end of decision engine --
+
+
+# -- inventory, reports and the command line (helper rp) --
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    from ent_plugins.ads.cli import ads_cli
+
+    cli.add_command(ads_cli)
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.ads.dashboard import widgets
+
+    return widgets(workspace, user)
+
+
+# -- end of inventory, reports and the command line --
