@@ -58,6 +58,33 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
+# -- decision engine (helper de) --
+@sdk.hookimpl
+def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    from ent_plugins.ads.index import workspace_switched
+
+    workspace_switched(workspace)
+
+
+@sdk.hookimpl
+def ent_workspace_disabled(workspace: Any) -> None:
+    from ent_plugins.ads.index import workspace_switched
+
+    workspace_switched(workspace)
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    from datetime import timedelta
+
+    from ent_plugins.ads.caps import end_campaigns
+
+    return [sdk.Schedule("ads.end_campaigns", end_campaigns, timedelta(minutes=1))]
+
+
+# -- end of decision engine --
+
+
 # -- inventory, reports and the command line (helper rp) --
 @sdk.hookimpl
 def ent_cli_commands(cli: Any) -> None:
