@@ -56,3 +56,28 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=260,
         )
     ]
+
+
+# -- campaigns, creatives, moderation and payment (helper cs) --
+@sdk.hookimpl
+def ent_event_subscriptions() -> list[Any]:
+    from ent_plugins.ads.campaign_hooks import subscriptions
+
+    return subscriptions()
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    from ent_plugins.ads.campaign_hooks import schedules
+
+    return schedules()
+
+
+@sdk.hookimpl
+def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
+    from ent_plugins.ads.campaign_hooks import slot_markup
+
+    return slot_markup(slot, context)
+
+
+# -- end of campaigns, creatives, moderation and payment --
