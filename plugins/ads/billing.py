@@ -52,8 +52,11 @@ def pay(campaign: Campaign, *, actor: Any) -> Any:
         )
     quote = estimate(campaign)
     line = sdk.ChargeLine(
-        _("Advertising campaign “%(name)s” (no. %(id)s): budget", name=campaign.name,
-          id=campaign.id),
+        _(
+            "Advertising campaign “%(name)s” (no. %(id)s): budget",
+            name=campaign.name,
+            id=campaign.id,
+        ),
         1,
         quote.budget,
         quote.vat_rate,
@@ -188,9 +191,7 @@ def invoice_month(workspace_id: int, *, now: datetime, month: date | None = None
     return invoice
 
 
-def month_lines(
-    workspace_id: int, start: datetime, end: datetime
-) -> tuple[list[Any], int]:
+def month_lines(workspace_id: int, start: datetime, end: datetime) -> tuple[list[Any], int]:
     """One line per monthly-billed campaign: CPM and CPC at what delivery counted
     (``CampaignStat.spend_micros``), flat fees prorated by days (see :func:`flat_share`)."""
     vat = settings().vat_rate
@@ -240,19 +241,30 @@ def month_lines(
         if campaign.pricing == "flat":
             amount = flat_share(campaign, start, end)
             micros = int(amount * 1_000_000)
-            label = _("“%(name)s” (no. %(id)s): flat fee, %(days)s days this month",
-                      name=campaign.name, id=campaign.id,
-                      days=_days_within(campaign, start, end))
+            label = _(
+                "“%(name)s” (no. %(id)s): flat fee, %(days)s days this month",
+                name=campaign.name,
+                id=campaign.id,
+                days=_days_within(campaign, start, end),
+            )
         else:
             micros = int(spent.get(campaign.id) or 0)
             amount = (Decimal(micros) / 1_000_000).quantize(CENT, ROUND_HALF_UP)
             impressions, clicks = counts.get(campaign.id, (0, 0))
             if campaign.pricing == "cpc":
-                label = _("“%(name)s” (no. %(id)s): %(n)s clicks (CPC)",
-                          name=campaign.name, id=campaign.id, n=int(clicks or 0))
+                label = _(
+                    "“%(name)s” (no. %(id)s): %(n)s clicks (CPC)",
+                    name=campaign.name,
+                    id=campaign.id,
+                    n=int(clicks or 0),
+                )
             else:
-                label = _("“%(name)s” (no. %(id)s): %(n)s impressions (CPM)",
-                          name=campaign.name, id=campaign.id, n=int(impressions or 0))
+                label = _(
+                    "“%(name)s” (no. %(id)s): %(n)s impressions (CPM)",
+                    name=campaign.name,
+                    id=campaign.id,
+                    n=int(impressions or 0),
+                )
         if amount <= 0:
             continue
         total += micros

@@ -97,8 +97,11 @@ def _campaigns() -> None:
             defaults={"decision": decision},
             methods=P,
         )
-    admin("/creatives/<int:creative_id>/file", view_func=moderation.creative_file,
-          endpoint="creative_file")
+    admin(
+        "/creatives/<int:creative_id>/file",
+        view_func=moderation.creative_file,
+        endpoint="creative_file",
+    )
     admin("/terms", view_func=moderation.terms, endpoint="terms", methods=P)
 
 

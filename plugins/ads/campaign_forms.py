@@ -14,6 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -79,7 +80,7 @@ class CampaignForm(sdk.FlaskForm):
         _l("Per this many hours"), default=24, validators=[Optional(), NumberRange(min=1)]
     )
     dayparts = SelectMultipleField(
-        _l("Hours of the week it runs"), choices=[(v, v) for v in WEEK_HOURS]
+        _l("Hours of the week it runs"), choices=[SelectChoice(v, v) for v in WEEK_HOURS]
     )
     pacing = SelectField(_l("Pacing"), choices=[])
     target_sectors = MultiCheckboxField(_l("Sectors"), choices=[])
@@ -154,6 +155,9 @@ class TermsForm(sdk.FlaskForm):
     )
     monthly = SelectField(
         _l("Invoicing"),
-        choices=[("1", _l("Monthly, for what was delivered")), ("0", _l("Prepaid"))],
+        choices=[
+            SelectChoice("1", _l("Monthly, for what was delivered")),
+            SelectChoice("0", _l("Prepaid")),
+        ],
     )
     submit = SubmitField(_l("Save the terms"))

@@ -72,20 +72,24 @@ SERVING_MOVES = frozenset({"approve", "pause", "resume", "reject"})
 #: The platform's sectors and workspaces, read by name: plugins do not import core models.
 _SECTOR = sa.table("sector", sa.column("code"), sa.column("position"))
 _WORKSPACE = sa.table(
-    "workspace", sa.column("id"), sa.column("slug"), sa.column("name"), sa.column("kind")
+    "workspace",
+    sa.column("id"),
+    sa.column("slug"),
+    sa.column("name"),
+    sa.column("kind"),
+    sa.column("timezone"),
 )
 
 
 def workspace_of(workspace_id: int) -> Any:
-    """The advertiser's workspace as a row with ``id``, ``slug``, ``name`` and ``kind``: what
-    mails, invoices and the audit need, from pages that work across workspaces too."""
+    """The advertiser's workspace as a row with ``id``, ``slug``, ``name``, ``kind`` and
+    ``timezone``: what mails, invoices, dates and the audit need, from pages that work across
+    workspaces and from jobs too."""
     current = sdk.current_workspace()
     if current is not None and current.id == workspace_id:
         return current
     return sdk.db.session.execute(
-        sa.select(_WORKSPACE.c.id, _WORKSPACE.c.slug, _WORKSPACE.c.name, _WORKSPACE.c.kind).where(
-            _WORKSPACE.c.id == workspace_id
-        )
+        sa.select(_WORKSPACE).where(_WORKSPACE.c.id == workspace_id)
     ).one()
 
 
@@ -98,11 +102,12 @@ def sector_codes() -> list[str]:
 
 def publishers() -> list[tuple[str, str]]:
     """``(slug, name)`` of the approved workspaces where ads is on: where campaigns may run."""
-    rows = sdk.db.session.execute(
-        sa.select(_WORKSPACE.c.slug, _WORKSPACE.c.name)
-        .where(_WORKSPACE.c.id.in_(sdk.public_workspace_ids("ads")))
-        .order_by(_WORKSPACE.c.name)
-    )
+    with sdk.all_workspaces():  # a platform-wide listing: no workspace limits it
+        rows = sdk.db.session.execute(
+            sa.select(_WORKSPACE.c.slug, _WORKSPACE.c.name)
+            .where(_WORKSPACE.c.id.in_(sdk.public_workspace_ids("ads")))
+            .order_by(_WORKSPACE.c.name)
+        ).all()
     return [(slug, name) for slug, name in rows]
 
 
@@ -250,17 +255,13 @@ def clean(data: dict[str, Any], *, current: Campaign | None = None) -> dict[str,
     if "target_sectors" in data:
         out["target_sectors"] = _subset("target_sectors", data["target_sectors"], sector_codes())
     if "target_languages" in data:
-        out["target_languages"] = _subset(
-            "target_languages", data["target_languages"], LANGUAGES
-        )
+        out["target_languages"] = _subset("target_languages", data["target_languages"], LANGUAGES)
     if "target_workspaces" in data:
         slugs = [slug for slug, _name in publishers()]
         out["target_workspaces"] = _subset("target_workspaces", data["target_workspaces"], slugs)
     if "target_placements" in data:
         codes = [code for code, _label in placement_codes()]
-        out["target_placements"] = _subset(
-            "target_placements", data["target_placements"], codes
-        )
+        out["target_placements"] = _subset("target_placements", data["target_placements"], codes)
     if "target_tags" in data:
         out["target_tags"] = _words(data["target_tags"])[:30]
     _check_money(data, merged, out)
@@ -272,8 +273,10 @@ def _check_money(data: dict[str, Any], merged: dict[str, Any], out: dict[str, An
     a daily budget within the total."""
     card = settings()
     pricing = merged.get("pricing") or "cpm"
-    if merged.get("starts_at") and merged.get("ends_at") and (
-        {"pricing", "starts_at", "ends_at"} & set(data)
+    if (
+        merged.get("starts_at")
+        and merged.get("ends_at")
+        and ({"pricing", "starts_at", "ends_at"} & set(data))
     ):
         out["rate"] = card_rate(pricing, merged["starts_at"], merged["ends_at"])
     budget = merged.get("budget")
@@ -285,16 +288,16 @@ def _check_money(data: dict[str, Any], merged: dict[str, Any], out: dict[str, An
             raise _refuse("budget", _("Give the campaign's budget."))
         budget = Decimal(str(budget)).quantize(CENT, ROUND_HALF_UP)
         out["budget"] = budget
-    if ("budget" in out or "pricing" in data) and budget is not None:
-        if Decimal(budget) < card.minimum_budget:
-            field = "starts_at" if pricing == "flat" else "budget"
-            raise _refuse(
-                field,
-                _(
-                    "The budget must be at least %(amount)s.",
-                    amount=sdk.Money(card.minimum_budget).format(),
-                ),
-            )
+    checked = "budget" in out or "pricing" in data
+    if checked and budget is not None and Decimal(budget) < card.minimum_budget:
+        field = "starts_at" if pricing == "flat" else "budget"
+        raise _refuse(
+            field,
+            _(
+                "The budget must be at least %(amount)s.",
+                amount=sdk.Money(card.minimum_budget).format(),
+            ),
+        )
     if "daily_budget" in data:
         daily = data["daily_budget"]
         if daily in (None, ""):
@@ -416,7 +419,10 @@ def _check_adjustment(campaign: Campaign, values: dict[str, Any]) -> None:
         if campaign.billing == "prepaid" and campaign.invoice_number:
             raise _refuse(
                 "budget",
-                _("The budget was invoiced: it cannot change. Start another campaign to spend more."),
+                _(
+                    "The budget was invoiced: it cannot change. "
+                    "Start another campaign to spend more."
+                ),
             )
         if Decimal(values["budget"]) < Decimal(campaign.spent or 0):
             raise _refuse("budget", _("The budget cannot go below what was already spent."))
@@ -522,9 +528,7 @@ def _approve_pending_creatives(campaign: Campaign, actor: Any, now: datetime) ->
     sdk.db.session.execute(
         table.update()
         .where(table.c.campaign_id == campaign.id, table.c.status == "pending")
-        .values(
-            status="approved", moderated_by_id=getattr(actor, "id", None), moderated_at=now
-        )
+        .values(status="approved", moderated_by_id=getattr(actor, "id", None), moderated_at=now)
     )
 
 
@@ -554,7 +558,9 @@ def _history(
             from_status=before,
             to_status=after,
             note=note,
-            actor_id=getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None,
+            actor_id=getattr(actor, "id", None)
+            if getattr(actor, "is_authenticated", True)
+            else None,
         )
     )
 
@@ -581,9 +587,7 @@ def notify(campaign: Campaign, name: str, reason: str = "") -> None:
         "resume": _("Campaign “%(name)s” runs again", name=campaign.name),
     }
     workspace = workspace_of(campaign.workspace_id)
-    link = sdk.external_url(
-        "ads.campaign", workspace=workspace.slug, campaign_id=campaign.id
-    )
+    link = sdk.external_url("ads.campaign", workspace=workspace.slug, campaign_id=campaign.id)
     lines = [subjects[name] + "."]
     if name == "reject":
         lines.append(_("Reason: %(reason)s", reason=reason))

@@ -59,9 +59,7 @@ BUNDLE_EXTENSIONS = frozenset(
     }
 )
 ENTRY = "index.html"
-_META_SIZE = re.compile(
-    rb"<meta\s+[^>]*name\s*=\s*[\"']ad\.size[\"'][^>]*>", re.IGNORECASE
-)
+_META_SIZE = re.compile(rb"<meta\s+[^>]*name\s*=\s*[\"']ad\.size[\"'][^>]*>", re.IGNORECASE)
 _CONTENT = re.compile(rb"content\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _DIMENSION = re.compile(r"(width|height)\s*=\s*(\d+)")
 HEADLINE_MAX = 90
@@ -117,8 +115,8 @@ def check_image(data: Any, size: str, *, name: str | None = None) -> Admitted:
     if (width, height) not in ((want_w, want_h), (2 * want_w, 2 * want_h)):
         raise CreativeRejected(
             _(
-                "The image is %(w)s×%(h)s pixels; a %(size)s creative must be %(w1)s×%(h1)s "
-                "(or %(w2)s×%(h2)s for high-density screens).",
+                "The image is %(w)sx%(h)s pixels; a %(size)s creative must be %(w1)sx%(h1)s "
+                "(or %(w2)sx%(h2)s for high-density screens).",
                 w=width,
                 h=height,
                 size=size,
@@ -144,8 +142,11 @@ def check_bundle(data: Any, size: str, *, name: str | None = None) -> Admitted:
         members = archive.infolist()
         if len(members) > MAX_BUNDLE_MEMBERS:
             raise CreativeRejected(
-                _("The bundle holds %(n)s files; at most %(max)s.", n=len(members),
-                  max=MAX_BUNDLE_MEMBERS),
+                _(
+                    "The bundle holds %(n)s files; at most %(max)s.",
+                    n=len(members),
+                    max=MAX_BUNDLE_MEMBERS,
+                ),
                 reason="too_many_files",
             )
         total = 0
@@ -157,8 +158,11 @@ def check_bundle(data: Any, size: str, *, name: str | None = None) -> Admitted:
                 names.add(member.filename)
         if total > MAX_BUNDLE_UNPACKED:
             raise CreativeRejected(
-                _("Unpacked, the bundle takes %(n)s MB; at most %(max)s MB.",
-                  n=round(total / 1024 / 1024, 1), max=MAX_BUNDLE_UNPACKED // 1024 // 1024),
+                _(
+                    "Unpacked, the bundle takes %(n)s MB; at most %(max)s MB.",
+                    n=round(total / 1024 / 1024, 1),
+                    max=MAX_BUNDLE_UNPACKED // 1024 // 1024,
+                ),
                 reason="too_large_unpacked",
             )
         if ENTRY not in names:
@@ -184,8 +188,11 @@ def check_bundle(data: Any, size: str, *, name: str | None = None) -> Admitted:
         )
     if declared != size:
         raise CreativeRejected(
-            _("index.html declares %(declared)s but the creative is %(size)s.",
-              declared=declared, size=size),
+            _(
+                "index.html declares %(declared)s but the creative is %(size)s.",
+                declared=declared,
+                size=size,
+            ),
             reason="wrong_size",
         )
     return Admitted(checked, "application/zip", ENTRY)

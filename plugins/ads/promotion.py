@@ -1,4 +1,4 @@
-""""Promote this": another module's item becomes a draft campaign of the same workspace.
+""" "Promote this": another module's item becomes a draft campaign of the same workspace.
 
 Publishing emits ``article.promotion_requested``; this subscriber runs inside its transaction
 and drafts a campaign with the item's title and link and a native creative (headline: the

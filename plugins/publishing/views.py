@@ -408,7 +408,7 @@ def _done_message(name: str) -> str:
 
 @sdk.require_permission("publishing.publish")
 def promote(article_id: int) -> Any:
-    """"Promote": announce the request; the module that hears it drafts a campaign. Shown and
+    """ "Promote": announce the request; the module that hears it drafts a campaign. Shown and
     accepted only where a module listens (``sdk.event_heard``), so it never leads nowhere."""
     article = _article(article_id)
     if not ActionForm().validate_on_submit():

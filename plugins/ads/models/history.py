@@ -29,7 +29,5 @@ class CampaignHistory(sdk.TenantMixin, sdk.db.Model):
     to_status: Mapped[str] = mapped_column(String(10), default="")
     #: A rejection's reason, or what an edit of an approved campaign changed.
     note: Mapped[str] = mapped_column(Text, default="")
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)

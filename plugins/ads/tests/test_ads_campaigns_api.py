@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from ent_plugins.ads.tests.conftest import (
     CAMPAIGNS,
     campaign_fields,
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.frozen_clock
 
 
 def _move(api: Any, campaign_id: int, name: str, **fields: Any) -> Any:
-    return api.post(
-        f"{CAMPAIGNS}/{campaign_id}/transitions", json={"transition": name, **fields}
-    )
+    return api.post(f"{CAMPAIGNS}/{campaign_id}/transitions", json={"transition": name, **fields})
 
 
 def test_a_campaign_is_created_as_a_draft_at_the_rate_card_price(advertiser_api: Any) -> None:
@@ -94,9 +91,7 @@ def test_a_refused_move_answers_409_with_the_allowed_ones(advertiser_api: Any) -
     assert resp.status_code == 409
 
 
-def test_only_platform_admins_approve_or_reject(
-    advertiser_api: Any, moderator_api: Any
-) -> None:
+def test_only_platform_admins_approve_or_reject(advertiser_api: Any, moderator_api: Any) -> None:
     campaign = submitted_campaign(advertiser_api)
     for name in ("approve", "reject"):
         resp = _move(advertiser_api, campaign["id"], name, reason="No")
@@ -178,7 +173,10 @@ def test_another_workspaces_campaign_answers_404(
     base = "/api/v1/workspaces/rival/ads/campaigns"
     assert rival.get(f"{base}/{campaign['id']}").status_code == 404
     assert rival.patch(f"{base}/{campaign['id']}", json={"name": "x"}).status_code == 404
-    assert rival.post(f"{base}/{campaign['id']}/transitions", json={"transition": "pause"}).status_code == 404
+    assert (
+        rival.post(f"{base}/{campaign['id']}/transitions", json={"transition": "pause"}).status_code
+        == 404
+    )
     creative_id = campaign["creatives"][0]["id"]
     assert rival.get(f"{base}/{campaign['id']}/creatives/{creative_id}").status_code == 404
     assert rival.get(base).json["items"] == []

@@ -99,16 +99,36 @@ def _choices(form: CampaignForm) -> None:
     form.priority.choices = choices({k: PRIORITIES[k] for k in campaigns.SELF_SERVE_PRIORITIES})
     form.pricing.choices = choices(
         [
-            ("cpm", _("%(label)s — %(price)s", label=PRICING["cpm"],
-                      price=sdk.Money(card.cpm_price).format())),
-            ("cpc", _("%(label)s — %(price)s", label=PRICING["cpc"],
-                      price=sdk.Money(card.cpc_price).format())),
-            ("flat", _("%(label)s — %(price)s a day", label=PRICING["flat"],
-                       price=sdk.Money(card.flat_day_price).format())),
+            (
+                "cpm",
+                _(
+                    "%(label)s — %(price)s",
+                    label=PRICING["cpm"],
+                    price=sdk.Money(card.cpm_price).format(),
+                ),
+            ),
+            (
+                "cpc",
+                _(
+                    "%(label)s — %(price)s",
+                    label=PRICING["cpc"],
+                    price=sdk.Money(card.cpc_price).format(),
+                ),
+            ),
+            (
+                "flat",
+                _(
+                    "%(label)s — %(price)s a day",
+                    label=PRICING["flat"],
+                    price=sdk.Money(card.flat_day_price).format(),
+                ),
+            ),
         ]
     )
     form.pacing.choices = choices(PACING)
-    form.target_sectors.choices = choices((c, sdk.sector_label(c)) for c in campaigns.sector_codes())
+    form.target_sectors.choices = choices(
+        (c, sdk.sector_label(c)) for c in campaigns.sector_codes()
+    )
     form.target_languages.choices = choices(LANGUAGE_LABELS)
     form.target_workspaces.choices = choices(campaigns.publishers())
     form.target_placements.choices = choices(campaigns.placement_codes())
@@ -191,8 +211,9 @@ def campaign_new() -> Any:
         with sdk.user_errors(form):
             campaign = campaigns.create(_data(form), actor=sdk.current_user)
             sdk.db.session.commit()
-            flash(_("The campaign is saved as a draft. Add its creatives, then submit it."),
-                  "success")
+            flash(
+                _("The campaign is saved as a draft. Add its creatives, then submit it."), "success"
+            )
             return redirect(url_for(".campaign", campaign_id=campaign.id), 303)
     return _form_page(form, _("New campaign"), url_for(".campaign_list"), None)
 
@@ -285,8 +306,10 @@ def campaign_pay(campaign_id: int) -> Any:
         sdk.abort(400)
     with sdk.user_errors():
         invoice = billing.pay(found, actor=sdk.current_user)
-        flash(_("Invoice %(number)s is issued: pay it to start the campaign.",
-                number=invoice.number), "success")
+        flash(
+            _("Invoice %(number)s is issued: pay it to start the campaign.", number=invoice.number),
+            "success",
+        )
         if sdk.has_permission("workspace.manage_billing"):
             return redirect(url_for("billing.invoice", number=invoice.number), 303)
     return redirect(url_for(".campaign", campaign_id=campaign_id), 303)

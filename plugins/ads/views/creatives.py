@@ -34,7 +34,7 @@ def creative_new(campaign_id: int) -> Any:
     campaign = sdk.get_or_404(Campaign, campaign_id)
     form = CreativeForm()
     form.format.choices = choices(FORMATS)
-    form.size.choices = choices((s, s.replace("x", " × ")) for s in sdk.IAB_SIZES)
+    form.size.choices = choices((s, s.replace("x", " x ")) for s in sdk.IAB_SIZES)
     if form.validate_on_submit():
         upload = form.file.data
         with sdk.user_errors(form, rename={"image": "file"}):
@@ -51,8 +51,7 @@ def creative_new(campaign_id: int) -> Any:
                 actor=sdk.current_user,
             )
             sdk.db.session.commit()
-            flash(_("The creative is uploaded; a moderator approves it before it runs."),
-                  "success")
+            flash(_("The creative is uploaded; a moderator approves it before it runs."), "success")
             return redirect(url_for(".campaign", campaign_id=campaign.id) + "#creatives", 303)
     return render_template(
         "ads/creatives/form.html", form=form, campaign=campaign, creative=None, **labels()

@@ -54,8 +54,11 @@ def index() -> Any:
             sa.select(AdvertiserTerms).where(AdvertiserTerms.monthly_billing.is_(True))
         )
     )
-    owners = _names({c.workspace_id for c in waiting} | {c.workspace_id for c in changed}
-                    | {t.workspace_id for t in terms})
+    owners = _names(
+        {c.workspace_id for c in waiting}
+        | {c.workspace_id for c in changed}
+        | {t.workspace_id for t in terms}
+    )
     return render_template(
         "ads/admin/index.html",
         waiting=waiting,
@@ -69,7 +72,7 @@ def index() -> Any:
 
 def _approve_form() -> ApproveForm:
     form = ApproveForm()
-    form.priority.choices = choices([("", _("As the advertiser chose"))] + list(PRIORITIES.items()))
+    form.priority.choices = choices([("", _("As the advertiser chose")), *list(PRIORITIES.items())])
     return form
 
 
@@ -131,7 +134,7 @@ def decide(campaign_id: int, decision: str) -> Any:
 
 def _approve_form_unposted() -> ApproveForm:
     form = ApproveForm(formdata=None)
-    form.priority.choices = choices([("", _("As the advertiser chose"))] + list(PRIORITIES.items()))
+    form.priority.choices = choices([("", _("As the advertiser chose")), *list(PRIORITIES.items())])
     return form
 
 
@@ -149,8 +152,12 @@ def creative_decide(creative_id: int, decision: str) -> Any:
                 actor=sdk.current_user,
                 reason=form.reason.data if decision == "reject" else "",
             )
-            flash(_("The creative is approved.") if decision == "approve"
-                  else _("The creative is rejected."), "success")
+            flash(
+                _("The creative is approved.")
+                if decision == "approve"
+                else _("The creative is rejected."),
+                "success",
+            )
     back = request.form.get("back") or ""
     if back == "index":
         return redirect(url_for(".index"), 303)
