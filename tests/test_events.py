@@ -479,7 +479,10 @@ def test_doctor_reports_the_events_each_plugin_emits_and_hears(tmp_path):
             {"event": "member.left", "when": "in_transaction"},
         ],
     }
-    assert report["publishing"]["events"]["emits"] == ["article.published"]
+    assert report["publishing"]["events"]["emits"] == [
+        "article.promotion_requested",
+        "article.published",
+    ]
     text = doctor().stdout
     assert "  events emitted: ears.heard\n" in text
     assert "  events heard: article.published (after commit), member.left (in transaction)" in text
