@@ -26,7 +26,9 @@ def _creative(campaign_id: int, creative_id: int) -> Creative:
 
 @may_read
 def creative_list(campaign_id: int) -> Any:
-    return redirect(url_for(".campaign", campaign_id=campaign_id) + "#creatives", 303)
+    """The creatives are listed on the campaign's page."""
+    campaign = sdk.get_or_404(Campaign, campaign_id)
+    return redirect(url_for(".campaign", campaign_id=campaign.id) + "#creatives", 303)
 
 
 @sdk.require_permission(MANAGE_CAMPAIGNS)
