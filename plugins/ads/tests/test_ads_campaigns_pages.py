@@ -146,3 +146,25 @@ def test_another_workspaces_campaign_pages_answer_404(
     for path in ("", "/edit", "/creatives/new"):
         resp = signed_in_client.get(f"/w/matin-tech/ads/campaigns/{campaign['id']}{path}")
         assert resp.status_code == 404, path
+
+
+def test_the_pages_read_right_to_left_in_arabic(
+    advertiser_client: Any, advertiser_api: Any
+) -> None:
+    campaign = submitted_campaign(advertiser_api, dayparts=["0:9", "1:9"])
+    draft = new_campaign(advertiser_api, name="Brouillon")
+    for path in (
+        "/w/atlas-telecom/ads/?lang=ar",
+        "/w/atlas-telecom/ads/campaigns/?lang=ar",
+        "/w/atlas-telecom/ads/campaigns/new?lang=ar",
+        f"/w/atlas-telecom/ads/campaigns/{campaign['id']}?lang=ar",
+        f"/w/atlas-telecom/ads/campaigns/{draft['id']}/edit?lang=ar",
+        f"/w/atlas-telecom/ads/campaigns/{campaign['id']}/creatives/new?lang=ar",
+    ):
+        resp = advertiser_client.get(path)
+        assert resp.status_code == 200, path
+        html = resp.get_data(as_text=True)
+        assert 'dir="rtl"' in html
+    # A campaign awaiting approval is not edited: back to its page, with why.
+    resp = advertiser_client.get(f"/w/atlas-telecom/ads/campaigns/{campaign['id']}/edit")
+    assert resp.status_code == 303
