@@ -381,6 +381,14 @@ def update(campaign: Campaign, data: dict[str, Any], *, actor: Any) -> Campaign:
                 field=refused[0],
                 details={"refused": refused},
             )
+        if campaign.pricing == "flat" and {"ends_at", "budget"} & set(data):
+            raise sdk.UserError(
+                "not_adjustable",
+                _("A flat fee was sold for its dates: they and the fee stay as approved."),
+                409,
+                field="ends_at" if "ends_at" in data else "budget",
+                details={"refused": sorted({"ends_at", "budget"} & set(data))},
+            )
     elif status not in EDITABLE:
         raise _not_now(campaign, "edit")
     values = clean(data, current=campaign)

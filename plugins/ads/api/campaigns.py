@@ -239,8 +239,23 @@ class CampaignPatch(_Fields):
     starts_at: datetime | None = None
 
 
+#: Fields that ``null`` clears in a PATCH; for the others ``null`` means "leave it".
+NULLABLE = frozenset(
+    {
+        "daily_budget",
+        "max_impressions",
+        "max_daily_impressions",
+        "max_clicks",
+        "max_daily_clicks",
+        "frequency_cap",
+    }
+)
+
+
 def _service_data(body: Any, *, unset: bool) -> dict[str, Any]:
     data = body.model_dump(exclude_unset=unset)
+    if unset:
+        data = {k: v for k, v in data.items() if v is not None or k in NULLABLE}
     for name in ("starts_at", "ends_at"):
         if data.get(name) is not None:
             data[name] = sdk.to_utc(data[name])

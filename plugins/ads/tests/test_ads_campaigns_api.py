@@ -190,3 +190,22 @@ def test_uploading_through_the_api_answers_the_creative(advertiser_api: Any) -> 
     assert len(resp.json["content_sha256"]) == 64
     listed = advertiser_api.get(f"{CAMPAIGNS}/{campaign['id']}/creatives").json["items"]
     assert [c["id"] for c in listed] == [resp.json["id"]]
+
+
+def test_an_approved_flat_campaign_keeps_its_dates_and_fee(
+    advertiser_api: Any, moderator_api: Any
+) -> None:
+    fields = campaign_fields(pricing="flat")
+    del fields["budget"]
+    campaign = advertiser_api.post(CAMPAIGNS, json=fields).json
+    upload_creative(advertiser_api, campaign["id"])
+    _move(advertiser_api, campaign["id"], "submit")
+    _move(moderator_api, campaign["id"], "approve")
+    url = f"{CAMPAIGNS}/{campaign['id']}"
+    resp = advertiser_api.patch(url, json={"ends_at": "2026-07-30T00:00:00"})
+    assert resp.status_code == 409
+    assert resp.json["error"]["code"] == "not_adjustable"
+    # null leaves a required field alone, and clears a cap.
+    resp = advertiser_api.patch(url, json={"weight": None, "max_clicks": None, "pacing": "asap"})
+    assert resp.status_code == 200, resp.json
+    assert (resp.json["weight"], resp.json["pacing"]) == (10, "asap")

@@ -234,6 +234,8 @@ def campaign_edit(campaign_id: int) -> Any:
             getattr(form, name).validators = [Optional()]
     if form.validate_on_submit():
         names = [n for n in FORM_FIELDS if not adjustable or n in campaigns.ADJUSTABLE_FIELDS]
+        if adjustable and campaign.pricing == "flat":  # sold for its dates (docs/ads.md)
+            names = [n for n in names if n not in ("ends_at", "budget")]
         with sdk.user_errors(form):
             campaigns.update(campaign, _data(form, names), actor=sdk.current_user)
             flash(_("The campaign is saved."), "success")
