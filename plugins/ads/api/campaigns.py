@@ -16,6 +16,7 @@ from ent_plugins.ads.models import Campaign, Creative
 from ent_plugins.ads.permissions import MANAGE_CAMPAIGNS, SEE_REPORTS
 from flask import request
 from pydantic import Field, ValidationError
+from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
 
@@ -186,7 +187,7 @@ def list_campaigns(query: CampaignQuery) -> Any:
     if query.status:
         statement = statement.where(Campaign.status == query.status)
     return sdk.paginate(
-        statement,
+        statement.options(selectinload(Campaign.creatives)),
         key=Campaign.id,
         descending=True,
         serialize=lambda rows: [campaign_json(c) for c in rows],

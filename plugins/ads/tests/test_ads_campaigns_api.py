@@ -209,3 +209,19 @@ def test_an_approved_flat_campaign_keeps_its_dates_and_fee(
     resp = advertiser_api.patch(url, json={"weight": None, "max_clicks": None, "pacing": "asap"})
     assert resp.status_code == 200, resp.json
     assert (resp.json["weight"], resp.json["pacing"]) == (10, "asap")
+
+
+def test_the_list_costs_the_same_statements_for_few_or_many(advertiser_api: Any) -> None:
+    from ent_core.testing import sql_statements
+
+    def listing() -> int:
+        with sql_statements() as seen:
+            assert advertiser_api.get(CAMPAIGNS).status_code == 200
+        return len(seen)
+
+    for _ in range(2):
+        upload_creative(advertiser_api, new_campaign(advertiser_api)["id"])
+    few = listing()
+    for _ in range(6):
+        upload_creative(advertiser_api, new_campaign(advertiser_api)["id"])
+    assert listing() == few

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ent_plugins.ads.tests.conftest import new_campaign, submitted_campaign
+from ent_plugins.ads.tests.conftest import new_campaign, submitted_campaign, upload_creative
 
 from ent_core import sdk
 from ent_core.testing import add_member, sign_in
@@ -168,3 +168,34 @@ def test_the_pages_read_right_to_left_in_arabic(
     # A campaign awaiting approval is not edited: back to its page, with why.
     resp = advertiser_client.get(f"/w/atlas-telecom/ads/campaigns/{campaign['id']}/edit")
     assert resp.status_code == 303
+
+
+def test_the_advertisers_buttons_submit_pause_and_resume(
+    advertiser_client: Any, advertiser_api: Any, moderator_api: Any
+) -> None:
+    campaign = new_campaign(advertiser_api)
+    base = f"/w/atlas-telecom/ads/campaigns/{campaign['id']}"
+    resp = advertiser_client.post(f"{base}/submit?lang=en")
+    assert resp.status_code == 303
+    page = advertiser_client.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Add at least one creative before submitting." in page
+    upload_creative(advertiser_api, campaign["id"])
+    assert advertiser_client.post(f"{base}/submit").status_code == 303
+    moderator_api.post(
+        f"/api/v1/workspaces/atlas-telecom/ads/campaigns/{campaign['id']}/transitions",
+        json={"transition": "approve"},
+    )
+    advertiser_client.post(f"{base}/pause")
+    assert (
+        advertiser_api.get(f"/api/v1/workspaces/atlas-telecom/ads/campaigns/{campaign['id']}").json[
+            "status"
+        ]
+        == "paused"
+    )
+    advertiser_client.post(f"{base}/resume")
+    assert (
+        advertiser_api.get(f"/api/v1/workspaces/atlas-telecom/ads/campaigns/{campaign['id']}").json[
+            "status"
+        ]
+        == "approved"
+    )

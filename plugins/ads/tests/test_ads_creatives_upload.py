@@ -205,3 +205,19 @@ def test_the_upload_form_reshows_with_the_refusal(advertiser_client: Any, campai
     )
     assert resp.status_code == 422
     assert "100x100" in resp.get_data(as_text=True)
+
+
+_SEGMENT = st.text(alphabet="abcXYZ019_-.", min_size=1, max_size=8)
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4), st.integers(0, 3))
+def test_no_member_name_with_a_parent_step_is_admitted(parts: list[str], at: int) -> None:
+    """Whatever surrounds it, a ``..`` step in a member's path is refused."""
+    from ent_plugins.ads.creatives import CreativeRejected, _check_member
+
+    parts = [*parts]
+    parts.insert(min(at, len(parts)), "..")
+    info = zipfile.ZipInfo("/".join(parts) + "/ad.js")
+    with pytest.raises(CreativeRejected) as refused:
+        _check_member(info)
+    assert refused.value.details["reason"] == "unsafe_path"
