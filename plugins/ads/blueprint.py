@@ -108,6 +108,7 @@ def _campaigns() -> None:
 _campaigns()
 # -- end of campaigns, creatives, moderation --
 
+
 # -- inventory, reports and the command line (helper rp) --
 def _inventory_and_reports() -> None:
     from ent_plugins.ads.api import placements as placements_api

@@ -82,6 +82,7 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
 
 # -- end of campaigns, creatives, moderation and payment --
 
+
 # -- inventory, reports and the command line (helper rp) --
 @sdk.hookimpl
 def ent_cli_commands(cli: Any) -> None:
