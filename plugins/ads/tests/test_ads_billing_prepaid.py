@@ -68,10 +68,11 @@ def test_a_draft_is_not_paid_for_before_it_is_submitted(advertiser_api: Any) -> 
 
 
 def test_a_campaign_runs_only_approved_and_paid(
-    advertiser_api: Any, moderator_api: Any, moderator: Any, placement: str
+    advertiser_api: Any, moderator_api: Any, moderator: Any, placement: str, frozen_clock: Any
 ) -> None:
     campaign = submitted_campaign(advertiser_api)
     number = advertiser_api.post(f"{CAMPAIGNS}/{campaign['id']}/invoice").json["number"]
+    frozen_clock.move_to(DURING)  # the delivery index holds what runs now
     assert _served(placement) is None  # pending
 
     sdk.confirm_payment(number, "bank_transfer", "VIR-2026-06", actor=moderator)
@@ -86,11 +87,20 @@ def test_a_campaign_runs_only_approved_and_paid(
 
 
 def test_approved_but_unpaid_does_not_run(
-    advertiser_api: Any, moderator_api: Any, placement: str
+    advertiser_api: Any, moderator_api: Any, placement: str, frozen_clock: Any
 ) -> None:
     campaign = submitted_campaign(advertiser_api)
     _move(moderator_api, campaign["id"], "approve")
+    frozen_clock.move_to(DURING)
     assert _served(placement) is None
+    with sdk.all_workspaces():  # the same campaign, once billed monthly, runs
+        from ent_plugins.ads.index import invalidate
+        from ent_plugins.ads.models import Campaign
+
+        sdk.db.session.get(Campaign, campaign["id"]).billing = "monthly"
+        invalidate()
+        sdk.db.session.commit()
+    assert _served(placement) == campaign["id"]
 
 
 def test_the_payment_is_written_in_the_campaigns_history(
