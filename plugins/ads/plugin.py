@@ -56,3 +56,33 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=260,
         )
     ]
+
+
+# -- classified ads (helper cl) --
+@sdk.hookimpl
+def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
+    """Boxes of the latest classified ads on the portal and the publications' sites."""
+    from ent_plugins.ads.classified_slots import slot_markup
+
+    return slot_markup(slot, context)
+
+
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    """Every 10 minutes, published classified ads past their date become expired."""
+    from datetime import timedelta
+
+    from ent_plugins.ads.classifieds import expire_classifieds
+
+    return [sdk.Schedule("ads.classifieds_expire", expire_classifieds, timedelta(minutes=10))]
+
+
+@sdk.hookimpl
+def ent_event_subscriptions() -> list[Any]:
+    """A paid invoice publishes, renews or boosts the classified ad it was issued for."""
+    from ent_plugins.ads.classifieds import on_invoice_paid
+
+    return [sdk.Subscription("invoice.paid", on_invoice_paid, sdk.AFTER_COMMIT)]
+
+
+# -- end of classified ads --
