@@ -108,7 +108,7 @@ def report(sector: str, classified_id: int) -> Any:
         flash(sdk._("Thank you: the moderators will read your report."), "success")
         return redirect(url_for(".ad", sector=sector, classified_id=found.id), 303)
     user = sdk.current_user if sdk.current_user.is_authenticated else None
-    with sdk.user_errors(form), sdk.all_workspaces():
+    with sdk.user_errors(form) as refused, sdk.all_workspaces():
         file_report(
             found,
             reason=form.reason.data,
@@ -119,7 +119,7 @@ def report(sector: str, classified_id: int) -> Any:
         sdk.db.session.commit()
         flash(sdk._("Thank you: the moderators will read your report."), "success")
         return redirect(url_for(".ad", sector=sector, classified_id=found.id), 303)
-    return _ad_page(found, form=form), 422
+    return _ad_page(found, form=form), refused.status()
 
 
 @sdk.all_workspaces()
