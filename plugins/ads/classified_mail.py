@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ent_plugins.ads.models import ClassifiedAd
+from flask_babel import force_locale
 
 from ent_core import sdk
 
@@ -11,36 +14,37 @@ def _ad_url(ad: ClassifiedAd) -> str:
     return sdk.external_url("ads.classified", workspace=ad.workspace.slug, classified_id=ad.id)
 
 
-def tell_author(ad: ClassifiedAd, subject: str, text: str) -> None:
-    """One mail to whoever posted the ad (nobody when their account is gone)."""
+def tell_author(ad: ClassifiedAd, subject: Any, text: Any) -> None:
+    """One mail to whoever posted the ad (nobody when their account is gone), in their own
+    language: ``subject`` and ``text`` are lazy strings, translated here."""
     author = ad.created_by
     if author is None or not author.email:
         return
-    body = "\n\n".join([text, _ad_url(ad)])
-    sdk.send_mail(author.email, subject, body)
+    with force_locale(author.locale or "fr"):
+        sdk.send_mail(author.email, str(subject), "\n\n".join([str(text), _ad_url(ad)]))
 
 
-def tell_decision(ad: ClassifiedAd, decision: str, reason: str = "") -> None:
+def tell_decision(ad: ClassifiedAd, decision: str, reason: Any = "") -> None:
     """``approved``, ``rejected`` or ``removed`` by a moderator."""
     if decision == "approved":
-        subject = sdk._("Your classified ad is published")
-        text = sdk._("“%(title)s” is now on its board.", title=ad.title)
+        subject = sdk._l("Your classified ad is published")
+        text = sdk._l("“%(title)s” is now on its board.", title=ad.title)
     elif decision == "rejected":
-        subject = sdk._("Your classified ad was not accepted")
-        text = sdk._(
+        subject = sdk._l("Your classified ad was not accepted")
+        text = sdk._l(
             "“%(title)s” was not accepted by the moderators: %(reason)s. You may change it; "
             "it will be read again.",
             title=ad.title,
             reason=reason,
         )
     else:
-        subject = sdk._("Your classified ad was removed")
-        text = sdk._(
+        subject = sdk._l("Your classified ad was removed")
+        text = sdk._l(
             "“%(title)s” was removed from its board after a report: %(reason)s.",
             title=ad.title,
             reason=reason,
         )
-    tell_author(ad, str(subject), str(text))
+    tell_author(ad, subject, text)
 
 
 @sdk.all_workspaces()
@@ -52,12 +56,10 @@ def tell_expired(ids: list[int]) -> None:
     for ad in ads:
         tell_author(
             ad,
-            str(sdk._("Your classified ad has expired")),
-            str(
-                sdk._(
-                    "“%(title)s” is no longer on its board. Renew it from your workspace to "
-                    "put it back on top.",
-                    title=ad.title,
-                )
+            sdk._l("Your classified ad has expired"),
+            sdk._l(
+                "“%(title)s” is no longer on its board. Renew it from your workspace to "
+                "put it back on top.",
+                title=ad.title,
             ),
         )

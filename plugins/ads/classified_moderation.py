@@ -180,7 +180,7 @@ def uphold(report: ClassifiedReport, moderator: Any) -> ClassifiedAd:
         _close_report(other, "upheld", moderator)
     removable = ("unpaid", "pending", "published", "expired", "rejected", "withdrawn")
     _guarded(ad, removable, status="removed", moderated_by_id=moderator.id)
-    reason = str(REPORT_REASONS.get(report.reason, report.reason))
+    reason = REPORT_REASONS.get(report.reason, report.reason)  # lazy: in the author's language
     _audit("ads.classified_removed", ad, moderator, report=report.id, reason=report.reason)
     tell_decision(ad, "removed", reason)
     return ad

@@ -42,7 +42,7 @@ def test_an_ad_expires_after_its_days_and_its_author_is_told(
     assert expire_classifieds() == 1
     assert expire_classifieds() == 0  # once
     assert _ad().status == "expired"
-    assert any("expired" in m["subject"] for m in mail_outbox)
+    assert [m["subject"] for m in mail_outbox] == ["Votre petite annonce a expiré"]
 
 
 def test_renewing_an_expired_ad_puts_it_back_and_counts_against_the_quota(
