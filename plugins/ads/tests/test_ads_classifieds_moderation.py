@@ -28,10 +28,16 @@ def _reports() -> list[ClassifiedReport]:
 
 
 def _actions() -> list[str]:
-    from ent_core.audit.models import AuditEvent
+    """Audited actions of the ads module, read as an operator would (``ent audit list``)."""
+    import json
 
-    with sdk.all_workspaces():
-        return list(sdk.db.session.scalars(sdk.db.select(AuditEvent.action)))
+    from flask import current_app
+
+    result = current_app.test_cli_runner().invoke(
+        args=["audit", "list", "--action", "ads", "--limit", "1000", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    return [event["action"] for event in json.loads(result.output)]
 
 
 def test_only_platform_admins_reach_the_queue(
