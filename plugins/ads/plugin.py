@@ -85,4 +85,12 @@ def ent_event_subscriptions() -> list[Any]:
     return [sdk.Subscription("invoice.paid", on_invoice_paid, sdk.AFTER_COMMIT)]
 
 
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    """A few classified ads on the IT board (atlas-digital, lematin-tech)."""
+    from ent_plugins.ads.classified_demo import load_demo
+
+    return load_demo(workspaces, users)
+
+
 # -- end of classified ads --

@@ -78,8 +78,8 @@ def _ad_page(ad: ClassifiedAd, *, contact: bool = False, form: Any = None) -> An
         contact=contact,
         contact_form=ActionForm(),
         report_form=form or ReportForm(),
-        date=sdk.format_date(ad.published_at, workspace=ad.workspace),
-        expires=sdk.format_date(ad.expires_at, workspace=ad.workspace),
+        date=sdk.format_date(ad.published_at, "long", workspace=ad.workspace),
+        expires=sdk.format_date(ad.expires_at, "long", workspace=ad.workspace),
     )
 
 
