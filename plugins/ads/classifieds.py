@@ -62,14 +62,15 @@ def board_codes(workspace: Any) -> list[str]:
     return [s.code for s in workspace.sectors]
 
 
-def check_fields(fields: AdFields, workspace: Any) -> AdFields:
-    """Clean and check what the author wrote; :class:`sdk.UserError` blames the field."""
+def check_fields(fields: AdFields, workspace: Any, keep_sector: str | None = None) -> AdFields:
+    """Clean and check what the author wrote; :class:`sdk.UserError` blames the field.
+    ``keep_sector``: an edited ad may stay on its board after the workspace left the sector."""
     fields.title = (fields.title or "").strip()
     fields.body = (fields.body or "").strip()
     fields.location = (fields.location or "").strip()
     fields.contact_email = (fields.contact_email or "").strip()
     fields.contact_phone = (fields.contact_phone or "").strip()
-    if fields.sector not in board_codes(workspace):
+    if fields.sector not in board_codes(workspace) and fields.sector != keep_sector:
         raise refused(sdk._("Choose one of your workspace's sectors."), "sector")
     if fields.kind not in CLASSIFIED_KINDS:
         raise refused(sdk._("Choose what the ad offers."), "kind")
@@ -172,14 +173,14 @@ def _go_live(ad: ClassifiedAd, now: datetime) -> None:
     ad.expires_at = now + timedelta(days=settings().classified_days)
 
 
-def take_free_unit(workspace: Any) -> bool:
-    """One unit of this month's free quota, in the caller's transaction; False when none is
-    left (nothing changed)."""
+def take_free_unit(workspace: Any) -> Any:
+    """One unit of this month's free quota, in the caller's transaction: ``None`` when taken,
+    else the ``QuotaExceeded`` that refused it (nothing changed)."""
     try:
         sdk.consume_quota(workspace, QUOTA)
-    except sdk.QuotaExceeded:
-        return False
-    return True
+    except sdk.QuotaExceeded as exc:
+        return exc
+    return None
 
 
 def create_classified(
@@ -196,12 +197,10 @@ def create_classified(
     if len(images) > MAX_IMAGES:
         raise refused(sdk._("At most %(num)d pictures.", num=MAX_IMAGES), "images")
     now = sdk.utcnow()
-    free = take_free_unit(workspace)
-    if not free and not pay:
-        try:
-            sdk.consume_quota(workspace, QUOTA)  # raises again, with the figures
-        except sdk.QuotaExceeded as exc:
-            raise quota_refusal(exc) from None
+    exceeded = take_free_unit(workspace)
+    if exceeded is not None and not pay:
+        raise quota_refusal(exceeded)
+    free = exceeded is None
     ad = ClassifiedAd(
         workspace_id=workspace.id,
         created_by_id=getattr(author, "id", None),
@@ -236,7 +235,7 @@ def update_classified(
     goes back to the moderators."""
     if ad.status not in EDITABLE:
         raise sdk.UserError("invalid_transition", sdk._("This ad can no longer be changed."), 409)
-    check_fields(fields, ad.workspace)
+    check_fields(fields, ad.workspace, keep_sector=ad.sector)
     kept = [i for i in ad.images if i.id not in remove]
     if len(kept) + len(images) > MAX_IMAGES:
         raise refused(sdk._("At most %(num)d pictures.", num=MAX_IMAGES), "images")
@@ -370,16 +369,14 @@ def renew(ad: ClassifiedAd, actor: Any, *, pay: bool = False) -> Any:
     now = sdk.utcnow()
     if not renewable(ad, now):
         raise invalid(ad)
-    if take_free_unit(ad.workspace):
+    exceeded = take_free_unit(ad.workspace)
+    if exceeded is None:
         if not apply_renewal(ad, now):
             raise invalid(ad)
         sdk.audit("ads.classified_renewed", subject=f"classified:{ad.id}", details={"free": True})
         return None
     if not pay:
-        try:
-            sdk.consume_quota(ad.workspace, QUOTA)
-        except sdk.QuotaExceeded as exc:
-            raise quota_refusal(exc) from None
+        raise quota_refusal(exceeded)
     return _invoice(ad.workspace, ad, "renew", f"renewal:{ad.id}:{ad.renewals + 1}", actor)
 
 

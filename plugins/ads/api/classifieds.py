@@ -179,6 +179,10 @@ def _fields(body: Any, ad: ClassifiedAd | None = None) -> service.AdFields:
     values = body.model_dump(exclude_unset=ad is not None)
     values.pop("pay", None)
     if "price" in values:
+        if body.price is not None and body.price.currency != "MAD":
+            raise sdk.UserError(
+                "validation_error", sdk._("Give the price in dirhams (MAD)."), 422, field="price"
+            )
         values["price"] = body.price.amount if body.price is not None else None
     if ad is None:
         return service.AdFields(**values)

@@ -39,6 +39,11 @@ def test_post_read_list_and_change_an_ad(advertiser_api: Any) -> None:
     assert "sector" in wrong.json["error"]["details"]["fields"]
     no_contact = advertiser_api.post(ROOT, json=classified_payload(contact_email=""))
     assert no_contact.status_code == 422
+    euros = advertiser_api.post(
+        ROOT, json=classified_payload(price={"amount": "30", "currency": "EUR"})
+    )
+    assert euros.status_code == 422
+    assert "price" in euros.json["error"]["details"]["fields"]
 
 
 def test_beyond_the_quota_409_or_an_invoice(advertiser_api: Any, moderator: Any) -> None:

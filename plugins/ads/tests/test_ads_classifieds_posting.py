@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from ent_plugins.ads.models import ClassifiedAd, ClassifiedImage
 from ent_plugins.ads.tests.conftest import classified_form, post_classified
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ent_core import sdk
 from ent_core.testing import operator_settings, sample_image
@@ -163,3 +165,21 @@ def test_withdrawing_takes_the_ad_off_its_board(signed_in_client: Any, publisher
     signed_in_client.post(f"/w/matin-tech/ads/classifieds/{ad.id}/withdraw")
     assert _ads()[0].status == "withdrawn"
     assert signed_in_client.get(f"/classifieds/it/{ad.id}").status_code == 404
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(min_size=1, max_size=400))
+def test_plain_text_never_becomes_markup(text: str) -> None:
+    """Whatever a poster types in plain text, the page shows it as text: the only tags are
+    the paragraphs and line breaks the renderer adds."""
+    import re
+
+    from ent_plugins.ads.classified_boards import body_html
+    from markupsafe import escape
+
+    ad = ClassifiedAd(body=text, body_format="text")
+    html = str(body_html(ad))
+    assert re.sub(r"</?p>|<br>", "", html).count("<") == 0
+    for paragraph in (p.strip() for p in text.replace("\r\n", "\n").split("\n\n")):
+        for line in paragraph.split("\n"):
+            assert str(escape(line)) in html
