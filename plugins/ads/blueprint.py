@@ -112,4 +112,7 @@ public_classifieds_api.add_url_rule(
     "", view_func=classifieds_api.public_classifieds, endpoint="list", methods=["GET"]
 )
 EXTRA.append(public_classifieds_api)
+# Public pages and feeds stay outside the charter gate (CONVENTIONS.md), like the portal.
+boards_bp.public_pages = True  # type: ignore[attr-defined]
+public_classifieds_api.public_pages = True  # type: ignore[attr-defined]
 # -- end of classified ads --

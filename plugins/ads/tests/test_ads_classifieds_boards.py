@@ -171,3 +171,43 @@ def test_the_expiry_schedule_is_declared(app_ctx: Any) -> None:
     names = [s.name for s in plugin.ent_schedules()]
     assert "ads.classifieds_expire" in names
     assert expire_classifieds() == 0
+
+
+def test_a_board_costs_the_same_statements_with_more_ads(
+    client: Any, signed_in_client: Any, publisher: Any, advertiser_client: Any
+) -> None:
+    """No statement per ad (pictures and workspaces are loaded with the list)."""
+    import io
+
+    from ent_core.testing import sample_image, sql_statements
+
+    reader = client.application.test_client()
+    post_classified(signed_in_client, image_1=(io.BytesIO(sample_image()), "a.png"), alt_1="A")
+    reader.get("/classifieds/it/")  # warm caches (sectors, settings)
+    with sql_statements() as few:
+        assert reader.get("/classifieds/it/").status_code == 200
+    for n in range(4):
+        post_classified(signed_in_client, title=f"Encore {n}")
+    for n in range(5):
+        post_classified(advertiser_client, "atlas-telecom", title=f"Voisin {n}")
+    with sql_statements() as many:
+        assert reader.get("/classifieds/it/").status_code == 200
+    assert len(many) == len(few)
+    with sql_statements() as api:
+        assert reader.get("/api/v1/classifieds?sector=it").status_code == 200
+    assert len(api) <= len(many) + 2
+
+
+def test_the_boards_are_public_pages_outside_the_charter_gate(
+    app_ctx: Any, signed_in_client: Any, publisher: Any, make_user: Any
+) -> None:
+    """Someone signed in who has not signed the current charter reads the boards and their
+    feeds like anyone (CONVENTIONS.md), while the members' area stays closed to them."""
+    from ent_core.testing import sign_in
+
+    post_classified(signed_in_client)
+    newcomer = sign_in(app_ctx.test_client(), make_user("nouveau@example.ma", sign_charter=False))
+    assert newcomer.get("/classifieds/it/").status_code == 200
+    assert newcomer.get("/classifieds/it/feed.atom").status_code == 200
+    assert newcomer.get("/api/v1/classifieds").status_code == 200
+    assert newcomer.get("/w/matin-tech/ads/classifieds/").status_code in (302, 303, 404)
