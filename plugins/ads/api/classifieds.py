@@ -7,6 +7,7 @@ public like the sector portal: ``GET /api/v1/classifieds?sector=&kind=&cursor=``
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from ent_plugins.ads import classified_boards as boards
 from ent_plugins.ads import classifieds as service
 from ent_plugins.ads.models import ClassifiedAd
 from ent_plugins.ads.permissions import POST_CLASSIFIEDS
+from flask import jsonify, request
 from pydantic import Field
 from sqlalchemy.orm import selectinload
 
@@ -315,7 +317,8 @@ def public_json(rows: list[ClassifiedAd]) -> list[PublicClassifiedOut]:
     summary="The classified ads of the sector boards (public)",
     description=(
         "What the boards at `/classifieds/` show, newest posted first, without contact details; "
-        "no token needed. Filters: `sector`, `kind`."
+        "no token needed. Filters: `sector`, `kind`. Cacheable: an ETag, and a 304 for an "
+        "unchanged page."
     ),
     query=PublicQuery,
     response=sdk.Page[PublicClassifiedOut],
@@ -325,6 +328,14 @@ def public_json(rows: list[ClassifiedAd]) -> list[PublicClassifiedOut]:
 @sdk.all_workspaces()
 def public_classifieds(query: PublicQuery) -> Any:
     statement = boards.public_ads(query.sector, query.kind)
-    return sdk.paginate(
-        statement, key=ClassifiedAd.id, descending=True, query=query, serialize=public_json
+    page = sdk.paginate(
+        statement,
+        key=ClassifiedAd.id,
+        descending=True,
+        query=query,
+        serialize=lambda rows: [item.model_dump(mode="json") for item in public_json(rows)],
     )
+    response = jsonify(page)
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "public, no-cache"
+    return response.make_conditional(request)

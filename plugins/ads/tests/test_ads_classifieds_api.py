@@ -106,6 +106,10 @@ def test_the_public_api_lists_the_boards_without_contacts(
     rest = reader.get(f"/api/v1/classifieds?sector=it&limit=2&cursor={page.json['next_cursor']}")
     assert len(rest.json["items"]) == 2
     assert rest.json["next_cursor"] is None
+    unchanged = reader.get(
+        "/api/v1/classifieds?sector=it&limit=2", headers={"If-None-Match": page.headers["ETag"]}
+    )
+    assert unchanged.status_code == 304
     events = reader.get("/api/v1/classifieds?kind=event").json["items"]
     assert [e["title"] for e in events] == ["Un évènement"]
     assert reader.get("/api/v1/classifieds?sector=green").json["items"] == []
