@@ -211,3 +211,22 @@ def test_the_boards_are_public_pages_outside_the_charter_gate(
     assert newcomer.get("/classifieds/it/feed.atom").status_code == 200
     assert newcomer.get("/api/v1/classifieds").status_code == 200
     assert newcomer.get("/w/matin-tech/ads/classifieds/").status_code in (302, 303, 404)
+
+
+def test_an_article_shows_the_board_of_its_sector(
+    client: Any, publisher: Any, api_client: Any, advertiser_client: Any
+) -> None:
+    post_classified(advertiser_client, "atlas-telecom", title="Offre pour lecteurs")
+    articles = "/api/v1/workspaces/matin-tech/publishing/articles"
+    made = api_client.post(
+        articles, json={"title": "Le cloud au Maroc", "body": "Texte.", "sectors": ["it"]}
+    )
+    assert made.status_code == 201, made.json
+    published = api_client.post(
+        f"{articles}/{made.json['id']}/transitions", json={"transition": "publish"}
+    )
+    assert published.status_code == 200, published.json
+    path = "/" + published.json["url"].split("/", 3)[3]
+    page = client.application.test_client().get(path)
+    assert page.status_code == 200
+    assert "Offre pour lecteurs" in page.text
