@@ -44,6 +44,66 @@ def blueprints() -> list[Any]:
 EXTRA: list[Any] = []
 
 
+# -- inventory, reports and the command line (helper rp) --
+def _inventory_and_reports() -> None:
+    from ent_plugins.ads.api import placements as placements_api
+    from ent_plugins.ads.api import stats as stats_api
+    from ent_plugins.ads.views import placements, reports
+
+    rule("/placements/", view_func=placements.placements)
+    rule("/placements/places/<code>", view_func=placements.place, methods=GP)
+    rule("/placements/external/new", view_func=placements.external_new, methods=GP)
+    rule("/placements/<int:placement_id>", view_func=placements.placement, methods=GP)
+    rule("/reports/", view_func=reports.reports_index, endpoint="reports")
+    rule("/reports/campaigns.csv", view_func=reports.campaigns_csv, endpoint="report_campaigns_csv")
+    rule(
+        "/reports/campaigns/<int:campaign_id>",
+        view_func=reports.campaign,
+        endpoint="report_campaign",
+    )
+    rule(
+        "/reports/campaigns/<int:campaign_id>.csv",
+        view_func=reports.campaign_csv,
+        endpoint="report_campaign_csv",
+    )
+    rule("/reports/placements/", view_func=reports.placements_index, endpoint="report_placements")
+    rule(
+        "/reports/placements.csv",
+        view_func=reports.placements_csv,
+        endpoint="report_placements_csv",
+    )
+    rule(
+        "/reports/placements/<int:placement_id>",
+        view_func=reports.placement,
+        endpoint="report_placement",
+    )
+    rule(
+        "/reports/placements/<int:placement_id>.csv",
+        view_func=reports.placement_csv,
+        endpoint="report_placement_csv",
+    )
+    route = api_bp.add_url_rule
+    route("/placements", view_func=placements_api.list_placements, methods=["GET"])
+    route("/placements", view_func=placements_api.create_placement, methods=P)
+    route("/placements/places", view_func=placements_api.list_places, methods=["GET"])
+    route("/placements/<int:placement_id>", view_func=placements_api.get_placement, methods=["GET"])
+    route(
+        "/placements/<int:placement_id>",
+        view_func=placements_api.update_placement,
+        methods=["PATCH"],
+    )
+    route(
+        "/placements/<int:placement_id>/stats",
+        view_func=stats_api.placement_stats,
+        methods=["GET"],
+    )
+    route("/campaigns/<int:campaign_id>/stats", view_func=stats_api.campaign_stats, methods=["GET"])
+
+
+_inventory_and_reports()
+# -- end of inventory, reports and the command line --
+
+
 # -- classified ads (helper cl) --
 from ent_plugins.ads.api import classifieds as classifieds_api  # noqa: E402
 from ent_plugins.ads.views import classified_admin, classified_boards, classifieds  # noqa: E402

@@ -58,6 +58,24 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
+# -- inventory, reports and the command line (helper rp) --
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    from ent_plugins.ads.cli import ads_cli
+
+    cli.add_command(ads_cli)
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.ads.dashboard import widgets
+
+    return widgets(workspace, user)
+
+
+# -- end of inventory, reports and the command line --
+
+
 # -- classified ads (helper cl) --
 @sdk.hookimpl
 def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
