@@ -12,9 +12,13 @@ from ent_plugins.ads.classified_images import prepare
 from ent_plugins.ads.models import ClassifiedAd, ClassifiedImage
 from ent_plugins.ads.permissions import POST_CLASSIFIEDS
 from ent_plugins.ads.settings import settings
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from ent_core import sdk
+
+
+#: Ads per page of the workspace's list.
+LIST_SIZE = 50
 
 
 def _remaining() -> int:
@@ -60,13 +64,22 @@ def _go_to_invoice(invoice: Any, message: str) -> Any:
 
 @sdk.require_permission(POST_CLASSIFIEDS)
 def classifieds() -> Any:
-    ads = sdk.db.session.scalars(
-        sdk.scoped(ClassifiedAd).order_by(ClassifiedAd.created_at.desc(), ClassifiedAd.id.desc())
+    try:
+        page = max(1, min(int(request.args.get("page", "1")), 10_000))
+    except ValueError:
+        page = 1
+    rows = sdk.db.session.scalars(
+        sdk.scoped(ClassifiedAd)
+        .order_by(ClassifiedAd.created_at.desc(), ClassifiedAd.id.desc())
+        .offset((page - 1) * LIST_SIZE)
+        .limit(LIST_SIZE + 1)
     ).all()
     return render_template(
         "ads/classifieds/index.html",
         sector_label=sdk.sector_label,
-        ads=ads,
+        ads=rows[:LIST_SIZE],
+        page=page,
+        more=len(rows) > LIST_SIZE,
         remaining=_remaining(),
         price=service.price_of("post"),
         statuses=CLASSIFIED_STATUSES,
