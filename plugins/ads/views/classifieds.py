@@ -16,7 +16,6 @@ from flask import flash, redirect, render_template, request, url_for
 
 from ent_core import sdk
 
-
 #: Ads per page of the workspace's list.
 LIST_SIZE = 50
 
