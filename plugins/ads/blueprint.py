@@ -141,6 +141,7 @@ board(
     methods=P,
 )
 
+admin_bp.context_processor(classified_admin.template_helpers)
 moderate = admin_bp.add_url_rule
 moderate("/classifieds", view_func=classified_admin.queue, endpoint="classifieds")
 moderate("/classifieds/<int:classified_id>/approve", view_func=classified_admin.approve, methods=P)

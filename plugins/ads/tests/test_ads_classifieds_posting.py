@@ -141,6 +141,10 @@ def test_under_premoderation_an_ad_waits_and_an_edit_sends_it_back(
         assert signed_in_client.get("/classifieds/it/").text.count("Développeur Flask") == 0
         moderator_client.post(f"/admin/ads/classifieds/{ad.id}/approve")
         assert _ads()[0].status == "published"
+        form = signed_in_client.get(f"/w/matin-tech/ads/classifieds/{ad.id}/edit")
+        assert form.status_code == 200
+        assert 'value="Développeur Flask à Casablanca"' in form.text
+        assert 'name="pay"' not in form.text
         edited = signed_in_client.post(
             f"/w/matin-tech/ads/classifieds/{ad.id}/edit",
             data=classified_form(title="Développeur Flask senior"),

@@ -15,20 +15,31 @@ from flask import flash, redirect, render_template, url_for
 from ent_core import sdk
 
 
+def queue_context() -> dict[str, Any]:
+    """What the queue's include draws, for any page of ``admin_bp`` (the moderation home
+    includes it too): given to templates as ``classifieds_queue()``."""
+    reports = moderation.open_reports()
+    return {
+        "pending": moderation.pending_queue(),
+        "reports": reports,
+        "ads_by_id": _ads_of(reports),
+        "kinds": CLASSIFIED_KINDS,
+        "statuses": CLASSIFIED_STATUSES,
+        "reasons": REPORT_REASONS,
+        "body_html": body_html,
+        "sector_label": sdk.sector_label,
+        "action_form": ActionForm(),
+        "reject_form": RejectForm(),
+    }
+
+
+def template_helpers() -> dict[str, Any]:
+    """``admin_bp``'s context processor: the queue's data, computed only when drawn."""
+    return {"classifieds_queue": queue_context}
+
+
 def queue() -> Any:
-    return render_template(
-        "ads/admin/classifieds.html",
-        sector_label=sdk.sector_label,
-        pending=moderation.pending_queue(),
-        reports=moderation.open_reports(),
-        ads_by_id=_ads_of(moderation.open_reports()),
-        kinds=CLASSIFIED_KINDS,
-        statuses=CLASSIFIED_STATUSES,
-        reasons=REPORT_REASONS,
-        body_html=body_html,
-        action_form=ActionForm(),
-        reject_form=RejectForm(),
-    )
+    return render_template("ads/admin/classifieds.html")
 
 
 def _ads_of(reports: list[ClassifiedReport]) -> dict[int, ClassifiedAd]:
