@@ -17,6 +17,7 @@ from ent_plugins.ads.models.classifieds import (
     ClassifiedPayment,
     ClassifiedReport,
 )
+from ent_plugins.ads.models.history import CampaignHistory  # campaigns (helper cs)
 from ent_plugins.ads.models.inventory import AdPlacement
 from ent_plugins.ads.models.stats import AdBillingPeriod, CampaignStat, PlacementStat
 
@@ -25,6 +26,7 @@ __all__ = [
     "AdPlacement",
     "AdvertiserTerms",
     "Campaign",
+    "CampaignHistory",
     "CampaignStat",
     "ClassifiedAd",
     "ClassifiedImage",

@@ -1,7 +1,7 @@
 """classified ads: body format, reporter key, payments
 
 Revision ID: ads_0002_cl
-Revises: ads_0001
+Revises: ads_0002_cs
 Create Date: 2026-12-07 16:05:41.272575
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "ads_0002_cl"
-down_revision = "ads_0001"
+down_revision = "ads_0002_cs"
 branch_labels = None
 depends_on = None
 
