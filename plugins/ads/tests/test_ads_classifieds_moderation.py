@@ -44,6 +44,9 @@ def test_only_platform_admins_reach_the_queue(
     client: Any, signed_in_client: Any, publisher: Any, moderator_client: Any
 ) -> None:
     assert moderator_client.get("/admin/ads/classifieds").status_code == 200
+    home = moderator_client.get("/admin/ads/")  # the moderation home includes the queue
+    assert home.status_code == 200
+    assert 'id="classifieds-pending-title"' in home.text
     assert signed_in_client.get("/admin/ads/classifieds").status_code == 403
     anonymous = client.application.test_client().get("/admin/ads/classifieds")
     assert anonymous.status_code in (302, 401)
