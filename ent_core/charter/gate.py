@@ -32,7 +32,9 @@ def _is_open(endpoint: str) -> bool:
     if blueprint in OPEN_BLUEPRINTS:
         return True
     bp = current_app.blueprints.get(blueprint)
-    return getattr(bp, "area", None) == "public"
+    # A workspace's public site, or a plugin's platform-wide public pages and feeds (the sector
+    # boards of classified ads) that say so with ``public_pages = True``.
+    return getattr(bp, "area", None) == "public" or getattr(bp, "public_pages", False) is True
 
 
 def enforce_charter() -> Any:

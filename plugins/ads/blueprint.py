@@ -37,7 +37,11 @@ rule("/", view_func=home.index)
 
 
 def blueprints() -> list[Any]:
-    return [members, public_bp, api_bp, serve_bp, boards_bp, admin_bp]
+    return [members, public_bp, api_bp, serve_bp, boards_bp, admin_bp, *EXTRA]
+
+
+#: Blueprints of a part beyond the six above (each part appends its own in its block).
+EXTRA: list[Any] = []
 
 
 # -- campaigns, creatives, moderation (helper cs) --
@@ -167,3 +171,78 @@ def _inventory_and_reports() -> None:
 
 _inventory_and_reports()
 # -- end of inventory, reports and the command line --
+
+
+# -- classified ads (helper cl) --
+from ent_plugins.ads.api import classifieds as classifieds_api  # noqa: E402
+from ent_plugins.ads.views import classified_admin, classified_boards, classifieds  # noqa: E402
+
+rule("/classifieds/", view_func=classifieds.classifieds)
+rule("/classifieds/new", view_func=classifieds.classified_new, methods=GP)
+rule("/classifieds/<int:classified_id>", view_func=classifieds.classified)
+rule("/classifieds/<int:classified_id>/edit", view_func=classifieds.classified_edit, methods=GP)
+rule(
+    "/classifieds/<int:classified_id>/withdraw",
+    view_func=classifieds.classified_withdraw,
+    methods=P,
+)
+rule("/classifieds/<int:classified_id>/renew", view_func=classifieds.classified_renew, methods=P)
+rule("/classifieds/<int:classified_id>/boost", view_func=classifieds.classified_boost, methods=P)
+rule("/classifieds/images/<int:image_id>", view_func=classifieds.classified_image)
+
+board = boards_bp.add_url_rule
+board("/", view_func=classified_boards.index, endpoint="index")
+board("/feed.atom", view_func=classified_boards.feed_all, endpoint="feed_all")
+board("/images/<int:image_id>", view_func=classified_boards.image, endpoint="image")
+board("/<sector>/", view_func=classified_boards.board, endpoint="board")
+board("/<sector>/feed.atom", view_func=classified_boards.feed, endpoint="feed")
+board("/<sector>/<int:classified_id>", view_func=classified_boards.ad, endpoint="ad")
+board(
+    "/<sector>/<int:classified_id>/contact",
+    view_func=classified_boards.contact,
+    endpoint="contact",
+    methods=P,
+)
+board(
+    "/<sector>/<int:classified_id>/report",
+    view_func=classified_boards.report,
+    endpoint="report",
+    methods=P,
+)
+
+admin_bp.context_processor(classified_admin.template_helpers)
+moderate = admin_bp.add_url_rule
+moderate("/classifieds", view_func=classified_admin.queue, endpoint="classifieds")
+moderate("/classifieds/<int:classified_id>/approve", view_func=classified_admin.approve, methods=P)
+moderate("/classifieds/<int:classified_id>/reject", view_func=classified_admin.reject, methods=P)
+moderate("/classified-reports/<int:report_id>/uphold", view_func=classified_admin.uphold, methods=P)
+moderate(
+    "/classified-reports/<int:report_id>/dismiss", view_func=classified_admin.dismiss, methods=P
+)
+
+api = api_bp.add_url_rule
+api("/classifieds", view_func=classifieds_api.list_classifieds, methods=["GET"])
+api("/classifieds", view_func=classifieds_api.create_classified, methods=P)
+api("/classifieds/<int:classified_id>", view_func=classifieds_api.get_classified, methods=["GET"])
+api(
+    "/classifieds/<int:classified_id>",
+    view_func=classifieds_api.patch_classified,
+    methods=["PATCH"],
+)
+api(
+    "/classifieds/<int:classified_id>/transitions",
+    view_func=classifieds_api.classified_transition,
+    methods=P,
+)
+#: The boards through the API, public and read-only (like /api/v1/marketplace/listings).
+public_classifieds_api = Blueprint(
+    "ads_classifieds_api", __name__, url_prefix="/api/v1/classifieds"
+)
+public_classifieds_api.add_url_rule(
+    "", view_func=classifieds_api.public_classifieds, endpoint="list", methods=["GET"]
+)
+EXTRA.append(public_classifieds_api)
+# Public pages and feeds stay outside the charter gate (CONVENTIONS.md), like the portal.
+boards_bp.public_pages = True  # type: ignore[attr-defined]
+public_classifieds_api.public_pages = True  # type: ignore[attr-defined]
+# -- end of classified ads --

@@ -76,32 +76,41 @@ def ent_workspace_disabled(workspace: Any) -> None:
 
 @sdk.hookimpl
 def ent_event_subscriptions() -> list[Any]:
-    """Payments of campaigns' invoices; "promote this" requests from publishing."""
+    """Payments of campaigns' invoices; "promote this" requests from publishing; a paid
+    invoice publishes, renews or boosts the classified ad it was issued for."""
     from ent_plugins.ads.campaign_hooks import subscriptions
+    from ent_plugins.ads.classifieds import on_invoice_paid
 
-    return subscriptions()
+    return [*subscriptions(), sdk.Subscription("invoice.paid", on_invoice_paid, sdk.AFTER_COMMIT)]
 
 
 @sdk.hookimpl
 def ent_schedules() -> list[Any]:
-    """Campaigns that reached their end or budget end; monthly invoicing."""
+    """Campaigns that reached their end or budget end; monthly invoicing; classified ads past
+    their date become expired (every 10 minutes)."""
     from datetime import timedelta
 
     from ent_plugins.ads.campaign_hooks import schedules
     from ent_plugins.ads.caps import end_campaigns
+    from ent_plugins.ads.classifieds import expire_classifieds
 
     return [
         sdk.Schedule("ads.end_campaigns", end_campaigns, timedelta(minutes=1)),
         *schedules(),
+        sdk.Schedule("ads.classifieds_expire", expire_classifieds, timedelta(minutes=10)),
     ]
 
 
 @sdk.hookimpl
 def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
-    """The moderators' link on /admin/."""
+    """The moderators' link on /admin/; boxes of the latest classified ads on the portal and
+    the publications' sites."""
     from ent_plugins.ads.campaign_hooks import slot_markup
+    from ent_plugins.ads.classified_slots import slot_markup as classified_box
+    from markupsafe import Markup
 
-    return slot_markup(slot, context)
+    parts = [m for m in (slot_markup(slot, context), classified_box(slot, context)) if m]
+    return Markup("").join(parts) if parts else None
 
 
 @sdk.hookimpl
@@ -117,3 +126,11 @@ def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
     from ent_plugins.ads.dashboard import widgets
 
     return widgets(workspace, user)
+
+
+@sdk.hookimpl
+def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
+    """A few classified ads on the IT board (atlas-digital, lematin-tech)."""
+    from ent_plugins.ads.classified_demo import load_demo
+
+    return load_demo(workspaces, users)

@@ -11,7 +11,12 @@ integer of micro-dirhams (1 MAD = 1,000,000 µMAD), exact in Redis counters.
 from __future__ import annotations
 
 from ent_plugins.ads.models.campaigns import AdvertiserTerms, Campaign, Creative
-from ent_plugins.ads.models.classifieds import ClassifiedAd, ClassifiedImage, ClassifiedReport
+from ent_plugins.ads.models.classifieds import (
+    ClassifiedAd,
+    ClassifiedImage,
+    ClassifiedPayment,
+    ClassifiedReport,
+)
 from ent_plugins.ads.models.history import CampaignHistory  # campaigns (helper cs)
 from ent_plugins.ads.models.inventory import AdPlacement
 from ent_plugins.ads.models.stats import AdBillingPeriod, CampaignStat, PlacementStat
@@ -25,6 +30,7 @@ __all__ = [
     "CampaignStat",
     "ClassifiedAd",
     "ClassifiedImage",
+    "ClassifiedPayment",
     "ClassifiedReport",
     "Creative",
     "PlacementStat",

@@ -30,6 +30,8 @@ class ClassifiedAd(sdk.TenantMixin, sdk.db.Model):
     title: Mapped[str] = mapped_column(String(150))
     body: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2), default="fr")
+    #: ``text`` (shown as typed) or ``markdown`` (rendered with ``sdk.render_markdown``).
+    body_format: Mapped[str] = mapped_column(String(8), default="text")
     price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     #: Town or region, free text.
     location: Mapped[str] = mapped_column(String(120), default="")
@@ -55,6 +57,8 @@ class ClassifiedAd(sdk.TenantMixin, sdk.db.Model):
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=sdk.utcnow, onupdate=sdk.utcnow)
 
+    workspace = relationship("Workspace", viewonly=True)
+    created_by = relationship("User", foreign_keys=[created_by_id], viewonly=True)
     images: Mapped[list[ClassifiedImage]] = relationship(
         back_populates="classified",
         order_by="ClassifiedImage.position",
@@ -94,6 +98,9 @@ class ClassifiedReport(sdk.db.Model):
     reporter_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    #: Who reported, for the rate limit and duplicates: ``user:<id>`` or a keyed hash of the
+    #: address and the day (never the address itself).
+    reporter_key: Mapped[str] = mapped_column(String(80), default="", index=True)
     #: open, upheld (the ad was removed) or dismissed.
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     resolved_by_id: Mapped[int | None] = mapped_column(
@@ -101,3 +108,23 @@ class ClassifiedReport(sdk.db.Model):
     )
     resolved_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
+
+
+class ClassifiedPayment(sdk.TenantMixin, sdk.db.Model):
+    """An invoice issued for a classified ad: posting beyond the quota (``post``), a renewal
+    beyond it (``renew``) or a boost (``boost``); ``invoice.paid`` applies it once."""
+
+    __tablename__ = "ads_classified_payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classified_id: Mapped[int] = mapped_column(
+        ForeignKey("ads_classified.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(8))
+    invoice_number: Mapped[str] = mapped_column(String(16), unique=True)
+    #: issued, then applied once the invoice is paid.
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column()
+
+    classified: Mapped[ClassifiedAd] = relationship()

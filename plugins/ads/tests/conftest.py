@@ -246,3 +246,50 @@ def moderator_api(make_api_client: Any, moderator: Any) -> Any:
 
 
 # -- end of campaigns, creatives, moderation --
+
+
+# -- classified ads (helper cl) --
+def classified_form(**overrides: Any) -> dict[str, Any]:
+    """The fields of the members' form to post a classified ad on the ``it`` board."""
+    data: dict[str, Any] = {
+        "sector": "it",
+        "kind": "job",
+        "title": "Développeur Flask à Casablanca",
+        "body": "Nous cherchons un développeur **Python**.\n\nCDI, télétravail partiel.",
+        "body_format": "markdown",
+        "language": "fr",
+        "price": "",
+        "location": "Casablanca",
+        "contact_email": "rh@matin-tech.ma",
+        "contact_phone": "+212 600 000 000",
+    }
+    data.update(overrides)
+    return data
+
+
+def post_classified(client: Any, slug: str = "matin-tech", **overrides: Any) -> Any:
+    """Post an ad through the members' page (multipart, as a browser does), in English."""
+    return client.post(
+        f"/w/{slug}/ads/classifieds/new?lang=en",
+        data=classified_form(**overrides),
+        content_type="multipart/form-data",
+    )
+
+
+def classified_payload(**overrides: Any) -> dict[str, Any]:
+    """The API body to post a classified ad on the ``it`` board."""
+    body: dict[str, Any] = {
+        "sector": "it",
+        "kind": "service",
+        "title": "Maintenance informatique",
+        "body": "Dépannage et maintenance de parcs informatiques.",
+        "language": "fr",
+        "price": {"amount": "300.00", "currency": "MAD"},
+        "location": "Rabat",
+        "contact_email": "contact@atlas-telecom.ma",
+    }
+    body.update(overrides)
+    return body
+
+
+# -- end of classified ads --
