@@ -130,7 +130,9 @@ def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
 
 @sdk.hookimpl
 def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
-    """A few classified ads on the IT board (atlas-digital, lematin-tech)."""
-    from ent_plugins.ads.classified_demo import load_demo
+    """Le Matin Tech's places in the network, Atlas Digital's two campaigns there, and a few
+    classified ads on the IT board (atlas-digital, lematin-tech)."""
+    from ent_plugins.ads.campaign_demo import load_demo as campaigns_demo
+    from ent_plugins.ads.classified_demo import load_demo as classifieds_demo
 
-    return load_demo(workspaces, users)
+    return [*campaigns_demo(workspaces, users), *classifieds_demo(workspaces, users)]
