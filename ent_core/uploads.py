@@ -49,7 +49,7 @@ EXTENSIONS = {
 }
 _CONTENT_TYPES = {ext: ctype for ctype, ext in EXTENSIONS.items()}
 _PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
-_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(png|jpg|webp|pdf)$")
+_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(png|jpg|webp|pdf|zip)$")  # zip: ads HTML5 bundles
 # Markers that make a browser, a PDF reader or an interpreter see something other than an image.
 _FOREIGN_MARKERS = re.compile(
     rb"<\s*(html|script|iframe|svg|body|object|embed|!doctype)|<\?php|%PDF-|javascript:",

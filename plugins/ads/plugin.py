@@ -56,3 +56,38 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
             order=260,
         )
     ]
+
+
+# -- delivery (helper dv) --
+from ent_plugins.ads import counting  # noqa: E402,F401 - declares the delivery counter
+
+
+@sdk.hookimpl
+def ent_wsgi_middleware(app: Any) -> list[Any]:
+    from ent_plugins.ads.serve import middleware
+
+    return [middleware(app)]
+
+
+@sdk.hookimpl
+def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
+    from ent_plugins.ads.delivery_slots import slot_markup
+
+    return slot_markup(slot, context)
+
+
+@sdk.hookimpl
+def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    from ent_plugins.ads.index import invalidate
+
+    invalidate()  # its placements may serve again, in every process
+
+
+@sdk.hookimpl
+def ent_workspace_disabled(workspace: Any) -> None:
+    from ent_plugins.ads.index import invalidate
+
+    invalidate()  # its placements serve nothing from the next decision on
+
+
+# -- end of delivery --
