@@ -32,9 +32,10 @@ def decide(client: Any, public_id: str = "pl-matin-aside", **headers: str) -> An
     return client.get(f"/ads/d?p={public_id}&s=300x250&r=abc123", headers={**HEADERS, **headers})
 
 
-def totals() -> dict[str, int]:
-    """What the flush wrote, on both sides."""
-    counting.delivery.flush()
+def totals(*, flush: bool = True) -> dict[str, int]:
+    """What the flush wrote, on both sides (after a flush, unless ``flush=False``)."""
+    if flush:
+        counting.delivery.flush()
     with sdk.all_workspaces():
         c = sdk.db.session.execute(
             sdk.db.select(
