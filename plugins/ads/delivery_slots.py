@@ -12,6 +12,7 @@ from typing import Any
 from ent_plugins.ads.models import AdPlacement
 from ent_plugins.ads.settings import settings
 from flask import render_template
+from markupsafe import Markup
 
 from ent_core import sdk
 
@@ -20,7 +21,7 @@ def _slots_by_template(slot: str) -> list[Any]:
     return [place for place in sdk.ad_slots().values() if place.slot == slot]
 
 
-def slot_markup(slot: str, context: dict[str, Any]) -> str | None:
+def slot_markup(slot: str, context: dict[str, Any]) -> Markup | None:
     """``ent_template_slot``: the boxes of the workspace's (or, on the portal, the régie's)
     active placements of the places that fill ``slot``; ``None`` where there are none."""
     places = _slots_by_template(slot)
@@ -43,12 +44,14 @@ def slot_markup(slot: str, context: dict[str, Any]) -> str | None:
     if not found:
         return None
     tags, language = _context_subject(context)
-    return render_template(
-        "ads/delivery/_slot.html",
-        placements=[(p.public_id, " ".join(p.sizes)) for p in found],
-        sector=sectors,
-        tags=",".join(tags),
-        language=language,
+    return Markup(  # noqa: S704 - a template of ours, rendered with autoescape
+        render_template(
+            "ads/delivery/_slot.html",
+            placements=[(p.public_id, " ".join(p.sizes)) for p in found],
+            sector=sectors,
+            tags=",".join(tags),
+            language=language,
+        )
     )
 
 
