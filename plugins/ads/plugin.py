@@ -76,18 +76,31 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
     return slot_markup(slot, context)
 
 
+# -- end of delivery --
+
+
+# -- decision engine (helper de) --
 @sdk.hookimpl
 def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
-    from ent_plugins.ads.index import invalidate
+    from ent_plugins.ads.index import workspace_switched
 
-    invalidate()  # its placements may serve again, in every process
+    workspace_switched(workspace)
 
 
 @sdk.hookimpl
 def ent_workspace_disabled(workspace: Any) -> None:
-    from ent_plugins.ads.index import invalidate
+    from ent_plugins.ads.index import workspace_switched
 
-    invalidate()  # its placements serve nothing from the next decision on
+    workspace_switched(workspace)
 
 
-# -- end of delivery --
+@sdk.hookimpl
+def ent_schedules() -> list[Any]:
+    from datetime import timedelta
+
+    from ent_plugins.ads.caps import end_campaigns
+
+    return [sdk.Schedule("ads.end_campaigns", end_campaigns, timedelta(minutes=1))]
+
+
+# -- end of decision engine --

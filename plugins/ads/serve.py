@@ -8,19 +8,16 @@ the Flask views call, so both answer alike (docs/ads.md, "Delivery").
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 import posixpath
-import threading
-import time
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ent_plugins.ads import bots, counting, index
+from ent_plugins.ads import bots, caps, counting, index
 from ent_plugins.ads.decide import AdDecision, AdRequest, decide
 from ent_plugins.ads.delivery_tokens import (
     Served,
@@ -31,8 +28,8 @@ from ent_plugins.ads.delivery_tokens import (
     read_click,
     read_impression,
 )
-from ent_plugins.ads.models import AdPlacement, Creative
-from flask import Response, current_app, redirect, render_template, request, session
+from ent_plugins.ads.models import Creative
+from flask import Response, redirect, render_template, request, session
 
 from ent_core import sdk
 
@@ -67,76 +64,13 @@ FRAME_POLICY = "; ".join(
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 STATIC = Path(__file__).parent / "static" / "ads"
-#: Seconds between two reads of the delivery index's version by one process.
-VERSION_EVERY = 1.0
 
 
 def reader_key(raw: str | None, now: Any) -> str | None:
-    """The reader's rotating, hashed key for frequency caps (``caps.reader_key``, helper de):
-    a week's random id from the page's own storage, hashed with the platform's secret."""
+    """The reader's rotating, hashed key for frequency caps, or none without an id."""
     if not raw or len(raw) > 64:
         return None
-    week = now.isocalendar()
-    seed = f"{current_app.config['SECRET_KEY']}:{week.year}-{week.week}:{raw}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:32]
-
-
-def click_billable(campaign_id: int, click_micros: int, now: Any) -> bool:
-    """Whether this click may be billed (``caps.allow_click``, helper de): a cost-per-click
-    campaign's click counts against its budget and click caps there."""
-    return True
-
-
-# -- placements known to this process --------------------------------------------------------
-class _Placements:
-    """``public_id`` → (placement id, publisher's workspace id), or ``None`` when it serves
-    nothing (unknown, out of the network, or ads switched off in its workspace). Emptied when
-    the delivery index's version changes, read at most once a second."""
-
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[int, int] | None] = {}
-        self._lock = threading.Lock()
-        self._version: Any = object()
-        self._checked = 0.0
-
-    def get(self, public_id: str) -> tuple[int, int] | None:
-        now = time.monotonic()
-        if now - self._checked > VERSION_EVERY:
-            self._checked = now
-            version = index.version()
-            if version != self._version:
-                with self._lock:
-                    self._known = {}
-                    self._version = version
-        known = self._known
-        if public_id in known:
-            return known[public_id]
-        found = self._load(public_id)
-        with self._lock:
-            if len(self._known) > 20_000:
-                self._known = {}
-            self._known[public_id] = found
-        return found
-
-    def forget(self) -> None:
-        with self._lock:
-            self._known = {}
-
-    @staticmethod
-    def _load(public_id: str) -> tuple[int, int] | None:
-        with sdk.all_workspaces():
-            row = sdk.db.session.execute(
-                sdk.db.select(AdPlacement.id, AdPlacement.workspace_id).where(
-                    AdPlacement.public_id == public_id,
-                    AdPlacement.active.is_(True),
-                    AdPlacement.workspace_id.in_(sdk.public_workspace_ids("ads")),
-                )
-            ).first()
-        sdk.db.session.rollback()  # nothing to keep open between requests
-        return None if row is None else (row[0], row[1])
-
-
-placements = _Placements()
+    return caps.reader_key(raw, now)
 
 
 # -- decisions -------------------------------------------------------------------------------
@@ -160,8 +94,8 @@ def answer_decision(environ: dict[str, Any]) -> Answer:
     public_id = _arg(args, "p", 32)
     if not public_id:
         return _error(400, "placement_required", sdk._("Name the placement (p=)."))
-    keys = placements.get(public_id)
-    if keys is None:
+    place = index.current().placements.get(public_id)
+    if place is None:  # unknown, out of the network, or ads off in its workspace
         return 204, [NO_STORE], b""
     now = sdk.utcnow()
     tags = tuple(t.strip().lower() for t in (_arg(args, "tags", 500) or "").split(",") if t)
@@ -177,7 +111,7 @@ def answer_decision(environ: dict[str, Any]) -> Answer:
     decision = decide(ad_request)
     hour = counting.hour_of(now)
     if decision is None:
-        counting.requested(keys[0], keys[1], hour)
+        counting.requested(place.id, place.publisher_id, hour)
         return 204, [NO_STORE], b""
     counting.served(
         decision.advertiser_id,
@@ -311,7 +245,7 @@ def click(token: str) -> Response:
     ):
         now = sdk.utcnow()
         billed = served.click_micros
-        if billed and not click_billable(served.campaign_id, billed, now):
+        if billed and not caps.allow_click(served.campaign_id, billed, now):
             billed = 0
         counting.clicked(
             served.advertiser_id,

@@ -92,6 +92,8 @@ class Campaign(sdk.TenantMixin, sdk.db.Model):
     creatives: Mapped[list[Creative]] = relationship(
         back_populates="campaign", order_by="Creative.id", cascade="all, delete-orphan"
     )
+    #: The advertiser (its time zone rules dayparting and daily caps), read by the index.
+    workspace = relationship("Workspace", viewonly=True)
 
 
 class Creative(sdk.TenantMixin, sdk.db.Model):

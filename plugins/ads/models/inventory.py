@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ent_core import sdk
 
@@ -41,3 +41,6 @@ class AdPlacement(sdk.TenantMixin, sdk.db.Model):
     site_url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=sdk.utcnow, onupdate=sdk.utcnow)
+
+    #: The publisher (its slug and sectors target campaigns), read by the delivery index.
+    workspace = relationship("Workspace", viewonly=True)

@@ -66,3 +66,99 @@ def moderator(make_user: Any) -> Any:
 @pytest.fixture
 def moderator_client(app_ctx: Any, moderator: Any) -> Any:
     return sign_in(app_ctx.test_client(), moderator)
+
+
+# -- decision engine (helper de) --
+@pytest.fixture(autouse=True)
+def _fresh_delivery_state(app: Any) -> Any:
+    """Each test starts with no delivery index and no caps counters in the process: the
+    database is emptied between tests and its ids come back, so a campaign of an earlier
+    test must not lend its counters or its snapshot to the next one."""
+    from ent_plugins.ads.caps import reset
+
+    reset(app)
+    yield
+    reset(app)
+
+
+def live_placement(publisher: Any, code: str = "publishing.article.aside", **fields: Any) -> Any:
+    """An active placement of ``publisher`` in the network (300x250, image and native by
+    default; ``fields`` override any column), the delivery index told."""
+    import secrets
+
+    from ent_plugins.ads import index
+    from ent_plugins.ads.models import AdPlacement
+
+    values = {
+        "kind": "slot",
+        "name": code,
+        "public_id": secrets.token_hex(8),
+        "sizes": ["300x250"],
+        "formats": ["image", "native"],
+        **fields,
+    }
+    with sdk.all_workspaces():
+        placement = AdPlacement(workspace_id=publisher.id, code=code, **values)
+        sdk.db.session.add(placement)
+        sdk.db.session.commit()
+    index.invalidate()
+    return placement
+
+
+def live_campaign(
+    advertiser: Any,
+    name: str = "Fibre 1 Gb",
+    *,
+    creatives: tuple[tuple[str, str | None], ...] = (("image", "300x250"),),
+    creative_status: str = "approved",
+    **fields: Any,
+) -> Any:
+    """A campaign of ``advertiser`` that may be served now: approved, prepaid and paid, from
+    yesterday for a month, CPM at 40 MAD with a 10,000 MAD budget, with one approved
+    creative per ``(format, size)`` of ``creatives``; ``fields`` override any column."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from ent_plugins.ads import index
+    from ent_plugins.ads.models import Campaign, Creative
+
+    now = sdk.utcnow()
+    values = {
+        "status": "approved",
+        "priority": "standard",
+        "weight": 10,
+        "category": "technology",
+        "starts_at": now - timedelta(days=1),
+        "ends_at": now + timedelta(days=30),
+        "pricing": "cpm",
+        "rate": Decimal("40.00"),
+        "budget": Decimal("10000.00"),
+        "pacing": "asap",
+        "billing": "prepaid",
+        "paid_at": now - timedelta(days=1),
+        "landing_url": "https://atlas-telecom.example/fibre",
+        **fields,
+    }
+    with sdk.all_workspaces():
+        campaign = Campaign(workspace_id=advertiser.id, name=name, **values)
+        for n, (fmt, size) in enumerate(creatives):
+            campaign.creatives.append(
+                Creative(
+                    workspace_id=advertiser.id,
+                    name=f"{name} {n + 1}",
+                    format=fmt,
+                    size=size,
+                    headline=f"{name}: the fastest fibre" if fmt == "native" else "",
+                    alt_text=name,
+                    click_url="",
+                    file_token=None if fmt == "native" else f"token-{n}",
+                    status=creative_status,
+                )
+            )
+        sdk.db.session.add(campaign)
+        sdk.db.session.commit()
+    index.invalidate()
+    return campaign
+
+
+# -- end of decision engine --

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import pytest
-from ent_plugins.ads import serve
 from ent_plugins.ads.tests.delivery_kit import BROWSER, campaign, placement, store_bundle
 from ent_plugins.ads.tests.test_ads_delivery_serve import totals
 
@@ -18,7 +17,6 @@ FRAME = "/ads/frame/pl-matin-aside?size=300x250&lang=en"
 
 @pytest.fixture
 def image_ad(publisher: Any, advertiser: Any) -> Any:
-    serve.placements.forget()
     placement(publisher)
     return campaign(advertiser)
 
@@ -103,7 +101,6 @@ parent.postMessage(report.join("|"), "*");
 def test_an_html5_creative_cannot_reach_the_host_page(
     in_chromium: Any, served_app: str, app_ctx: Any, publisher: Any, advertiser: Any
 ) -> None:
-    serve.placements.forget()
     placement(publisher)
     key, digest = store_bundle(app_ctx, {"index.html": PROBE})
     campaign(advertiser, fmt="html5", file_token=key, digest=digest, entry="index.html")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ent_plugins.ads import counting, serve
+from ent_plugins.ads import counting
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement
 from ent_plugins.ads.tests.test_ads_delivery_serve import totals
 from hypothesis import HealthCheck, given, settings
@@ -31,7 +31,6 @@ REDIS_SERVER = "/usr/bin/redis-server"
 
 @pytest.fixture
 def ads_live(publisher: Any, advertiser: Any) -> Any:
-    serve.placements.forget()
     placement(publisher)
     return campaign(advertiser, pricing="cpc", rate="2.50")
 
@@ -79,7 +78,6 @@ def test_the_spent_amount_is_the_exact_sum_rounded_once(
 ) -> None:
     """CPM 45.50: an impression costs 0.0455 MAD; 3 of them 0.1365, shown 0.14 (rounded once,
     not 0.05 three times)."""
-    serve.placements.forget()
     placement(publisher)
     row, _ = campaign(advertiser, rate="45.50")
     for _ in range(3):

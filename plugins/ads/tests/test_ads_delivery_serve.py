@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ent_plugins.ads import counting, serve
+from ent_plugins.ads import counting
 from ent_plugins.ads.models import Campaign, CampaignStat, PlacementStat
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement, store_bundle
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +19,6 @@ from ent_core.testing import sign_in
 
 @pytest.fixture
 def place(publisher: Any) -> Any:
-    serve.placements.forget()
     return placement(publisher)
 
 
@@ -168,7 +167,6 @@ def test_a_tampered_click_token_is_refused_and_redirects_nowhere(client: Any, li
 def test_any_change_to_a_click_token_is_refused_or_changes_nothing(
     client: Any, live: Any, position: int, replacement: str
 ) -> None:
-    serve.placements.forget()
     token = decide(client).get_json()["click"].removeprefix("/ads/c/")
     i = position % len(token)
     if token[i] == replacement:

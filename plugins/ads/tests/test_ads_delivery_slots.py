@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from ent_plugins.ads import serve
 from ent_plugins.ads.models import AdPlacement
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement
 from ent_plugins.ads.tests.test_ads_delivery_serve import totals
@@ -38,7 +37,6 @@ def article_path(api_client: Any, publisher: Any) -> str:
 def test_an_article_page_carries_the_box_with_its_context_and_the_script(
     client: Any, publisher: Any, article_path: str
 ) -> None:
-    serve.placements.forget()
     placement(publisher, sizes=("300x250", "300x600"))
     first = client.get(article_path + "?lang=fr").get_data(as_text=True)
     assert 'data-ent-ad="pl-matin-aside"' in first
@@ -66,13 +64,11 @@ def test_no_placement_or_an_inactive_one_renders_nothing(
 def test_with_the_ads_module_off_the_slot_renders_nothing_and_decisions_answer_204(
     client: Any, api_client: Any, publisher: Any, advertiser: Any, article_path: str
 ) -> None:
-    serve.placements.forget()
     placement(publisher)
     campaign(advertiser)
     decide = "/ads/d?p=pl-matin-aside&s=300x250"
     assert client.get(decide, headers=HEADERS).status_code == 200
     assert api_client.delete("/api/v1/workspaces/matin-tech/plugins/ads").status_code == 204
-    serve.placements._checked = 0.0  # this process reads the index's version at once
     assert "data-ent-ad" not in client.get(article_path).get_data(as_text=True)
     assert client.get(decide, headers=HEADERS).status_code == 204
     assert totals()["p_requests"] == 1  # only the decision made while it was on
@@ -81,7 +77,6 @@ def test_with_the_ads_module_off_the_slot_renders_nothing_and_decisions_answer_2
 def test_the_portal_shows_the_regies_placements_with_a_stable_etag(
     client: Any, make_workspace: Any
 ) -> None:
-    serve.placements.forget()
     regie = make_workspace("regie-smart", name="Régie Smart Médias", plugins=("ads",))
     sdk.db.session.commit()
     placement(regie, code="portal.sidebar", public_id="pl-portal-side", sizes=("300x600",))
