@@ -7,14 +7,17 @@ event is lost or added twice when a flush dies or Redis restarts; docs/ads.md, "
 
 One event concerns two workspaces: the advertiser's (``CampaignStat``) and the publisher's
 (``PlacementStat``). The counter is therefore the platform's (``workspace=None``) and each key
-names its workspace: a decision costs one round trip instead of two, and the flush writes
-each row in the workspace the key names. Keys::
+names both workspaces: one key per event, added to both sides by the flush, so a decision
+costs one ``HINCRBY`` (the fastest path of ``sdk.Counter.add``). The price of the event is
+part of the key, so spend is exact (count times price, in micro-dirhams) without a second field::
 
-    c:<advertiser>:<campaign>:<creative>:<placement>:<hour>:<i|v|k|s>
-    p:<publisher>:<placement>:<hour>:<r|i|v|k|s>
+    c:<advertiser>:<campaign>:<creative>:<placement>:<publisher>:<hour>:i<µMAD>  served
+    c:<advertiser>:<campaign>:<creative>:<placement>:<publisher>:<hour>:v        viewable
+    c:<advertiser>:<campaign>:<creative>:<placement>:<publisher>:<hour>:k<µMAD>  clicked
+    p:<publisher>:<placement>:<hour>:r                                    asked, none served
 
-(r requests, i impressions, v viewable, k clicks, s spend in micro-dirhams; hour: hours since
-the epoch, UTC.)
+(hour: hours since the epoch, UTC). A served impression is a request too, on the
+publisher's side: the fill rate is impressions / requests.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ from ent_plugins.ads.models import Campaign, CampaignStat, PlacementStat
 
 from ent_core import sdk
 
-CAMPAIGN_FIELDS = {"i": "impressions", "v": "viewable", "k": "clicks", "s": "spend_micros"}
-PLACEMENT_FIELDS = {"r": "requests", **CAMPAIGN_FIELDS}
+CAMPAIGN_FIELDS = ("impressions", "viewable", "clicks", "spend_micros")
+PLACEMENT_FIELDS = ("requests", *CAMPAIGN_FIELDS)
 MICROS = Decimal(1_000_000)
 CENT = Decimal("0.01")
 
@@ -46,16 +49,33 @@ def _hour_start(hour: int) -> datetime:
 def add_to_statistics(counts: dict[str, int]) -> None:
     """The counter's flush: upsert the hours counted, then bring ``Campaign.spent`` to the
     sum of its statistics (exact in micro-dirhams, rounded to the centime once)."""
-    campaigns: dict[tuple[int, ...], dict[str, int]] = defaultdict(dict)
-    placements: dict[tuple[int, ...], dict[str, int]] = defaultdict(dict)
+    campaigns: dict[tuple[int, ...], dict[str, int]] = defaultdict(_row)
+    placements: dict[tuple[int, ...], dict[str, int]] = defaultdict(_row)
     for key, by in counts.items():
-        side, *ids, field = key.split(":")
-        if side == "c" and field in CAMPAIGN_FIELDS:
-            row = campaigns[tuple(int(i) for i in ids)]
-            row[CAMPAIGN_FIELDS[field]] = row.get(CAMPAIGN_FIELDS[field], 0) + by
-        elif side == "p" and field in PLACEMENT_FIELDS:
-            row = placements[tuple(int(i) for i in ids)]
-            row[PLACEMENT_FIELDS[field]] = row.get(PLACEMENT_FIELDS[field], 0) + by
+        side, *ids, event = key.split(":")
+        if side == "p" and event == "r":
+            placements[tuple(int(i) for i in ids)]["requests"] += by
+            continue
+        if side != "c" or len(ids) != 6 or not event:
+            continue
+        adv, campaign, creative, placement, pub, hour = (int(i) for i in ids)
+        c = campaigns[(adv, campaign, creative, placement, hour)]
+        p = placements[(pub, placement, hour)]
+        kind, price = event[0], int(event[1:] or 0)
+        if kind == "i":
+            c["impressions"] += by
+            p["impressions"] += by
+            p["requests"] += by
+        elif kind == "v":
+            c["viewable"] += by
+            p["viewable"] += by
+        elif kind == "k":
+            c["clicks"] += by
+            p["clicks"] += by
+        else:
+            continue
+        c["spend_micros"] += by * price
+        p["spend_micros"] += by * price
     # Rows in key order, campaigns' locks in id order: two flushes never wait on each other
     # in opposite orders.
     _upsert(
@@ -68,12 +88,11 @@ def add_to_statistics(counts: dict[str, int]) -> None:
                 "creative_id": creative,
                 "placement_id": placement,
                 "hour": _hour_start(hour),
-                **_zeros(CAMPAIGN_FIELDS),
-                **values,
+                **{name: values[name] for name in CAMPAIGN_FIELDS},
             }
             for (adv, campaign, creative, placement, hour), values in sorted(campaigns.items())
         ],
-        tuple(CAMPAIGN_FIELDS.values()),
+        CAMPAIGN_FIELDS,
     )
     _upsert(
         PlacementStat,
@@ -83,23 +102,24 @@ def add_to_statistics(counts: dict[str, int]) -> None:
                 "workspace_id": pub,
                 "placement_id": placement,
                 "hour": _hour_start(hour),
-                **_zeros(PLACEMENT_FIELDS),
-                **values,
+                **{name: values[name] for name in PLACEMENT_FIELDS},
             }
             for (pub, placement, hour), values in sorted(placements.items())
         ],
-        tuple(PLACEMENT_FIELDS.values()),
+        PLACEMENT_FIELDS,
     )
-    spending = sorted({key[1] for key, values in campaigns.items() if values.get("spend_micros")})
+    spending = sorted({key[1] for key, values in campaigns.items() if values["spend_micros"]})
     if spending:
         _update_spent(spending)
 
 
-def _zeros(fields: dict[str, str]) -> dict[str, int]:
-    return dict.fromkeys(fields.values(), 0)
+def _row() -> dict[str, int]:
+    return dict.fromkeys(PLACEMENT_FIELDS, 0)
 
 
-def _upsert(model: Any, unique: tuple[str, ...], rows: list[dict[str, Any]], added: tuple) -> None:
+def _upsert(
+    model: Any, unique: tuple[str, ...], rows: list[dict[str, Any]], added: tuple[str, ...]
+) -> None:
     """INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n (PostgreSQL and SQLite)."""
     if not rows:
         return
@@ -148,56 +168,29 @@ def requested(placement_id: int, publisher_id: int, hour: int) -> None:
     delivery.add(f"p:{publisher_id}:{placement_id}:{hour}:r", workspace=None)
 
 
-def served(
+def _ids(
     advertiser_id: int,
     campaign_id: int,
     creative_id: int,
     placement_id: int,
     publisher_id: int,
     hour: int,
-    impression_micros: int,
-) -> None:
-    """An ad served: request, impression and its price, on both sides, one round trip."""
-    c = f"c:{advertiser_id}:{campaign_id}:{creative_id}:{placement_id}:{hour}:"
-    p = f"p:{publisher_id}:{placement_id}:{hour}:"
-    counts = {p + "r": 1, p + "i": 1, c + "i": 1}
-    if impression_micros:
-        counts[c + "s"] = counts[p + "s"] = impression_micros
-    delivery.add_many(counts, workspace=None)
+) -> str:
+    return f"c:{advertiser_id}:{campaign_id}:{creative_id}:{placement_id}:{publisher_id}:{hour}:"
 
 
-def viewed(
-    advertiser_id: int,
-    campaign_id: int,
-    creative_id: int,
-    placement_id: int,
-    publisher_id: int,
-    hour: int,
-) -> None:
+def served(*ids: int, impression_micros: int = 0) -> None:
+    """An ad served (``ids``: advertiser, campaign, creative, placement, publisher, hour):
+    request, impression and its price on both sides, one ``HINCRBY``."""
+    delivery.add(f"{_ids(*ids)}i{impression_micros or ''}", workspace=None)
+
+
+def viewed(*ids: int) -> None:
     """An impression seen by the MRC's rule (half its pixels, one continuous second)."""
-    delivery.add_many(
-        {
-            f"c:{advertiser_id}:{campaign_id}:{creative_id}:{placement_id}:{hour}:v": 1,
-            f"p:{publisher_id}:{placement_id}:{hour}:v": 1,
-        },
-        workspace=None,
-    )
+    delivery.add(f"{_ids(*ids)}v", workspace=None)
 
 
-def clicked(
-    advertiser_id: int,
-    campaign_id: int,
-    creative_id: int,
-    placement_id: int,
-    publisher_id: int,
-    hour: int,
-    click_micros: int,
-) -> None:
+def clicked(*ids: int, click_micros: int = 0) -> None:
     """A click, and what it costs (0 unless the campaign is priced per click and its caps
     let it be billed)."""
-    c = f"c:{advertiser_id}:{campaign_id}:{creative_id}:{placement_id}:{hour}:"
-    p = f"p:{publisher_id}:{placement_id}:{hour}:"
-    counts = {c + "k": 1, p + "k": 1}
-    if click_micros:
-        counts[c + "s"] = counts[p + "s"] = click_micros
-    delivery.add_many(counts, workspace=None)
+    delivery.add(f"{_ids(*ids)}k{click_micros or ''}", workspace=None)

@@ -1,8 +1,10 @@
-"""Signed tokens of delivery: what a click or a viewability beacon is about, unforgeable.
+"""The signed token of an impression: what its click and its viewability beacon are about.
 
-A token is signed with the application's ``SECRET_KEY`` (itsdangerous, HMAC) and a salt per
-use, so a beacon's token is no click's. It carries ids only; the click's destination travels
-inside its token, so the redirect follows nothing a visitor wrote (no open redirect).
+Signed with the application's ``SECRET_KEY`` (itsdangerous, HMAC-SHA1 over the timestamped
+JSON, salt ``ads.impression``): ids, the click's price and the click's destination, so the
+redirect follows nothing a visitor wrote (no open redirect). One token serves both the click
+URL (``/ads/c/<token>``) and the beacon: both go to the same browser, and a decision signs
+once (the signature is a good part of a decision's CPU).
 """
 
 from __future__ import annotations
@@ -64,11 +66,7 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def impression_token(served: Served) -> str:
-    return _serializer("ads.impression").dumps(served.fields())
-
-
-def click_token(served: Served) -> str:
-    return _serializer("ads.click").dumps([*served.fields(), served.destination])
+    return _serializer("ads.impression").dumps([*served.fields(), served.destination])
 
 
 def read_impression(token: str) -> Served:
@@ -77,13 +75,13 @@ def read_impression(token: str) -> Served:
         fields = _serializer("ads.impression").loads(token, max_age=IMPRESSION_MAX_AGE)
     except BadSignature as exc:
         raise TokenRefused(str(exc)) from exc
-    return _served(fields, "")
+    return _split(fields)
 
 
 def read_click(token: str) -> tuple[Served, bool]:
-    """The click's impression and whether it is still counted (a week); ``TokenRefused`` if
-    the token was not signed by us as a click."""
-    serializer = _serializer("ads.click")
+    """The clicked impression and whether the click still counts (a week); the destination
+    is followed later too. ``TokenRefused`` if the token was not signed by us."""
+    serializer = _serializer("ads.impression")
     try:
         fields = serializer.loads(token, max_age=CLICK_MAX_AGE)
         fresh = True
@@ -92,9 +90,13 @@ def read_click(token: str) -> tuple[Served, bool]:
         fresh = False
     except BadSignature as exc:
         raise TokenRefused(str(exc)) from exc
+    return _split(fields), fresh
+
+
+def _split(fields: Any) -> Served:
     if not isinstance(fields, list) or len(fields) != 8:
-        raise TokenRefused("not a click")
-    return _served(fields[:7], fields[7]), fresh
+        raise TokenRefused("not an impression")
+    return _served(fields[:7], fields[7])
 
 
 def _served(fields: Any, destination: Any) -> Served:

@@ -22,7 +22,6 @@ from ent_plugins.ads.decide import AdDecision, AdRequest, decide
 from ent_plugins.ads.delivery_tokens import (
     Served,
     TokenRefused,
-    click_token,
     impression_token,
     new_impression_id,
     read_click,
@@ -120,7 +119,7 @@ def answer_decision(environ: dict[str, Any]) -> Answer:
         decision.placement_id,
         decision.publisher_id,
         hour,
-        decision.impression_micros,
+        impression_micros=decision.impression_micros,
     )
     return 200, DECISION_HEADERS, json.dumps(_rendering(decision)).encode()
 
@@ -137,14 +136,15 @@ def _rendering(decision: AdDecision) -> dict[str, Any]:
         decision.click_url,
     )
     width, _, height = (decision.size or "").partition("x")
+    token = impression_token(served)
     return {
         "format": decision.format,
         "size": decision.size,
         "width": int(width) if width.isdigit() else None,
         "height": int(height) if height.isdigit() else None,
         "src": decision.asset_path,
-        "click": f"/ads/c/{click_token(served)}",
-        "token": impression_token(served),
+        "click": f"/ads/c/{token}",
+        "token": token,
         "beacon": "/ads/v",
         "headline": decision.headline,
         "body": decision.body,
@@ -175,7 +175,7 @@ def answer_beacon(environ: dict[str, Any], body: bytes) -> Answer:
 
 
 # -- the middleware --------------------------------------------------------------------------
-MAX_BEACON = 2048
+MAX_BEACON = 4096
 
 
 def middleware(app: Any) -> Callable[[Any], Any]:
@@ -254,7 +254,7 @@ def click(token: str) -> Response:
             served.placement_id,
             served.publisher_id,
             counting.hour_of(now),
-            billed,
+            click_micros=billed,
         )
     response = redirect(destination, code=302)
     response.headers["Cache-Control"] = "no-store"

@@ -12,6 +12,7 @@ from ent_plugins.ads.models import Campaign, CampaignStat, PlacementStat
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement, store_bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from itsdangerous import URLSafeTimedSerializer
 
 from ent_core import sdk
 from ent_core.testing import sign_in
@@ -149,15 +150,21 @@ def test_a_click_goes_to_the_signed_destination_and_counts_once_per_impression(
     assert totals()["clicks"] == 2
 
 
-def test_a_tampered_click_token_is_refused_and_redirects_nowhere(client: Any, live: Any) -> None:
+def test_a_tampered_click_token_is_refused_and_redirects_nowhere(
+    app_ctx: Any, client: Any, live: Any
+) -> None:
     token = decide(client).get_json()["click"].removeprefix("/ads/c/")
     payload, _, signature = token.rpartition(".")
     forged = client.get(f"/ads/c/{payload}.{signature[::-1]}", headers=HEADERS)
     assert forged.status_code == 400
     assert forged.get_json()["error"]["code"] == "invalid_token"
     assert "Location" not in forged.headers
-    impression = decide(client).get_json()["token"]  # a beacon's token is no click's
-    assert client.get(f"/ads/c/{impression}", headers=HEADERS).status_code == 400
+    other_salt = URLSafeTimedSerializer(app_ctx.config["SECRET_KEY"], salt="other")
+    made = other_salt.dumps(["x", 1, 1, 1, 1, 1, 0, "https://evil.example/"])
+    assert client.get(f"/ads/c/{made}", headers=HEADERS).status_code == 400
+    unsigned = URLSafeTimedSerializer("not-our-key", salt="ads.impression")
+    made = unsigned.dumps(["x", 1, 1, 1, 1, 1, 0, "https://evil.example/"])
+    assert client.get(f"/ads/c/{made}", headers=HEADERS).status_code == 400
     assert client.get("/ads/c/https:evil.example", headers=HEADERS).status_code == 400
     assert totals()["clicks"] == 0
 
