@@ -9,6 +9,7 @@ the Flask views call, so both answer alike (docs/ads.md, "Delivery").
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 import posixpath
 import zipfile
@@ -33,6 +34,7 @@ from flask import Response, redirect, render_template, request, session
 from ent_core import sdk
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
+log = logging.getLogger(__name__)
 
 NO_STORE = ("Cache-Control", "no-store")
 JSON_TYPE = ("Content-Type", "application/json")
@@ -186,12 +188,9 @@ def middleware(app: Any) -> Callable[[Any], Any]:
         def delivery(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
             path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
             if path == "/ads/d" and method == "GET":
-                with app.app_context():
-                    answer = answer_decision(environ)
+                answer = _answered(app, answer_decision, environ)
             elif path == "/ads/v" and method == "POST":
-                body = _body(environ)
-                with app.app_context():
-                    answer = answer_beacon(environ, body)
+                answer = _answered(app, answer_beacon, environ, _body(environ))
             else:
                 return inner(environ, start_response)  # type: ignore[no-any-return]
             status, headers, payload = answer
@@ -204,6 +203,18 @@ def middleware(app: Any) -> Callable[[Any], Any]:
 
 
 _STATUS = {200: "200 OK", 204: "204 No Content", 400: "400 Bad Request"}
+
+
+def _answered(app: Any, answer: Callable[..., Answer], *args: Any) -> Answer:
+    """The answer, in an application context; a failure (Redis or PostgreSQL down) is logged
+    and shows no ad rather than an error page in someone's article."""
+    with app.app_context():
+        try:
+            return answer(*args)
+        except Exception:
+            log.exception("ads delivery failed; answered 204")
+            sdk.db.session.rollback()
+            return 204, [NO_STORE], b""
 
 
 def _body(environ: dict[str, Any]) -> bytes:
@@ -269,11 +280,12 @@ def creative(creative_id: int, path: str = "") -> Response:
         found = sdk.db.session.get(Creative, creative_id)
         if found is None or found.status != "approved" or not found.file_token:
             return _flask(_error(404, "not_found", sdk._("No such creative.")))
-        token, kind, entry, digest = (
+        token, kind, entry, digest, file_type = (
             found.file_token,
             found.format,
             found.entry,
             found.content_sha256,
+            found.file_type,
         )
     if kind == "html5":
         data, content_type = _bundle_member(token, path or entry)
@@ -284,7 +296,7 @@ def creative(creative_id: int, path: str = "") -> Response:
     else:
         with sdk.open_upload(token) as handle:
             data = handle.read()
-        content_type = found.file_type or "application/octet-stream"
+        content_type = file_type or "application/octet-stream"
     response = Response(data, content_type=content_type)
     response.headers["Content-Security-Policy"] = CREATIVE_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from ent_plugins.ads import counting
+from ent_plugins.ads import counting, serve
 from ent_plugins.ads.models import Campaign, CampaignStat, PlacementStat
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement, store_bundle
 from hypothesis import HealthCheck, given, settings
@@ -287,3 +287,15 @@ def test_delivery_sets_no_cookie_even_for_a_signed_in_reader(
     answer = decide(client)
     assert answer.status_code == 200
     assert "Set-Cookie" not in answer.headers
+
+
+def test_a_failing_decision_shows_no_ad_rather_than_an_error(
+    client: Any, live: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(request: Any) -> None:
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(serve, "decide", broken)
+    answer = decide(client)
+    assert answer.status_code == 204
+    assert answer.headers["Cache-Control"] == "no-store"
