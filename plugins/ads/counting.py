@@ -153,11 +153,17 @@ def _update_spent(campaign_ids: list[int]) -> None:
         .where(CampaignStat.campaign_id.in_(campaign_ids))
         .group_by(CampaignStat.campaign_id)
     ).all()
-    for campaign_id, total in sums:
-        spent = (Decimal(int(total or 0)) / MICROS).quantize(CENT, rounding=ROUND_HALF_UP)
-        session.execute(
-            sdk.db.update(Campaign).where(Campaign.id == campaign_id).values(spent=spent)
-        )
+    # One executemany (pipelined by psycopg), not a statement per campaign.
+    session.execute(
+        sdk.db.update(Campaign),
+        [
+            {
+                "id": campaign_id,
+                "spent": (Decimal(int(total or 0)) / MICROS).quantize(CENT, rounding=ROUND_HALF_UP),
+            }
+            for campaign_id, total in sums
+        ],
+    )
 
 
 delivery = sdk.Counter("delivery", flush=add_to_statistics)
