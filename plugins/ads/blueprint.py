@@ -39,7 +39,6 @@ rule("/", view_func=home.index)
 from ent_plugins.ads import serve  # noqa: E402 - the block stays apart for merges
 
 serve_bp.add_url_rule("/d", "decision", serve.decision)
-serve_bp.add_url_rule("/v", "beacon", serve.beacon, methods=P)
 serve_bp.add_url_rule("/c/<token>", "click", serve.click)
 serve_bp.add_url_rule("/creatives/<int:creative_id>/", "creative", serve.creative)
 serve_bp.add_url_rule("/creatives/<int:creative_id>/<path:path>", "creative_file", serve.creative)

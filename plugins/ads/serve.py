@@ -2,8 +2,10 @@
 
 Public and platform-wide (``serve_bp`` at ``/ads``): no session, no CSRF, no workspace; JSON
 errors. Decisions (``GET /ads/d``) and beacons (``POST /ads/v``) are the hot paths: they are
-answered by a WSGI middleware before Flask (``ent_wsgi_middleware``), with the same functions
-the Flask views call, so both answer alike (docs/ads.md, "Delivery").
+answered by a WSGI middleware before Flask (``ent_wsgi_middleware``). The decision also has a
+Flask view (``ads_serve.decision``, for ``url_for``) that calls the same function; the beacon
+has none: a ``POST`` that a browser sends with the page's cookies would meet Flask's CSRF
+check, while its only authority is the signed token it carries (docs/ads.md, "Delivery").
 """
 
 from __future__ import annotations
@@ -233,10 +235,6 @@ def _flask(answer: Answer) -> Response:
 # -- Flask views (url_for, and the same answers when the middleware is not installed) --------
 def decision() -> Response:
     return _flask(answer_decision(request.environ))
-
-
-def beacon() -> Response:
-    return _flask(answer_beacon(request.environ, request.get_data()[:MAX_BEACON]))
 
 
 def click(token: str) -> Response:

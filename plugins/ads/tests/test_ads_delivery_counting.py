@@ -5,12 +5,10 @@ after its commit, Redis restarted between flushes (with its append-only file).""
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +17,13 @@ from typing import Any
 import pytest
 from ent_plugins.ads import counting
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement
+from ent_plugins.ads.tests.flush_until_killed import flush_and_stop
 from ent_plugins.ads.tests.test_ads_delivery_serve import totals
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ent_core import sdk
-from ent_core.testing import skip_or_fail
+from ent_core.testing import skip_or_fail, wait_until
 
 REDIS_SERVER = "/usr/bin/redis-server"
 
@@ -90,60 +89,24 @@ def test_the_spent_amount_is_the_exact_sum_rounded_once(
 
 
 # -- PostgreSQL + Redis: a worker killed, Redis restarted --------------------------------------
-@pytest.fixture
-def services(app_ctx: Any, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """PostgreSQL, and this test's counts in Redis under a queue of its own."""
-    if sdk.db.engine.dialect.name != "postgresql":
-        skip_or_fail("needs PostgreSQL: set ENT_TEST_DATABASE_URL")
-    queue = f"ent-test-{secrets.token_hex(4)}"
-    monkeypatch.setitem(app_ctx.config, "REDIS_URL", redis_url)
-    monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", queue)
-    app_ctx.extensions.pop("ent.cache", None)
-    yield queue
-    app_ctx.extensions.pop("ent.cache", None)
-
-
-def _flush_process(app: Any, database_url: str, point: str) -> subprocess.Popen[str]:
-    env = dict(os.environ)
-    env.update(
-        ENT_ENV="testing",
-        PYTHONUNBUFFERED="1",
-        DATABASE_URL=database_url,
-        REDIS_URL=app.config["REDIS_URL"],
-        ENT_QUEUE=app.config["ENT_QUEUE"],
-        ENT_INSTANCE_PATH=app.instance_path,
-    )
-    return subprocess.Popen(
-        [sys.executable, "-m", "ent_plugins.ads.tests.flush_until_killed", point],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.parametrize("point", ["in_transaction", "after_commit"])
 def test_a_flush_worker_killed_mid_flush_loses_and_doubles_nothing(
-    client: Any, ads_live: Any, services: str, app_ctx: Any, ent_database_url: str, point: str
+    client: Any, ads_live: Any, redis_jobs: Any, point: str
 ) -> None:
+    """``ent worker`` runs the flush as a job and is killed (SIGKILL, its whole process group)
+    inside the batch's transaction, or just after its commit; the next flush adds exactly
+    what was not yet added."""
+    if sdk.db.engine.dialect.name != "postgresql":
+        skip_or_fail("needs PostgreSQL: set ENT_TEST_DATABASE_URL")
     serve_reads(client, 40, 7, 25)
-    worker = _flush_process(app_ctx, ent_database_url, point)
-    seen = []
-    try:
-        assert worker.stdout is not None
-        for line in worker.stdout:
-            seen.append(line)
-            if line.startswith("STOPPED"):
-                break
-        else:
-            pytest.fail("the flush process ended before its stop:\n" + "".join(seen))
-        os.kill(worker.pid, signal.SIGKILL)  # while the transaction is open, or just after
-    finally:
-        worker.kill()
-        worker.wait(30)
-    assert worker.returncode == -signal.SIGKILL
+    sdk.enqueue(flush_and_stop, point)
+    sdk.db.session.commit()
+    worker = redis_jobs.start_worker()
+    wait_until(lambda: f"STOPPED {point}" in worker.output, timeout=120)
+    os.killpg(worker.process.pid, signal.SIGKILL)  # while the transaction is open, or after
+    worker.process.wait(30)
     sdk.db.session.rollback()
     if point == "in_transaction":  # rolled back with the process: nothing written
         assert set(totals(flush=False).values()) == {0}
