@@ -21,11 +21,31 @@ def image_ad(publisher: Any, advertiser: Any) -> Any:
     return campaign(advertiser)
 
 
-def _page(chromium: Any, base: str) -> tuple[Any, Any, list[str]]:
+#: Scrolls the ad out of view 0.5 s after it is shown, timed inside the page (a busy test
+#: machine cannot delay it): installed before the page's own scripts.
+SCROLL_OUT_AFTER_HALF_A_SECOND = """
+new MutationObserver((changes, observer) => {
+  const box = document.querySelector("[data-ent-ad-state=shown]");
+  if (!box) return;
+  observer.disconnect();
+  setTimeout(() => {
+    const spacer = document.createElement("div");
+    spacer.style.height = "5000px";
+    document.body.appendChild(spacer);
+    window.scrollTo(0, 4000);
+    window.__scrolledOut = true;
+  }, 500);
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-ent-ad-state"]});
+"""
+
+
+def _page(chromium: Any, base: str, script: str = "") -> tuple[Any, Any, list[str]]:
     context = chromium.new_context(
         base_url=base, user_agent=BROWSER, viewport={"width": 800, "height": 600}
     )
     page = context.new_page()
+    if script:
+        page.add_init_script(script)
     beacons: list[str] = []
     page.on(
         "request",
@@ -53,9 +73,8 @@ def test_an_ad_scrolled_out_after_half_a_second_is_not_viewable_one_left_longer_
     outcome: dict[str, Any] = {}
 
     def journey(chromium: Any) -> None:
-        context, page, beacons = _page(chromium, served_app)
-        time.sleep(0.5)
-        _scroll_out(page)
+        context, page, beacons = _page(chromium, served_app, SCROLL_OUT_AFTER_HALF_A_SECOND)
+        page.wait_for_function("() => window.__scrolledOut === true")
         time.sleep(2.0)  # long enough for a beacon that should not come
         outcome["scrolled_out"] = list(beacons)
         outcome["label"] = page.inner_text(".ent-ad__label")
@@ -65,8 +84,11 @@ def test_an_ad_scrolled_out_after_half_a_second_is_not_viewable_one_left_longer_
         context.close()
 
         context, page, beacons = _page(chromium, served_app)
-        time.sleep(1.5)
-        page.wait_for_timeout(200)  # the beacon is on its way
+        page.wait_for_timeout(1500)
+        for _ in range(50):  # the beacon on its way (Playwright hands events over as it waits)
+            if beacons:
+                break
+            page.wait_for_timeout(100)
         outcome["left"] = list(beacons)
         _scroll_out(page)
         time.sleep(0.5)

@@ -169,7 +169,9 @@ def test_a_tampered_click_token_is_refused_and_redirects_nowhere(
     assert totals()["clicks"] == 0
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(position=st.integers(min_value=0), replacement=st.sampled_from("AZaz09-_."))
 def test_any_change_to_a_click_token_is_refused_or_changes_nothing(
     client: Any, live: Any, position: int, replacement: str
