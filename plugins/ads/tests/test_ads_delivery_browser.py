@@ -3,7 +3,6 @@ second) and HTML5 creatives that cannot reach the page that shows them."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -75,7 +74,7 @@ def test_an_ad_scrolled_out_after_half_a_second_is_not_viewable_one_left_longer_
     def journey(chromium: Any) -> None:
         context, page, beacons = _page(chromium, served_app, SCROLL_OUT_AFTER_HALF_A_SECOND)
         page.wait_for_function("() => window.__scrolledOut === true")
-        time.sleep(2.0)  # long enough for a beacon that should not come
+        page.wait_for_timeout(2000)  # long enough for a beacon that should not come
         outcome["scrolled_out"] = list(beacons)
         outcome["label"] = page.inner_text(".ent-ad__label")
         outcome["alt"] = page.get_attribute(".ent-ad img", "alt")
@@ -91,7 +90,7 @@ def test_an_ad_scrolled_out_after_half_a_second_is_not_viewable_one_left_longer_
             page.wait_for_timeout(100)
         outcome["left"] = list(beacons)
         _scroll_out(page)
-        time.sleep(0.5)
+        page.wait_for_timeout(1500)
         outcome["left_then_out"] = list(beacons)
         context.close()
 
