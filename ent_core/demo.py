@@ -44,6 +44,7 @@ USERS = (
     DemoUser("journaliste@demo.ent.ma", "Salma Journaliste"),
     DemoUser("cime@demo.ent.ma", "Centre CIME"),
     DemoUser("association@demo.ent.ma", "Youssef Association"),
+    DemoUser("annonceur@demo.ent.ma", "Nadia Annonceur"),
 )
 
 WORKSPACES = (
@@ -74,6 +75,15 @@ WORKSPACES = (
         "cime@demo.ent.ma",
         (),
         members=(("journaliste@demo.ent.ma", "member"),),  # the demo certificate's learner
+        plan="basic",
+        all_modules=True,
+    ),
+    DemoWorkspace(
+        "atlas-digital",
+        "Atlas Digital",
+        "auto_entrepreneur",  # a communication start-up: it advertises on the network
+        "annonceur@demo.ent.ma",
+        ("it",),
         plan="basic",
         all_modules=True,
     ),

@@ -51,6 +51,7 @@ from ent_core.events import (
     Subscription,
     emit,
 )
+from ent_core.events import heard as event_heard
 from ent_core.forms import FlaskForm, PlainForm
 from ent_core.ical import CalendarEvent, calendar_feed, calendar_response, calendar_uid
 from ent_core.jobs import Schedule, current_job_id, enqueue
@@ -315,6 +316,7 @@ __all__ = [
     "deprecated_names",
     "emit",
     "enqueue",
+    "event_heard",
     "external_url",
     "format_date",
     "format_datetime",

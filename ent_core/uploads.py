@@ -46,10 +46,11 @@ EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/webp": "webp",
     "application/pdf": "pdf",
+    "application/zip": "zip",
 }
 _CONTENT_TYPES = {ext: ctype for ctype, ext in EXTENSIONS.items()}
 _PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
-_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(png|jpg|webp|pdf|zip)$")  # zip: ads HTML5 bundles
+_KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{64}\.(png|jpg|webp|pdf|zip)$")
 # Markers that make a browser, a PDF reader or an interpreter see something other than an image.
 _FOREIGN_MARKERS = re.compile(
     rb"<\s*(html|script|iframe|svg|body|object|embed|!doctype)|<\?php|%PDF-|javascript:",
@@ -160,6 +161,8 @@ def check_upload(
         )
     if content_type == "application/pdf":
         _check_pdf(raw)
+    elif content_type == "application/zip":
+        _check_zip(raw)
     else:
         _check_image(raw, content_type)
     return CheckedUpload(raw, content_type, _clean_name(original_name, content_type))
@@ -244,6 +247,8 @@ def detect_content_type(raw: bytes) -> str | None:
         return "image/webp"
     if raw.startswith(b"%PDF-"):
         return "application/pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        return "application/zip"
     return None
 
 
@@ -389,6 +394,22 @@ def _pdf_active_content(root: object) -> str | None:
     return None
 
 
+def _check_zip(raw: bytes) -> None:
+    """A ZIP archive whose directory reads and whose first entry starts the file: nothing
+    smuggled before it. What the members may be (names, types, sizes) is the caller's rule;
+    nothing here decompresses them."""
+    import zipfile
+
+    broken = UploadRejected(_("The archive is damaged or incomplete."), "damaged")
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise broken from None
+    if not members or min(m.header_offset for m in members) != 0:
+        raise broken
+
+
 def _upload_root() -> Path:
     return Path(current_app.instance_path) / "uploads"
 
@@ -425,7 +446,7 @@ def _megapixels(pixels: int) -> str:
 
 
 def _names(allowed: Collection[str]) -> str:
-    labels = {"image/webp": "WebP", "application/pdf": "PDF"}
+    labels = {"image/webp": "WebP", "application/pdf": "PDF", "application/zip": "ZIP"}
     return ", ".join(labels.get(t, t.split("/")[-1].upper()) for t in allowed)
 
 

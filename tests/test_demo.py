@@ -28,6 +28,7 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         "journaliste@demo.ent.ma",
         "cime@demo.ent.ma",
         "association@demo.ent.ma",
+        "annonceur@demo.ent.ma",
     }
     assert users["admin@demo.ent.ma"].is_admin
     assert not users["journaliste@demo.ent.ma"].is_admin
@@ -39,6 +40,7 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         "lematin-tech": ("media", ["it"]),
         "souss-green": ("association", ["green", "civil_society"]),
         "cime": ("training_centre", []),
+        "atlas-digital": ("auto_entrepreneur", ["it"]),
     }
     registry = app_ctx.extensions["ent"]
     tech = workspaces["lematin-tech"]
@@ -71,6 +73,7 @@ def test_demo_memberships(app_ctx):
             .join(Workspace, Workspace.id == Membership.workspace_id)
         ).all()
     assert sorted(rows) == [
+        ("annonceur@demo.ent.ma", "atlas-digital", "owner"),
         ("association@demo.ent.ma", "souss-green", "owner"),
         ("cime@demo.ent.ma", "cime", "owner"),
         ("cime@demo.ent.ma", "lematin-tech", "member"),

@@ -155,6 +155,21 @@ def test_switching_the_listener_off_stops_it_hearing(
     assert listening.heard() == []
 
 
+def test_event_heard_says_whether_a_plugin_switched_on_there_subscribes(
+    app_ctx, event_listener, workspace, make_workspace
+):
+    """``sdk.event_heard``: an action that only emits (\"Promote\") shows where it leads."""
+    other = make_workspace("other")
+    assert sdk.event_heard("member.left", workspace=workspace) is False
+    enable(workspace, "listener")
+    assert sdk.event_heard("member.left", workspace=workspace) is True
+    assert sdk.event_heard("member.left", workspace=other) is False
+    with sdk.in_workspace(workspace):
+        assert sdk.event_heard("member.left") is True
+    with pytest.raises(sdk.EventError, match="is not declared"):
+        sdk.event_heard("member.lef", workspace=workspace)
+
+
 # -- when: in the transaction, after commit ---------------------------------------------------
 def _emit_left(workspace, user_id=1):
     sdk.emit("member.left", workspace=workspace, user_id=user_id, role="member", removed_by=None)
@@ -464,7 +479,10 @@ def test_doctor_reports_the_events_each_plugin_emits_and_hears(tmp_path):
             {"event": "member.left", "when": "in_transaction"},
         ],
     }
-    assert report["publishing"]["events"]["emits"] == ["article.published"]
+    assert report["publishing"]["events"]["emits"] == [
+        "article.promotion_requested",
+        "article.published",
+    ]
     text = doctor().stdout
     assert "  events emitted: ears.heard\n" in text
     assert "  events heard: article.published (after commit), member.left (in transaction)" in text

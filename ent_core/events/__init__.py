@@ -5,7 +5,7 @@ plugins subscribe (``ent_event_subscriptions``), inside the transaction or after
 the core and the plugins switched on in the event's workspace hear it.
 """
 
-from ent_core.events.dispatch import deliver, emit
+from ent_core.events.dispatch import deliver, emit, heard
 from ent_core.events.types import (
     AFTER_COMMIT,
     IN_TRANSACTION,
@@ -26,4 +26,5 @@ __all__ = [
     "Subscription",
     "deliver",
     "emit",
+    "heard",
 ]

@@ -51,6 +51,24 @@ def emit(name: str, /, *, workspace: Any = None, **payload: Any) -> Event:
     return event
 
 
+def heard(name: str, /, workspace: Any = None) -> bool:
+    """Whether anyone would hear event ``name`` in ``workspace`` (default: the current one):
+    a core subscriber, or a plugin switched on there that subscribes to it.
+
+    For offering an action only where it leads somewhere ("Promote" shows where a module turns
+    the event into something). An undeclared name raises ``EventError``, as ``emit`` does.
+    """
+    catalogue = current_app.extensions["ent.events"]
+    declared = catalogue.declaration(name)
+    target = _workspace(workspace, name)
+    enabled = (
+        catalogue.everyone
+        if declared.type.platform
+        else current_app.extensions["ent"].enabled_for(target)
+    )
+    return bool(catalogue.subscribers(name, enabled))
+
+
 def _workspace(workspace: Any, name: str) -> Any:
     """The workspace object (activation cache needs it): given, declared scope, or current."""
     if workspace is None:

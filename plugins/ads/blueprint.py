@@ -49,3 +49,132 @@ serve_bp.add_url_rule("/frame/<public_id>", "frame", serve.frame)
 
 def blueprints() -> list[Any]:
     return [members, public_bp, api_bp, serve_bp, boards_bp, admin_bp]
+
+
+# -- campaigns, creatives, moderation (helper cs) --
+def _campaigns() -> None:
+    """Members' pages and API of campaigns and creatives; the moderators' pages."""
+    from ent_plugins.ads.api import campaigns as campaigns_api
+    from ent_plugins.ads.views import campaigns, creatives, moderation
+
+    cid = "/campaigns/<int:campaign_id>"
+    rule("/campaigns/", view_func=campaigns.campaign_list)
+    rule("/campaigns/new", view_func=campaigns.campaign_new, methods=GP)
+    rule(cid, view_func=campaigns.campaign)
+    rule(f"{cid}/edit", view_func=campaigns.campaign_edit, methods=GP)
+    rule(f"{cid}/pay", view_func=campaigns.campaign_pay, methods=P)
+    for name in ("submit", "pause", "resume"):
+        rule(
+            f"{cid}/{name}",
+            endpoint=f"campaign_{name}",
+            view_func=campaigns.campaign_move,
+            defaults={"name": name},
+            methods=P,
+        )
+    rule(f"{cid}/creatives", view_func=creatives.creative_list)
+    rule(f"{cid}/creatives/new", view_func=creatives.creative_new, methods=GP)
+    crid = f"{cid}/creatives/<int:creative_id>"
+    rule(f"{crid}/edit", view_func=creatives.creative_edit, methods=GP)
+    rule(f"{crid}/delete", view_func=creatives.creative_delete, methods=P)
+    rule(f"{crid}/file", view_func=creatives.creative_file)
+
+    route = api_bp.add_url_rule
+    route("/campaigns", view_func=campaigns_api.list_campaigns, methods=["GET"])
+    route("/campaigns", view_func=campaigns_api.create_campaign, methods=P)
+    route(f"{cid}", view_func=campaigns_api.get_campaign, methods=["GET"])
+    route(f"{cid}", view_func=campaigns_api.update_campaign, methods=["PATCH"])
+    route(f"{cid}/transitions", view_func=campaigns_api.campaign_transition, methods=P)
+    route(f"{cid}/invoice", view_func=campaigns_api.campaign_invoice, methods=P)
+    route(f"{cid}/creatives", view_func=campaigns_api.list_creatives, methods=["GET"])
+    route(f"{cid}/creatives", view_func=campaigns_api.create_creative, methods=P)
+    route(f"{crid}", view_func=campaigns_api.get_creative, methods=["GET"])
+    route(f"{crid}", view_func=campaigns_api.delete_creative, methods=["DELETE"])
+
+    admin = admin_bp.add_url_rule
+    admin("/", view_func=moderation.index, endpoint="index")
+    admin("/campaigns/<int:campaign_id>", view_func=moderation.review, endpoint="review")
+    for decision in ("approve", "reject"):
+        admin(
+            f"/campaigns/<int:campaign_id>/{decision}",
+            endpoint=f"campaign_{decision}",
+            view_func=moderation.decide,
+            defaults={"decision": decision},
+            methods=P,
+        )
+        admin(
+            f"/creatives/<int:creative_id>/{decision}",
+            endpoint=f"creative_{decision}",
+            view_func=moderation.creative_decide,
+            defaults={"decision": decision},
+            methods=P,
+        )
+    admin(
+        "/creatives/<int:creative_id>/file",
+        view_func=moderation.creative_file,
+        endpoint="creative_file",
+    )
+    admin("/terms", view_func=moderation.terms, endpoint="terms", methods=P)
+
+
+_campaigns()
+# -- end of campaigns, creatives, moderation --
+
+
+# -- inventory, reports and the command line (helper rp) --
+def _inventory_and_reports() -> None:
+    from ent_plugins.ads.api import placements as placements_api
+    from ent_plugins.ads.api import stats as stats_api
+    from ent_plugins.ads.views import placements, reports
+
+    rule("/placements/", view_func=placements.placements)
+    rule("/placements/places/<code>", view_func=placements.place, methods=GP)
+    rule("/placements/external/new", view_func=placements.external_new, methods=GP)
+    rule("/placements/<int:placement_id>", view_func=placements.placement, methods=GP)
+    rule("/reports/", view_func=reports.reports_index, endpoint="reports")
+    rule("/reports/campaigns.csv", view_func=reports.campaigns_csv, endpoint="report_campaigns_csv")
+    rule(
+        "/reports/campaigns/<int:campaign_id>",
+        view_func=reports.campaign,
+        endpoint="report_campaign",
+    )
+    rule(
+        "/reports/campaigns/<int:campaign_id>.csv",
+        view_func=reports.campaign_csv,
+        endpoint="report_campaign_csv",
+    )
+    rule("/reports/placements/", view_func=reports.placements_index, endpoint="report_placements")
+    rule(
+        "/reports/placements.csv",
+        view_func=reports.placements_csv,
+        endpoint="report_placements_csv",
+    )
+    rule(
+        "/reports/placements/<int:placement_id>",
+        view_func=reports.placement,
+        endpoint="report_placement",
+    )
+    rule(
+        "/reports/placements/<int:placement_id>.csv",
+        view_func=reports.placement_csv,
+        endpoint="report_placement_csv",
+    )
+    route = api_bp.add_url_rule
+    route("/placements", view_func=placements_api.list_placements, methods=["GET"])
+    route("/placements", view_func=placements_api.create_placement, methods=P)
+    route("/placements/places", view_func=placements_api.list_places, methods=["GET"])
+    route("/placements/<int:placement_id>", view_func=placements_api.get_placement, methods=["GET"])
+    route(
+        "/placements/<int:placement_id>",
+        view_func=placements_api.update_placement,
+        methods=["PATCH"],
+    )
+    route(
+        "/placements/<int:placement_id>/stats",
+        view_func=stats_api.placement_stats,
+        methods=["GET"],
+    )
+    route("/campaigns/<int:campaign_id>/stats", view_func=stats_api.campaign_stats, methods=["GET"])
+
+
+_inventory_and_reports()
+# -- end of inventory, reports and the command line --

@@ -213,8 +213,8 @@ def allow_click(campaign_id: int, click_micros: int, now: datetime) -> bool:
     rule = index.current().campaigns.get(campaign_id)
     if rule is None:
         return False
-    if not rule.capped and not click_micros:
-        return True
+    if rule.max_clicks is None and rule.max_daily_clicks is None and click_micros <= 0:
+        return True  # nothing about clicks to hold: every click counts
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     state = _state(app)
     clock = clock_at(now.timestamp(), rule.zone)

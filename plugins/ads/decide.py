@@ -11,15 +11,17 @@ the others. docs/ads.md, "Choosing an ad".
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ent_plugins.ads import caps, index
 from ent_plugins.ads.catalogues import PRIORITY_ORDER
-from ent_plugins.ads.index import CampaignRule, CreativeInfo, Entry, PlacementInfo, Snapshot
+from ent_plugins.ads.index import CampaignRule, Entry, PlacementInfo, Snapshot
 from ent_plugins.ads.pacing import Clock, clock_at
 
 
@@ -108,45 +110,84 @@ def choose(
     timestamp = request.now.timestamp()
     clocks: dict[ZoneInfo, Clock] = {}
     page: _Page | None = None
-    for entries in classes:
-        eligible: list[Entry] = []
-        for entry in entries:
-            rule = entry[0]
-            if timestamp < rule.starts or timestamp >= rule.ends:
-                continue
-            if rule.contextual:
-                if page is None:
-                    page = _Page(request, placement)
-                clock = clocks.get(rule.zone)
-                if clock is None:
-                    clock = clocks[rule.zone] = clock_at(timestamp, rule.zone)
-                if not _matches(rule, page, clock):
+    for group in classes:
+        if not group.entries:
+            continue
+        fixed, cumulative, fixed_total = group.fixed, group.cumulative, group.fixed_total
+        dated = not group.since <= timestamp < group.until
+        if dated:  # some campaign starts or ends about now: dates one by one
+            fixed = tuple(e for e in fixed if e[0].starts <= timestamp < e[0].ends)
+            cumulative = tuple(accumulate(e[0].weight for e in fixed))
+            fixed_total = cumulative[-1] if cumulative else 0
+        matched: list[Entry] = []
+        if group.contextual:
+            if page is None:
+                page = _Page(request, placement)
+            for entry in group.contextual:
+                rule = entry[0]
+                if dated and not rule.starts <= timestamp < rule.ends:
                     continue
-            eligible.append(entry)
+                if rule.dayparts is not None:
+                    clock = clocks.get(rule.zone)
+                    if clock is None:
+                        clock = clocks[rule.zone] = clock_at(timestamp, rule.zone)
+                    if clock.weekhour not in rule.dayparts:
+                        continue
+                if rule.sectors is not None and rule.sectors.isdisjoint(page.sectors):
+                    continue
+                if rule.languages is not None and page.language not in rule.languages:
+                    continue
+                if rule.tags is not None and rule.tags.isdisjoint(page.tags):
+                    continue
+                matched.append(entry)
+        if not fixed and not matched:
+            continue
+        entry = _draw_first(fixed, cumulative, fixed_total, matched, rng)
+        if _reserved(entry[0], request.reader, timestamp, clocks, reserve):
+            return _decision(entry, placement, rng)
+        # Refused (a cap reached since the snapshot): the others of the class, by weight.
+        eligible = [e for e in (*fixed, *matched) if e is not entry]
         while eligible:
             entry = _draw(eligible, rng)
-            rule, creatives = entry
-            if rule.capped:
-                clock = clocks.get(rule.zone)
-                if clock is None:
-                    clock = clocks[rule.zone] = clock_at(timestamp, rule.zone)
-                if reserve(rule, request.reader, timestamp, clock) != caps.SERVED:
-                    eligible.remove(entry)
-                    continue
-            creative = creatives[0] if len(creatives) == 1 else rng.choice(creatives)
-            return _decision(rule, creative, placement)
+            if _reserved(entry[0], request.reader, timestamp, clocks, reserve):
+                return _decision(entry, placement, rng)
+            eligible.remove(entry)
     return None
 
 
-def _matches(rule: CampaignRule, page: _Page, clock: Clock) -> bool:
-    """Dayparts and contextual targets (an empty target list matches every page)."""
-    if rule.dayparts is not None and clock.weekhour not in rule.dayparts:
-        return False
-    if rule.sectors is not None and rule.sectors.isdisjoint(page.sectors):
-        return False
-    if rule.languages is not None and page.language not in rule.languages:
-        return False
-    return rule.tags is None or not rule.tags.isdisjoint(page.tags)
+def _reserved(
+    rule: CampaignRule,
+    reader: str | None,
+    timestamp: float,
+    clocks: dict[ZoneInfo, Clock],
+    reserve: Reserve,
+) -> bool:
+    """Whether the impression is counted within ``rule``'s caps (nothing to count: yes)."""
+    if not rule.capped:
+        return True
+    clock = clocks.get(rule.zone)
+    if clock is None:
+        clock = clocks[rule.zone] = clock_at(timestamp, rule.zone)
+    return reserve(rule, reader, timestamp, clock) == caps.SERVED
+
+
+def _draw_first(
+    fixed: tuple[Entry, ...],
+    cumulative: tuple[int, ...],
+    fixed_total: int,
+    matched: list[Entry],
+    rng: Any,
+) -> Entry:
+    """One entry by weight: a bisection among the fixed ones, a walk among the matched."""
+    point = rng.random() * (fixed_total + sum(e[0].weight for e in matched))
+    if point < fixed_total:
+        return fixed[bisect_right(cumulative, point)]
+    point -= fixed_total
+    for entry in matched:
+        point -= entry[0].weight
+        if point < 0:
+            return entry
+    return matched[-1] if matched else fixed[-1]
 
 
 def _draw(eligible: list[Entry], rng: Any) -> Entry:
@@ -161,7 +202,9 @@ def _draw(eligible: list[Entry], rng: Any) -> Entry:
     return eligible[-1]
 
 
-def _decision(rule: CampaignRule, creative: CreativeInfo, placement: PlacementInfo) -> AdDecision:
+def _decision(entry: Entry, placement: PlacementInfo, rng: Any) -> AdDecision:
+    rule, creatives = entry
+    creative = creatives[0] if len(creatives) == 1 else rng.choice(creatives)
     return AdDecision(
         campaign_id=rule.id,
         creative_id=creative.id,

@@ -14,14 +14,17 @@ once a second and rebuilds when it changed, and rebuilds at least once a minute 
 
 from __future__ import annotations
 
+import functools
+import logging
 import secrets
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +37,8 @@ from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
 
+log = logging.getLogger(__name__)
+
 VERSION_KEY = "delivery-index-version"
 #: Seconds between two looks at the version (a cache read), per process.
 CHECK_EVERY = 1.0
@@ -44,6 +49,8 @@ REBUILD_EVERY = 60.0
 LOOKAHEAD = timedelta(minutes=2)
 #: Where a process keeps its snapshot (``app.extensions``).
 HOLDER_KEY = "ads.delivery_index"
+#: Marks a session whose commit will bump the version again.
+_BUMP_ON_COMMIT = "ads.invalidate_on_commit"
 
 
 # -- what a snapshot holds ---------------------------------------------------------------------
@@ -144,6 +151,31 @@ class PlacementInfo:
 Entry = tuple[CampaignRule, tuple[CreativeInfo, ...]]
 
 
+class Candidates:
+    """The campaigns of one priority class that may fill one placement at one size, arranged
+    for the common decision: those without dayparts or contextual targets (``fixed``) come
+    with their cumulative weights, so that drawing among them is a bisection; only the others
+    are checked one by one against the page and the clock."""
+
+    __slots__ = ("contextual", "cumulative", "entries", "fixed", "fixed_total", "since", "until")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = tuple(entries)
+        self.fixed = tuple(e for e in self.entries if not e[0].contextual)
+        self.contextual = tuple(e for e in self.entries if e[0].contextual)
+        self.cumulative = tuple(accumulate(e[0].weight for e in self.fixed))
+        self.fixed_total = self.cumulative[-1] if self.cumulative else 0
+        #: Every entry runs between these instants (else dates are checked one by one).
+        self.since = max((e[0].starts for e in self.entries), default=0.0)
+        self.until = min((e[0].ends for e in self.entries), default=0.0)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+
 class Snapshot:
     """The whole index: immutable once built, shared by the process's threads without locks."""
 
@@ -154,13 +186,13 @@ class Snapshot:
         *,
         version: str | None,
         placements: dict[str, PlacementInfo],
-        candidates: dict[tuple[str, str | None], tuple[tuple[Entry, ...], ...]],
+        candidates: dict[tuple[str, str | None], tuple[Candidates, ...]],
         campaigns: dict[int, CampaignRule],
         built: float,
     ) -> None:
         self.version = version
         self.placements = placements
-        #: (placement public id, size or None) -> one tuple of entries per priority class.
+        #: (placement public id, size or None) -> the candidates of each priority class.
         self.candidates = candidates
         self.campaigns = campaigns
         self.built = built
@@ -197,7 +229,7 @@ def build(
     """A snapshot from plain data: every placement's candidates, per size and priority."""
     live = list(campaigns)
     by_id = {p.public_id: p for p in placements}
-    candidates: dict[tuple[str, str | None], tuple[tuple[Entry, ...], ...]] = {}
+    candidates: dict[tuple[str, str | None], tuple[Candidates, ...]] = {}
     for placement in by_id.values():
         allowed = [(rule, creatives) for rule, creatives in live if may_run_on(rule, placement)]
         for size in (None, *placement.sizes):
@@ -206,7 +238,7 @@ def build(
                 fitting = tuple(c for c in creatives if fits(c, placement, size))
                 if fitting:
                     classes[rule.rank].append((rule, fitting))
-            candidates[(placement.public_id, size)] = tuple(tuple(c) for c in classes)
+            candidates[(placement.public_id, size)] = tuple(Candidates(c) for c in classes)
     return Snapshot(
         version=version,
         placements=by_id,
@@ -443,15 +475,18 @@ def _codes(values: Iterable[str] | None, *, lower: bool = True) -> frozenset[str
 
 def _dayparts(values: Iterable[str] | None) -> frozenset[int] | None:
     """ "weekday:hour" strings as hours of the week; a malformed one is left out (an all
-    malformed list serves nowhere rather than everywhere)."""
-    if not values:
-        return None
+    malformed list serves nowhere rather than everywhere), every hour is no restriction."""
+    return _parsed_dayparts(tuple(values)) if values else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_dayparts(values: tuple[str, ...]) -> frozenset[int] | None:
     hours = set()
     for value in values:
         day, _, hour = str(value).partition(":")
         if day.isdigit() and hour.isdigit() and int(day) < 7 and int(hour) < 24:
             hours.add(int(day) * 24 + int(hour))
-    return frozenset(hours)
+    return None if len(hours) == 7 * 24 else frozenset(hours)
 
 
 # -- the process's snapshot ------------------------------------------------------------------
@@ -490,7 +525,13 @@ def current() -> Snapshot:
         started = time.monotonic()
         seen = version()
         if snapshot is None or seen != snapshot.version or started >= snapshot.expires:
-            snapshot = holder.snapshot = load(sdk.utcnow(), seen)
+            try:
+                snapshot = holder.snapshot = load(sdk.utcnow(), seen)
+            except Exception:
+                if snapshot is None:
+                    raise
+                # The database did not answer: keep serving what was known a moment ago.
+                log.exception("ads: the delivery index could not be rebuilt; the last one stays")
         holder.next_check = started + CHECK_EVERY
         return snapshot
     finally:
@@ -503,8 +544,10 @@ def invalidate() -> None:
     process that rebuilt in between does not keep the state from before the commit."""
     _bump()
     session = sdk.db.session()
-    if session.in_transaction():
-        event.listen(session, "after_commit", _bumped_after_commit, once=True)
+    if session.in_transaction() and not session.info.get(_BUMP_ON_COMMIT):
+        session.info[_BUMP_ON_COMMIT] = True
+        if not event.contains(session, "after_commit", _bumped_after_commit):
+            event.listen(session, "after_commit", _bumped_after_commit)
 
 
 def _bump() -> None:
@@ -515,7 +558,8 @@ def _bump() -> None:
 
 
 def _bumped_after_commit(session: Any) -> None:
-    _bump()
+    if session.info.pop(_BUMP_ON_COMMIT, None):
+        _bump()
 
 
 def version() -> str | None:

@@ -58,30 +58,10 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
     ]
 
 
-# -- delivery (helper dv) --
-from ent_plugins.ads import counting  # noqa: E402,F401 - declares the delivery counter
-
-
-@sdk.hookimpl
-def ent_wsgi_middleware(app: Any) -> list[Any]:
-    from ent_plugins.ads.serve import middleware
-
-    return [middleware(app)]
-
-
-@sdk.hookimpl
-def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
-    from ent_plugins.ads.delivery_slots import slot_markup
-
-    return slot_markup(slot, context)
-
-
-# -- end of delivery --
-
-
-# -- decision engine (helper de) --
+# -- the hooks several parts answer: one implementation each, calling every part --
 @sdk.hookimpl
 def ent_workspace_enabled(workspace: Any, settings: dict[str, Any]) -> None:
+    """What may be served changed: every process rebuilds its delivery index."""
     from ent_plugins.ads.index import workspace_switched
 
     workspace_switched(workspace)
@@ -95,12 +75,61 @@ def ent_workspace_disabled(workspace: Any) -> None:
 
 
 @sdk.hookimpl
+def ent_event_subscriptions() -> list[Any]:
+    """Payments of campaigns' invoices; "promote this" requests from publishing."""
+    from ent_plugins.ads.campaign_hooks import subscriptions
+
+    return subscriptions()
+
+
+@sdk.hookimpl
 def ent_schedules() -> list[Any]:
+    """Campaigns that reached their end or budget end; monthly invoicing."""
     from datetime import timedelta
 
+    from ent_plugins.ads.campaign_hooks import schedules
     from ent_plugins.ads.caps import end_campaigns
 
-    return [sdk.Schedule("ads.end_campaigns", end_campaigns, timedelta(minutes=1))]
+    return [
+        sdk.Schedule("ads.end_campaigns", end_campaigns, timedelta(minutes=1)),
+        *schedules(),
+    ]
 
 
-# -- end of decision engine --
+@sdk.hookimpl
+def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
+    """The moderators' link on /admin/; the ad boxes of the places that joined the network."""
+    from ent_plugins.ads.campaign_hooks import slot_markup as admin_link
+    from ent_plugins.ads.delivery_slots import slot_markup as ad_box
+
+    return admin_link(slot, context) or ad_box(slot, context)
+
+
+@sdk.hookimpl
+def ent_cli_commands(cli: Any) -> None:
+    """``ent ads placements|campaigns|stats``."""
+    from ent_plugins.ads.cli import ads_cli
+
+    cli.add_command(ads_cli)
+
+
+@sdk.hookimpl
+def ent_dashboard_widgets(workspace: Any, user: Any) -> list[Any]:
+    from ent_plugins.ads.dashboard import widgets
+
+    return widgets(workspace, user)
+
+
+# -- delivery (helper dv) --
+from ent_plugins.ads import counting  # noqa: E402,F401 - declares the delivery counter
+
+
+@sdk.hookimpl
+def ent_wsgi_middleware(app: Any) -> list[Any]:
+    """Decisions and viewability beacons answered before Flask (docs/ads.md, "Delivery")."""
+    from ent_plugins.ads.serve import middleware
+
+    return [middleware(app)]
+
+
+# -- end of delivery --

@@ -23,6 +23,9 @@ members.add_url_rule(
     "/articles/<int:article_id>/transitions", view_func=views.transition, methods=["POST"]
 )
 members.add_url_rule(
+    "/articles/<int:article_id>/promote", view_func=views.promote, methods=["POST"]
+)
+members.add_url_rule(
     "/articles/<int:article_id>/comments", view_func=views.comment, methods=["POST"]
 )
 members.add_url_rule("/articles/<int:article_id>/cover/<int:width>", view_func=views.cover)

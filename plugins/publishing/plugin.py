@@ -152,5 +152,10 @@ def ent_ad_slots() -> list[Any]:
             "publishing.article.aside",
             sdk._l("Article: beside and after the text"),
             ("300x250", "300x600"),
-        )
+        ),
+        sdk.AdSlot(
+            "publishing.home.top",
+            sdk._l("Home page: banner above the latest articles"),
+            ("728x90", "970x250", "320x50"),
+        ),
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.publishing import editing, locking, revisions, workflow
+from ent_plugins.publishing import editing, events, locking, revisions, workflow
 from ent_plugins.publishing.editing import ArticleError, ArticleInput
 from ent_plugins.publishing.forms import (
     ActionForm,
@@ -357,6 +357,7 @@ def _show(
             may_delete=may_delete(article, user)
             and article.publication_state not in ("published", "scheduled"),
             lock_holder=locking.holder(article),
+            may_promote=sdk.has_permission("publishing.publish") and events.may_promote(article),
             public_url=public_url(article),
             **_labels(),
         ),
@@ -403,6 +404,24 @@ def _done_message(name: str) -> str:
         "unschedule": sdk._("The schedule is cancelled."),
         "withdraw": sdk._("The article is withdrawn from the site."),
     }.get(name, sdk._("Done."))
+
+
+@sdk.require_permission("publishing.publish")
+def promote(article_id: int) -> Any:
+    """ "Promote": announce the request; the module that hears it drafts a campaign. Shown and
+    accepted only where a module listens (``sdk.event_heard``), so it never leads nowhere."""
+    article = _article(article_id)
+    if not ActionForm().validate_on_submit():
+        sdk.abort(400)
+    if not events.may_promote(article):
+        sdk.abort(404)
+    events.promotion_requested(article, _user())
+    sdk.db.session.commit()
+    flash(
+        sdk._("A draft campaign is ready: find it under Advertising, check it and submit it."),
+        "success",
+    )
+    return redirect(url_for(".show", article_id=article.id), 303)
 
 
 @sdk.require_permission("publishing.write")

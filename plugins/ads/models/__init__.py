@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ent_plugins.ads.models.campaigns import AdvertiserTerms, Campaign, Creative
 from ent_plugins.ads.models.classifieds import ClassifiedAd, ClassifiedImage, ClassifiedReport
+from ent_plugins.ads.models.history import CampaignHistory  # campaigns (helper cs)
 from ent_plugins.ads.models.inventory import AdPlacement
 from ent_plugins.ads.models.stats import AdBillingPeriod, CampaignStat, PlacementStat
 
@@ -20,6 +21,7 @@ __all__ = [
     "AdPlacement",
     "AdvertiserTerms",
     "Campaign",
+    "CampaignHistory",
     "CampaignStat",
     "ClassifiedAd",
     "ClassifiedImage",

@@ -254,3 +254,21 @@ def test_the_schedule_ends_campaigns_over_or_spent(counters, publisher, advertis
         draft.id: "draft",
     }
     assert set(index.current().campaigns) == {running.id}
+
+
+def test_redis_down_serves_only_campaigns_without_caps(
+    app_ctx, publisher, advertiser, monkeypatch
+) -> None:
+    """Caps fail closed: without the counters a capped campaign could run over."""
+    place = live_placement(publisher)
+    capped = live_campaign(advertiser, "Capped", max_impressions=1000)
+    flat = live_campaign(advertiser, "Flat fee", pricing="flat", rate=Decimal("300.00"))
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing there
+    caps.reset(app_ctx)
+    chosen = {decide(AdRequest(place.public_id, sdk.utcnow())).campaign_id for _ in range(30)}
+    assert chosen == {flat.id}
+    clicks = live_campaign(advertiser, "Click caps", max_clicks=10)
+    now = sdk.utcnow()
+    assert caps.allow_click(flat.id, 0, now) and caps.allow_click(capped.id, 0, now)
+    assert not caps.allow_click(clicks.id, 0, now)  # its click cap cannot be held
+    assert not caps.allow_click(capped.id, 2_500_000, now)  # nor a billed click's budget

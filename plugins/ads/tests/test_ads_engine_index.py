@@ -230,3 +230,32 @@ def test_a_spent_campaign_is_left_out(publisher, advertiser) -> None:
     place = live_placement(publisher)
     live_campaign(advertiser, budget=Decimal("200.00"), spent=Decimal("200.00"))
     assert served(place) == {None}
+
+
+def test_invalidating_inside_a_transaction_bumps_again_at_its_commit(publisher, advertiser) -> None:
+    """Another process may rebuild between the bump and the commit, from the old rows: the
+    commit bumps the version once more, so that it rebuilds again."""
+    campaign = live_campaign(advertiser)
+    with sdk.all_workspaces():
+        sdk.db.session.get(Campaign, campaign.id).status = "paused"
+        index.invalidate()
+        index.invalidate()  # twice in one transaction: one more bump at its commit
+        before_commit = index.version()
+        sdk.db.session.commit()
+    after_commit = index.version()
+    assert after_commit != before_commit
+    sdk.db.session.commit()  # a later commit of the same session bumps nothing
+    assert index.version() == after_commit
+
+
+def test_a_failed_rebuild_keeps_the_last_snapshot(publisher, advertiser, monkeypatch) -> None:
+    place = live_placement(publisher)
+    campaign = live_campaign(advertiser)
+    assert served(place) == {campaign.id}
+
+    def unreachable(*args: Any) -> Any:
+        raise ConnectionError("the database is restarting")
+
+    monkeypatch.setattr(index, "load", unreachable)
+    index.invalidate()
+    assert served(place) == {campaign.id}

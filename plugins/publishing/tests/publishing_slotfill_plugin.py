@@ -1,4 +1,4 @@
-"""A test plugin that fills the publishing article page's slots, to prove the slots work.
+"""A test plugin that fills the publishing pages' slots, to prove the slots work.
 
 Switched on per workspace like any plugin (``enable(ws, "slotfill")``); off, it says nothing.
 """
@@ -21,4 +21,6 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
     if slot == "publishing.byline":
         names = ", ".join(a.name for a in context["authors"])
         return Markup('<span class="slotfill-byline">byline of {}</span>').format(names)
+    if slot == "publishing.home.top":
+        return Markup('<p class="slotfill-home">home of {}</p>').format(context["site"].name)
     return None

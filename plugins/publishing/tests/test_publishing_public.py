@@ -234,6 +234,20 @@ def test_a_plugin_fills_the_aside_and_byline_slots(
     assert '<span class="slotfill-byline">byline of Nadia Idrissi</span>' in html
 
 
+def test_the_home_page_slot_draws_nothing_unfilled_and_what_a_plugin_gives(
+    client, site, make_article, slotfill
+):
+    make_article(site, slug="a")
+    assert "publishing-home-top" not in client.get(f"{BASE}/").get_data(as_text=True)
+    enable(site, "slotfill")
+    html = client.get(f"{BASE}/").get_data(as_text=True)
+    assert re.search(
+        r'<div class="publishing-home-top"><p class="slotfill-home">home of Acme News</p></div>'
+        r'\s*<section class="stack" aria-labelledby="latest-title">',
+        html,
+    )
+
+
 def test_a_switched_off_plugin_fills_no_slot(client, api_client, site, make_article, slotfill):
     enable(site, "slotfill")
     make_article(site, slug="a")

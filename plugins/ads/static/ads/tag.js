@@ -19,7 +19,7 @@
     }
     frame.src = src.href;
     frame.width = parts[0];
-    frame.height = String(parseInt(parts[1], 10) + 24);
+    frame.height = parts[1];
     frame.title = script.getAttribute("data-title") || "Advertisement";
     frame.setAttribute("scrolling", "no");
     frame.setAttribute("frameborder", "0");
