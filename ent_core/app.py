@@ -68,11 +68,6 @@ def create_app(
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
 
-    if app.config["ENT_PROXY_FIX"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["ENT_PROXY_FIX"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     configure_pillow(app.config["ENT_UPLOAD_MAX_PIXELS"])
     input_guard.install(app)  # before any route: the URL converters apply when rules are added
     db.init_app(app)
@@ -124,9 +119,23 @@ def create_app(
     app.after_request(SecurityHeaders(app.config))
     register_error_handlers(app)
     _register_template_helpers(app)
+    _install_middleware(app, registry)
     if app.config["ENT_GC_FREEZE"]:
         _freeze_start_up()
     return app
+
+
+def _install_middleware(app: Flask, registry: PluginRegistry) -> None:
+    """Plugins' WSGI middleware (``ent_wsgi_middleware``) in hook order, the first answer
+    innermost; ProxyFix outside them all, so that they see the client's address and scheme."""
+    for answer in registry.answers("ent_wsgi_middleware", app=app):
+        for wrap in answer.value:
+            app.wsgi_app = wrap(app.wsgi_app)  # type: ignore[method-assign]
+    if app.config["ENT_PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["ENT_PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _freeze_start_up() -> None:

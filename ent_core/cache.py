@@ -36,7 +36,7 @@ _CURRENT: Any = object()
 
 
 class PluginCache:
-    """What ``sdk.cache`` is: ``get``, ``set``, ``delete`` and ``get_or_set``, with TTLs.
+    """What ``sdk.cache`` is: ``get``, ``set``, ``add``, ``delete`` and ``get_or_set``, with TTLs.
 
     ``workspace=`` names another workspace than the current one (an object or an id), or
     ``None`` for keys of the whole platform: crossing workspaces is always said out loud.
@@ -68,6 +68,22 @@ class PluginCache:
         full = _full_key(key, workspace, _caller())
         if full is not None:
             _backend(current_app).delete(full)
+
+    def add(
+        self, key: str, value: Any = 1, *, ttl: int = DEFAULT_TTL, workspace: Any = _CURRENT
+    ) -> bool:
+        """Keep ``value`` under ``key`` only if nothing is kept there: ``True`` when this call
+        kept it, ``False`` when a value was there already (Redis ``SET NX``, one step, so two
+        processes asking at once get one ``True``). "Once per token" events (an ad's
+        viewability beacon) count on it. Redis down answers ``True``: the event is counted,
+        and a repeat during the outage may count twice rather than none."""
+        if ttl <= 0:
+            raise ValueError("ttl must be a positive number of seconds")
+        raw = json.dumps(value, separators=(",", ":"))
+        full = _full_key(key, workspace, _caller())
+        if full is None:
+            return False
+        return bool(_backend(current_app).add(full, raw, ttl))
 
     def get_or_set(
         self,
@@ -216,6 +232,14 @@ class MemoryBackend:
         with self._lock:
             self._entries.pop(key, None)
 
+    def add(self, key: str, raw: str, ttl: int) -> bool:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] > time.monotonic():
+                return False
+            self._entries.put(key, (time.monotonic() + ttl, raw))
+            return True
+
 
 def request_redis(app: Flask) -> Any:
     """A Redis client for calls made while a page waits (the cache, counting): short waits
@@ -262,6 +286,15 @@ class RedisBackend:
             self._client.set(key, raw, ex=ttl)
         except RedisError as exc:
             log.warning("cache: Redis unavailable, value not kept: %s", exc)
+
+    def add(self, key: str, raw: str, ttl: int) -> bool:
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(self._client.set(key, raw, ex=ttl, nx=True))
+        except RedisError as exc:
+            log.warning("cache: Redis unavailable, add() answers True: %s", exc)
+            return True
 
     def delete(self, key: str) -> None:
         from redis.exceptions import RedisError

@@ -107,3 +107,8 @@ def ent_event_subscriptions() -> list[Any]:
 @hookspec
 def ent_ad_slots() -> list[Any]:
     """*Platform.* Return ``AdSlot`` objects: places of this plugin's pages that can carry ads."""
+
+
+@hookspec
+def ent_wsgi_middleware(app: Any) -> list[Any]:
+    """*Platform.* Return ``wrap(wsgi_app) -> wsgi_app`` callables: paths answered before Flask."""

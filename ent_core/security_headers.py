@@ -95,6 +95,12 @@ class SecurityHeaders:
             if policy is not None:
                 headers.add("Content-Security-Policy", policy)
             present.add("content-security-policy")
+        # A view's own policy that names frame-ancestors decides who may frame it (an ad
+        # for other sites): DENY would contradict it, and browsers follow the CSP.
+        if "content-security-policy" in present and "frame-ancestors" in (
+            headers.get("Content-Security-Policy") or ""
+        ):
+            present.add("x-frame-options")
         for key, value in self._always:
             if key.lower() not in present:
                 headers.add(key, value)

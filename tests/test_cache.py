@@ -53,6 +53,22 @@ def test_set_get_delete_and_get_or_set(backend, two_workspaces) -> None:
         assert computed == [1]
 
 
+def test_add_keeps_a_value_only_once_until_it_expires(backend, two_workspaces) -> None:
+    """``add`` is the once-per-token primitive (an ad's viewability beacon): one ``True``,
+    then ``False`` until the entry expires, per workspace like every key."""
+    acme, globex = two_workspaces
+    with sdk.in_workspace(acme):
+        assert tally.remember_once("beacon:1", ttl=1) is True
+        assert tally.remember_once("beacon:1", ttl=1) is False
+        assert tally.recall("beacon:1") == 1
+    with sdk.in_workspace(globex):
+        assert tally.remember_once("beacon:1") is True
+    assert tally.remember_once("beacon:1", workspace=None) is True
+    time.sleep(1.1)
+    with sdk.in_workspace(acme):
+        assert tally.remember_once("beacon:1") is True
+
+
 def test_values_must_be_json_on_every_backend(backend, two_workspaces) -> None:
     with sdk.in_workspace(two_workspaces[0]), pytest.raises(TypeError):
         tally.remember("when", object())

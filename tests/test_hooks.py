@@ -169,3 +169,15 @@ def test_hook_ent_demo_data(app_ctx):
     workspaces, users = alpha.DEMO_CALLS[-1]
     assert workspaces == ["atlas-digital", "cime", "lematin-tech", "souss-green"]
     assert "admin@demo.ent.ma" in users
+
+
+def test_hook_ent_wsgi_middleware(client):
+    """A plugin's middleware answers its path before Flask (no session, no security headers
+    of the platform's views); every other path goes on to Flask unchanged."""
+    answer = client.get("/beta-ping")
+    assert answer.status_code == 200
+    assert answer.data == b"pong from ent_core"
+    assert "Set-Cookie" not in answer.headers
+    assert "Content-Security-Policy" not in answer.headers
+    assert client.get("/healthz").status_code == 200
+    assert "Content-Security-Policy" in client.get("/healthz").headers

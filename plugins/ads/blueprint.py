@@ -35,6 +35,17 @@ admin_bp = sdk.PlatformBlueprint(
 rule = members.add_url_rule
 rule("/", view_func=home.index)
 
+# -- delivery (helper dv) --
+from ent_plugins.ads import serve  # noqa: E402 - the block stays apart for merges
+
+serve_bp.add_url_rule("/d", "decision", serve.decision)
+serve_bp.add_url_rule("/c/<token>", "click", serve.click)
+serve_bp.add_url_rule("/creatives/<int:creative_id>/", "creative", serve.creative)
+serve_bp.add_url_rule("/creatives/<int:creative_id>/<path:path>", "creative_file", serve.creative)
+serve_bp.add_url_rule("/tag.js", "tag", serve.tag)
+serve_bp.add_url_rule("/frame/<public_id>", "frame", serve.frame)
+# -- end of delivery --
+
 
 def blueprints() -> list[Any]:
     return [members, public_bp, api_bp, serve_bp, boards_bp, admin_bp, *EXTRA]

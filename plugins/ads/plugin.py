@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.ads import models  # noqa: F401 - the tables, for migrations and mappers
+from ent_plugins.ads import (
+    counting,  # noqa: F401 - declares the delivery counter
+    models,  # noqa: F401 - the tables, for migrations and mappers
+)
 from ent_plugins.ads.blueprint import blueprints
 from ent_plugins.ads.settings import AdsSettings
 
@@ -103,13 +106,14 @@ def ent_schedules() -> list[Any]:
 
 @sdk.hookimpl
 def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
-    """The moderators' link on /admin/; boxes of the latest classified ads on the portal and
-    the publications' sites."""
-    from ent_plugins.ads.campaign_hooks import slot_markup
+    """The moderators' link on /admin/, the ad boxes of the places that joined the network,
+    the boxes of the latest classified ads on the portal and the publications' sites."""
+    from ent_plugins.ads.campaign_hooks import slot_markup as admin_link
     from ent_plugins.ads.classified_slots import slot_markup as classified_box
+    from ent_plugins.ads.delivery_slots import slot_markup as ad_box
     from markupsafe import Markup
 
-    parts = [m for m in (slot_markup(slot, context), classified_box(slot, context)) if m]
+    parts = [m for m in (f(slot, context) for f in (admin_link, ad_box, classified_box)) if m]
     return Markup("").join(parts) if parts else None
 
 
@@ -136,3 +140,11 @@ def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str
     from ent_plugins.ads.classified_demo import load_demo as classifieds_demo
 
     return [*campaigns_demo(workspaces, users), *classifieds_demo(workspaces, users)]
+
+
+@sdk.hookimpl
+def ent_wsgi_middleware(app: Any) -> list[Any]:
+    """Decisions and viewability beacons answered before Flask (docs/ads.md, "Delivery")."""
+    from ent_plugins.ads.serve import middleware
+
+    return [middleware(app)]

@@ -23,3 +23,21 @@ def ent_template_slot(slot: str, context: dict[str, Any]) -> Any:
     if slot == "test.slot":
         return "<i>beta</i>"
     return None
+
+
+@sdk.hookimpl
+def ent_wsgi_middleware(app: Any) -> list[Any]:
+    """Answers ``/beta-ping`` before Flask (tests/test_hooks.py), with the app it was given."""
+
+    def wrap(inner: Any) -> Any:
+        def middleware(environ: dict[str, Any], start_response: Any) -> Any:
+            if environ.get("PATH_INFO") != "/beta-ping":
+                return inner(environ, start_response)
+            with app.app_context():
+                body = f"pong from {app.name}".encode()
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [body]
+
+        return middleware
+
+    return [wrap]

@@ -42,3 +42,7 @@ def forget(key: str, **options: Any) -> None:
 
 def recall_or(key: str, compute: Callable[[], Any], **options: Any) -> Any:
     return sdk.cache.get_or_set(key, compute, **options)
+
+
+def remember_once(key: str, value: Any = 1, **options: Any) -> bool:
+    return sdk.cache.add(key, value, **options)
