@@ -2,7 +2,7 @@
 
 Revision ID: ads_0001
 Revises: -
-Create Date: 2026-12-07 15:56:21.988400
+Create Date: 2026-12-07 17:05:19.657282
 """
 
 from __future__ import annotations
@@ -146,6 +146,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=150), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
+        sa.Column("body_format", sa.String(length=8), nullable=False),
         sa.Column("price", sa.Numeric(precision=12, scale=2), nullable=True),
         sa.Column("location", sa.String(length=120), nullable=False),
         sa.Column("contact_email", sa.String(length=254), nullable=False),
@@ -230,6 +231,45 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "ads_campaign_history",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("from_status", sa.String(length=10), nullable=False),
+        sa.Column("to_status", sa.String(length=10), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"],
+            ["user_account.id"],
+            name=op.f("fk_ads_campaign_history_actor_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["ads_campaign.id"],
+            name=op.f("fk_ads_campaign_history_campaign_id_ads_campaign"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_ads_campaign_history_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ads_campaign_history")),
+    )
+    with op.batch_alter_table("ads_campaign_history", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ads_campaign_history_campaign_id"), ["campaign_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_ads_campaign_history_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
         "ads_classified_image",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("classified_id", sa.Integer(), nullable=False),
@@ -260,12 +300,48 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "ads_classified_payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("classified_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=8), nullable=False),
+        sa.Column("invoice_number", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["classified_id"],
+            ["ads_classified.id"],
+            name=op.f("fk_ads_classified_payment_classified_id_ads_classified"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workspace_id"],
+            ["workspace.id"],
+            name=op.f("fk_ads_classified_payment_workspace_id_workspace"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ads_classified_payment")),
+        sa.UniqueConstraint(
+            "invoice_number", name=op.f("uq_ads_classified_payment_invoice_number")
+        ),
+    )
+    with op.batch_alter_table("ads_classified_payment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ads_classified_payment_classified_id"), ["classified_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_ads_classified_payment_workspace_id"), ["workspace_id"], unique=False
+        )
+
+    op.create_table(
         "ads_classified_report",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("classified_id", sa.Integer(), nullable=False),
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("details", sa.Text(), nullable=False),
         sa.Column("reporter_id", sa.Integer(), nullable=True),
+        sa.Column("reporter_key", sa.String(length=80), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("resolved_by_id", sa.Integer(), nullable=True),
         sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
@@ -293,6 +369,9 @@ def upgrade() -> None:
     with op.batch_alter_table("ads_classified_report", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_ads_classified_report_classified_id"), ["classified_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_ads_classified_report_reporter_key"), ["reporter_key"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_ads_classified_report_status"), ["status"], unique=False
@@ -453,14 +532,25 @@ def downgrade() -> None:
     op.drop_table("ads_creative")
     with op.batch_alter_table("ads_classified_report", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ads_classified_report_status"))
+        batch_op.drop_index(batch_op.f("ix_ads_classified_report_reporter_key"))
         batch_op.drop_index(batch_op.f("ix_ads_classified_report_classified_id"))
 
     op.drop_table("ads_classified_report")
+    with op.batch_alter_table("ads_classified_payment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ads_classified_payment_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_ads_classified_payment_classified_id"))
+
+    op.drop_table("ads_classified_payment")
     with op.batch_alter_table("ads_classified_image", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ads_classified_image_workspace_id"))
         batch_op.drop_index(batch_op.f("ix_ads_classified_image_classified_id"))
 
     op.drop_table("ads_classified_image")
+    with op.batch_alter_table("ads_campaign_history", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ads_campaign_history_workspace_id"))
+        batch_op.drop_index(batch_op.f("ix_ads_campaign_history_campaign_id"))
+
+    op.drop_table("ads_campaign_history")
     with op.batch_alter_table("ads_placement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ads_placement_workspace_id"))
 
