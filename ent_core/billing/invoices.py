@@ -51,6 +51,22 @@ class LineDraft:
         return self.net + self.vat
 
 
+def invoice_lines(drafts: list[LineDraft]) -> list[InvoiceLine]:
+    return [
+        InvoiceLine(
+            position=i,
+            label=d.label[:300],
+            quantity=d.quantity,
+            unit_price=d.unit_price,
+            vat_rate=d.vat_rate,
+            net=d.net,
+            vat=d.vat,
+            total=d.total,
+        )
+        for i, d in enumerate(drafts)
+    ]
+
+
 def format_number(year: int, sequence: int) -> str:
     return f"{year}-{sequence:06d}"
 
@@ -178,19 +194,7 @@ def issue_invoice(
         sponsor_name=programme.sponsor if programme is not None and sponsor_share > ZERO else "",
         issued_at=now,
         due_at=max(period_start, now + timedelta(days=payment_days)),
-        lines=[
-            InvoiceLine(
-                position=i,
-                label=d.label,
-                quantity=d.quantity,
-                unit_price=d.unit_price,
-                vat_rate=d.vat_rate,
-                net=d.net,
-                vat=d.vat,
-                total=d.total,
-            )
-            for i, d in enumerate(drafts)
-        ],
+        lines=invoice_lines(drafts),
     )
     if invoice.subscriber_share == ZERO:
         invoice.status = "paid"
@@ -384,19 +388,7 @@ def issue_charge(
         subscriber_share=total,
         issued_at=now,
         due_at=now + timedelta(days=int_setting("ENT_BILLING_PAYMENT_DAYS")),
-        lines=[
-            InvoiceLine(
-                position=i,
-                label=d.label[:300],
-                quantity=d.quantity,
-                unit_price=d.unit_price,
-                vat_rate=d.vat_rate,
-                net=d.net,
-                vat=d.vat,
-                total=d.total,
-            )
-            for i, d in enumerate(drafts)
-        ],
+        lines=invoice_lines(drafts),
     )
     db.session.add(invoice)
     try:
