@@ -205,13 +205,14 @@ def test_operator_settings_take_their_defaults(tmp_path, app_from):
         ("[plugins.beta]\nx = 1\n", {}, "plugin 'beta' has no operator settings, but x in"),
         (
             "",
-            {"ENT_PLUGIN_ADS__RATE": "3"},
-            "operator settings for plugin 'ads' (ENT_PLUGIN_ADS__RATE), which is not installed",
+            {"ENT_PLUGIN_WEATHER__RATE": "3"},
+            "operator settings for plugin 'weather' (ENT_PLUGIN_WEATHER__RATE), which is not "
+            "installed",
         ),
         (
-            "[plugins]\nenabled_by_default = ['alpha', 'ads']\n",
+            "[plugins]\nenabled_by_default = ['alpha', 'weather']\n",
             {},
-            "plugins enabled by default are not installed: ads",
+            "plugins enabled by default are not installed: weather",
         ),
     ],
 )
