@@ -20,8 +20,8 @@ def _pages(live_server: LiveServer, slug: str) -> list[str]:
             continue
         if rule.rule.startswith("/api/") or set(rule.arguments) - {"workspace"}:
             continue
-        if re.search(r"\.(ics|csv|pdf)$", rule.rule):
-            continue  # files to download (calendars, exports), not pages a policy applies to
+        if re.search(r"\.(ics|csv|pdf|atom|js)$", rule.rule) or rule.rule == "/ads/d":
+            continue  # files (calendars, exports, feeds, scripts) and the ads' JSON decisions
         found.add(rule.rule.replace("<workspace>", slug))
     return sorted(found)
 
