@@ -199,3 +199,18 @@ def test_the_advertisers_buttons_submit_pause_and_resume(
         ]
         == "approved"
     )
+
+
+def test_a_campaign_that_may_have_run_links_to_its_report_a_draft_does_not(
+    advertiser_client: Any, advertiser: Any, advertiser_api: Any
+) -> None:
+    from ent_plugins.ads.tests.conftest import live_campaign
+
+    running = live_campaign(advertiser)
+    draft = new_campaign(advertiser_api)
+    page = advertiser_client.get(f"/w/atlas-telecom/ads/campaigns/{running.id}?lang=en")
+    report = f"/w/atlas-telecom/ads/reports/campaigns/{running.id}"
+    assert f'href="{report}"' in page.get_data(as_text=True)
+    assert advertiser_client.get(report).status_code == 200
+    page = advertiser_client.get(f"/w/atlas-telecom/ads/campaigns/{draft['id']}?lang=en")
+    assert "/ads/reports/campaigns/" not in page.get_data(as_text=True)
