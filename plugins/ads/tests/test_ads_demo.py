@@ -1,46 +1,42 @@
-"""``ent demo``: Le Matin Tech's places join the network and Atlas Digital's two campaigns
-run there, paid and approved; classified ads fill the IT board; a second run adds nothing."""
+"""``ent demo`` (real migrations, a fresh instance): Le Matin Tech's places join the network,
+Atlas Digital's two campaigns run there, paid and approved, classified ads fill the IT board;
+a second run adds nothing."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ent_plugins.ads.decide import AdRequest, decide
-from ent_plugins.ads.models import AdPlacement, Campaign, ClassifiedAd
-
-from ent_core import sdk
-from ent_core.demo import load_demo
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 
-def _counts() -> tuple[int, int, int]:
-    with sdk.all_workspaces():
-        return tuple(  # type: ignore[return-value]
-            sdk.db.session.scalar(sdk.db.select(sdk.db.func.count()).select_from(model))
-            for model in (AdPlacement, Campaign, ClassifiedAd)
-        )
+def _ent(instance: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(ENT_INSTANCE_PATH=str(instance), ENT_ENV="development")
+    ent = Path(sys.executable).with_name("ent")
+    result = subprocess.run(
+        [str(ent), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
-def test_the_demo_runs_two_campaigns_on_le_matin_tech_once(app_ctx: Any) -> None:
-    lines = list(load_demo())
-    assert "  ads: atlas-digital runs 'Sites web pour TPE' (CPM, paid, approved)" in lines
-    with sdk.all_workspaces():
-        aside = sdk.db.session.scalar(
-            sdk.db.select(AdPlacement).where(AdPlacement.code == "publishing.article.aside")
-        )
-        names = {
-            c.id: c.name
-            for c in sdk.db.session.scalars(sdk.db.select(Campaign))
-            if c.status == "approved" and c.paid_at is not None
-        }
-    assert set(names.values()) == {"Sites web pour TPE", "Atelier SEO"}
-    shown = {
-        decision.campaign_id
-        for _ in range(40)
-        if (decision := decide(AdRequest(placement=aside.public_id, now=sdk.utcnow())))
+def test_the_demo_runs_two_campaigns_on_le_matin_tech_once(tmp_path: Path) -> None:
+    first = _ent(tmp_path, "demo")
+    assert "  ads: lematin-tech joined the network with publishing.article.aside" in first
+    assert "  ads: atlas-digital runs 'Sites web pour TPE' (CPM, paid, approved)" in first
+    assert "  ads: atlas-digital runs 'Atelier SEO' (CPC, paid, approved)" in first
+    campaigns = json.loads(_ent(tmp_path, "ads", "campaigns", "list", "--json"))
+    assert sorted((c["workspace"], c["name"], c["status"]) for c in campaigns) == [
+        ("atlas-digital", "Atelier SEO", "approved"),
+        ("atlas-digital", "Sites web pour TPE", "approved"),
+    ]
+    places = json.loads(_ent(tmp_path, "ads", "placements", "list", "--json"))
+    assert {p["code"] for p in places if p["workspace"] == "lematin-tech"} >= {
+        "publishing.article.aside",
+        "publishing.home.top",
     }
-    assert shown and shown <= set(names)
-    before = _counts()
-    assert before[2] >= 4  # classified ads of atlas-digital and lematin-tech
-    again = list(load_demo())
-    assert not [line for line in again if line.startswith("  ads:")]
-    assert _counts() == before
+    second = _ent(tmp_path, "demo")
+    assert "  ads:" not in second
+    assert len(json.loads(_ent(tmp_path, "ads", "campaigns", "list", "--json"))) == 2
