@@ -23,31 +23,48 @@ def test_plans_list_amounts_as_strings(api_client):
     assert basic["price_year"] == "1990.00"
     assert basic["currency"] == "MAD"
     assert basic["vat_rate"] == "0.2"
-    assert basic["plugins"] == ["publishing", "training"]
+    assert basic["plugins"] == ["publishing", "training", "ads"]
 
 
 def test_plans_show_installed_modules_and_quotas_by_their_names(api_client, user):
-    """Basic sells ads and counts classified ads, but no ads plugin is installed here."""
+    """Basic sells a module and counts a quota of a plugin that is not installed here
+    (``weather``, ``forecasts_per_month``): neither is shown, both are kept."""
+    plan = get_plan("basic")
+    update_plan(
+        plan,
+        actor=user,
+        plugins=[*plan.plugins, "weather"],
+        quotas={**plan.quotas, "forecasts_per_month": 9},
+    )
     plans = {p["code"]: p for p in api_client.get("/api/v1/plans?lang=en").json["items"]}
     basic = plans["basic"]
     assert basic["modules"] == [
         {"code": "publishing", "name": "Publishing"},
         {"code": "training", "name": "Training"},
+        {"code": "ads", "name": "Advertising"},
     ]
-    assert basic["quotas"] == {"seats": 3}
-    assert basic["limits"] == [{"quota": "seats", "label": "Members (seats)", "limit": 3}]
+    assert basic["quotas"] == {"classified_ads_per_month": 5, "seats": 3}
+    assert basic["limits"] == [
+        {"quota": "classified_ads_per_month", "label": "Free classified ads a month", "limit": 5},
+        {"quota": "seats", "label": "Members (seats)", "limit": 3},
+    ]
     assert plans["association"]["plugins"] == ["governance", "publishing"]
     # a plugin's own quota, by the label its metadata gives
     assert plans["marketplace"]["limits"][0]["label"] == "Listings a month"
     french = {p["code"]: p for p in api_client.get("/api/v1/plans?lang=fr").json["items"]}
-    assert [m["name"] for m in french["basic"]["modules"]] == ["Publication", "Formation"]
-    assert get_plan("basic").plugins == ["publishing", "training", "ads"]  # the data is kept
+    assert [m["name"] for m in french["basic"]["modules"]] == [
+        "Publication",
+        "Formation",
+        "Publicité",
+    ]
+    kept = get_plan("basic")  # the data is kept
+    assert kept.plugins[-1] == "weather" and kept.quotas["forecasts_per_month"] == 9
 
 
 def test_a_plan_selling_nothing_installed_is_neither_listed_nor_sold(
     api_client, make_workspace, user
 ):
-    update_plan(get_plan("association"), actor=user, plugins=["ads"])  # not installed here
+    update_plan(get_plan("association"), actor=user, plugins=["weather"])  # not installed here
     assert "association" not in {p["code"] for p in api_client.get("/api/v1/plans").json["items"]}
     make_workspace("assoc", kind="association")
     response = api_client.put("/api/v1/workspaces/assoc/subscription", json={"plan": "association"})

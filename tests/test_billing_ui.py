@@ -8,6 +8,7 @@ import pytest
 
 from ent_core.billing import subscriptions as service
 from ent_core.billing.models import Invoice, Plan, SubsidyProgramme
+from ent_core.billing.plans import get_plan, update_plan
 from ent_core.db import db
 from ent_core.testing import add_member, all_workspaces, sign_in
 
@@ -134,15 +135,19 @@ def test_owners_see_the_subscription_in_the_workspace_navigation(signed_in_clien
 
 def test_plans_show_installed_modules_and_quotas_by_their_names(signed_in_client, workspace):
     html = signed_in_client.get("/w/acme/billing/?lang=en").get_data(as_text=True)
-    assert "Includes: Publishing, Training</p>" in html  # ads is not installed here
+    assert "Includes: Publishing, Training, Advertising</p>" in html
     assert "<li>Members (seats): 3</li>" in html
+    assert "<li>Free classified ads a month: 5</li>" in html
     assert "classified_ads_per_month" not in html and "seats:" not in html
     arabic = signed_in_client.get("/w/acme/billing/?lang=ar").get_data(as_text=True)
     assert "الأعضاء (المقاعد)" in arabic
 
 
 def test_the_admin_plans_page_marks_features_not_installed(client, make_user):
-    sign_in(client, make_user("admin@example.ma", admin=True))
+    admin = make_user("admin@example.ma", admin=True)
+    plan = get_plan("basic")
+    update_plan(plan, actor=admin, plugins=[*plan.plugins, "weather"])
+    sign_in(client, admin)
     html = client.get("/admin/billing/plans?lang=en").get_data(as_text=True)
     assert "Publishing (<code>publishing</code>)" in html
-    assert '<code>ads</code> <span class="badge muted">not installed</span>' in html
+    assert '<code>weather</code> <span class="badge muted">not installed</span>' in html
