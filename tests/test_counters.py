@@ -195,3 +195,23 @@ def test_the_core_schedule_flushes_every_plugins_counter(backend, app_ctx, acme)
         views.add("a")
     flush_counters()
     assert counted() == {(acme.id, "a"): 1}
+
+
+def test_a_plugins_own_script_can_count_in_the_round_trip_it_makes(backend, app_ctx, acme) -> None:
+    target = views.redis_target("shown", workspace=acme)
+    if backend == "memory":
+        assert target is None  # nothing to script: add() it is
+        return
+    from ent_core.jobs import redis_connection
+
+    assert target is not None
+    live, field = target
+    script = "redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2]); return 1"
+    redis_connection(app_ctx).eval(script, 1, live, field, 4)
+    with sdk.in_workspace(acme):
+        views.add("shown")
+    views.flush()
+    assert counted() == {(acme.id, "shown"): 5}
+    assert views.redis_target("shown", workspace=None) == (live, "-:shown")
+    with pytest.raises(sdk.WorkspaceRequired):
+        views.redis_target("shown")

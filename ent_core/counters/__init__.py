@@ -99,6 +99,18 @@ class Counter:
             for item, by in items.items():
                 self._local[item] += by
 
+    def redis_target(self, key: str | int, *, workspace: Any = _CURRENT) -> tuple[str, str] | None:
+        """The Redis hash and field that ``add(key, workspace=...)`` increments, or None
+        without Redis: a plugin's own Lua script may ``HINCRBY`` them in the round trip it
+        makes anyway (the ad network counts an impression in its caps' script). Sealing is
+        a script too, so such an increment lands wholly before or after it; it is flushed
+        like any other. The names change with the queue: ask for each call, not once."""
+        workspace_id = _workspace_id(workspace)
+        app = _app()
+        if not app.config.get("REDIS_URL"):
+            return None
+        return self._keys(app)[0], _field(workspace_id, str(key))
+
     def flush(self) -> int:
         """Hand what was counted to ``flush``; returns how many keys were added."""
         app = _app()
