@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from ent_plugins.ads import index
+from ent_plugins.ads import counting, index
 from ent_plugins.ads.index import CampaignRule, Seeds
 from ent_plugins.ads.models import Campaign, CampaignStat
 from ent_plugins.ads.pacing import Clock, clock_at, paced
@@ -49,37 +49,45 @@ REDIS_PAUSE = 5.0
 RAW_ID_LIMIT = 128
 STATE_KEY = "ads.caps"
 
+#: One decision, one round trip: check every cap, count the impression against them and, when
+#: ``ARGV[2]`` names a field, in the delivery counter's live hash (``KEYS[8]``) too. The
+#: numbers come packed in ``ARGV[1]`` (cost, need, TTLs, six limits, six seeds, frequency cap
+#: and seconds): one argument to encode instead of eighteen. Written to Redis as received
+#: (strings): a Lua number could print as ``1e+12``.
 _IMPRESSION = """
-local function value(key, seed, ttl)
-  local found = redis.call('GET', key)
-  if found then return tonumber(found) end
-  redis.call('SET', key, seed, 'EX', ttl)
-  return tonumber(seed)
+local raw, n = {}, {}
+for v in string.gmatch(ARGV[1], '%S+') do
+  raw[#raw + 1] = v
+  n[#n + 1] = tonumber(v)
 end
-local function over(count, add, limit) return limit >= 0 and count + add > limit end
-local cost, need = tonumber(ARGV[1]), tonumber(ARGV[2])
-local limit, count = {}, {}
+local count = {}
 for i = 1, 6 do
-  limit[i] = tonumber(ARGV[4 + i])
-  local ttl = ARGV[3]
-  if i > 3 then ttl = ARGV[4] end
-  count[i] = value(KEYS[i], ARGV[10 + i], ttl)
+  local found = redis.call('GET', KEYS[i])
+  if found then
+    count[i] = tonumber(found)
+  else
+    local ttl = raw[3]
+    if i > 3 then ttl = raw[4] end
+    redis.call('SET', KEYS[i], raw[10 + i], 'EX', ttl)
+    count[i] = n[10 + i]
+  end
 end
-if over(count[1], 1, limit[1]) or over(count[2], 1, limit[2])
-   or over(count[3], need, limit[3]) then return 1 end
-if over(count[4], 1, limit[4]) or over(count[5], 1, limit[5])
-   or over(count[6], need, limit[6]) then return 2 end
-if KEYS[7] then
+local function over(i, add) return n[4 + i] >= 0 and count[i] + add > n[4 + i] end
+local need = n[2]
+if over(1, 1) or over(2, 1) or over(3, need) then return 1 end
+if over(4, 1) or over(5, 1) or over(6, need) then return 2 end
+if n[17] > 0 then
   local seen = tonumber(redis.call('GET', KEYS[7]) or '0')
-  if seen >= tonumber(ARGV[17]) then return 3 end
+  if seen >= n[17] then return 3 end
 end
 redis.call('INCR', KEYS[1])
 redis.call('INCR', KEYS[4])
-if cost > 0 then
-  redis.call('INCRBY', KEYS[3], cost)
-  redis.call('INCRBY', KEYS[6], cost)
+if n[1] > 0 then
+  redis.call('INCRBY', KEYS[3], raw[1])
+  redis.call('INCRBY', KEYS[6], raw[1])
 end
-if KEYS[7] and redis.call('INCR', KEYS[7]) == 1 then redis.call('EXPIRE', KEYS[7], ARGV[18]) end
+if n[17] > 0 and redis.call('INCR', KEYS[7]) == 1 then redis.call('EXPIRE', KEYS[7], raw[18]) end
+if ARGV[2] ~= '' then redis.call('HINCRBY', KEYS[8], ARGV[2], 1) end
 return 0
 """
 
@@ -113,9 +121,13 @@ return 1
 
 
 # -- reserving an impression -----------------------------------------------------------------
-def reserve(rule: CampaignRule, reader: str | None, timestamp: float, clock: Clock) -> int:
+def reserve(
+    rule: CampaignRule, reader: str | None, timestamp: float, clock: Clock, count: str | None
+) -> int:
     """Check every cap of ``rule`` and count one impression, atomically; :data:`SERVED`, or
-    why not (``EXHAUSTED``, ``DAILY``, ``FREQUENCY``, ``UNAVAILABLE``)."""
+    why not (``EXHAUSTED``, ``DAILY``, ``FREQUENCY``, ``UNAVAILABLE``). Served, the
+    impression is also added to the delivery counter under ``count`` (``counting``'s key)
+    in the same step: with Redis, in the same script (one round trip per decision)."""
     if rule.frequency_cap is not None and not reader:
         return FREQUENCY  # a reader we cannot count could be the one who saw it already
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -124,7 +136,7 @@ def reserve(rule: CampaignRule, reader: str | None, timestamp: float, clock: Clo
     if quiet_until is not None and quiet_until > timestamp:
         return EXHAUSTED if quiet_until - timestamp > QUIET[DAILY] else DAILY
     keys = _keys(state.namespace, rule.id, clock.day)
-    frequency_key = f"{state.namespace}:f{rule.id}:{reader}" if rule.frequency_cap else None
+    frequency_key = f"{state.namespace}:f{rule.id}:{reader}" if rule.frequency_cap else ""
     need = rule.impression_micros + rule.click_micros
     args = (
         rule.impression_micros,
@@ -140,10 +152,19 @@ def reserve(rule: CampaignRule, reader: str | None, timestamp: float, clock: Clo
     if client is None:
         if app.config.get("REDIS_URL"):
             return UNAVAILABLE
-        answer = state.memory.reserve(keys, frequency_key, args, timestamp)
+        answer = state.memory.reserve(keys, frequency_key or None, args, timestamp)
+        if answer == SERVED and count is not None:
+            counting.delivery.add(count, workspace=None)
     else:
-        names = [*keys, frequency_key] if frequency_key else list(keys)
-        answer = _run(state, client, "impression", names, args)
+        target = counting.delivery.redis_target(count, workspace=None) if count else None
+        hash_name, field = target or ("", "")
+        answer = _run(
+            state,
+            client,
+            "impression",
+            [*keys, frequency_key, hash_name],
+            (" ".join(map(str, args)), field),
+        )
         if answer is None:
             return UNAVAILABLE
     if answer in QUIET:
@@ -483,7 +504,7 @@ def _redis(app: Flask, state: _State) -> Any:
     return state.client
 
 
-def _run(state: _State, client: Any, script: str, keys: list[str], args: tuple[int, ...]) -> Any:
+def _run(state: _State, client: Any, script: str, keys: list[str], args: tuple[Any, ...]) -> Any:
     from redis.exceptions import RedisError
 
     try:

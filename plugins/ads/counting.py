@@ -1,14 +1,15 @@
 """Counting delivery: requests, impressions, viewable impressions, clicks and spend.
 
-Every event is one ``HINCRBY`` of the platform counter ``delivery`` (a decision's four or five
-in one Redis round trip), added to the hourly statistics by the core's flush
-(``sdk.Counter``: sealed batches, one transaction each with its ``counter_batch`` row, so no
-event is lost or added twice when a flush dies or Redis restarts; docs/ads.md, "Counting").
+Every event is one ``HINCRBY`` of the platform counter ``delivery`` (a capped campaign's
+impression inside the caps' script: the decision's only Redis round trip), added to the
+hourly statistics by the core's flush (``sdk.Counter``: sealed batches, one transaction
+each with its ``counter_batch`` row, so no event is lost or added twice when a flush dies or
+Redis restarts; docs/ads.md, "Counting").
 
 One event concerns two workspaces: the advertiser's (``CampaignStat``) and the publisher's
 (``PlacementStat``). The counter is therefore the platform's (``workspace=None``) and each key
-names both workspaces: one key per event, added to both sides by the flush, so a decision
-costs one ``HINCRBY`` (the fastest path of ``sdk.Counter.add``). The price of the event is
+names both workspaces: one key per event, added to both sides by the flush, so an event
+costs one ``HINCRBY``. The price of the event is
 part of the key, so spend is exact (count times price, in micro-dirhams) without a second field::
 
     c:<advertiser>:<campaign>:<creative>:<placement>:<publisher>:<hour>:i<µMAD>  served
@@ -185,10 +186,16 @@ def _ids(
     return f"c:{advertiser_id}:{campaign_id}:{creative_id}:{placement_id}:{publisher_id}:{hour}:"
 
 
+def served_key(*ids: int, impression_micros: int = 0) -> str:
+    """The key of an ad served (``ids``: advertiser, campaign, creative, placement,
+    publisher, hour): request, impression and its price on both sides. A capped campaign's
+    impression is counted under it by the caps' script (``caps.reserve``)."""
+    return f"{_ids(*ids)}i{impression_micros or ''}"
+
+
 def served(*ids: int, impression_micros: int = 0) -> None:
-    """An ad served (``ids``: advertiser, campaign, creative, placement, publisher, hour):
-    request, impression and its price on both sides, one ``HINCRBY``."""
-    delivery.add(f"{_ids(*ids)}i{impression_micros or ''}", workspace=None)
+    """An ad served with no caps to reserve it against: one ``HINCRBY``."""
+    delivery.add(served_key(*ids, impression_micros=impression_micros), workspace=None)
 
 
 def viewed(*ids: int) -> None:

@@ -4,8 +4,9 @@
 process's delivery index (``index.py``: no SQL), walks the priority classes in order
 (sponsorship, standard, remnant: a lower class serves only when no higher one can), keeps the
 campaigns whose dates, dayparts and contextual targets match the page, draws one by weight,
-and reserves the impression against its caps (``caps.py``); refused, it draws again among
-the others. docs/ads.md, "Choosing an ad".
+draws one of its creatives, and reserves the impression against the campaign's caps
+(``caps.py``), which counts it in the same step; refused, it draws again among the others.
+docs/ads.md, "Choosing an ad".
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ent_plugins.ads import caps, index
+from ent_plugins.ads import caps, counting, index
 from ent_plugins.ads.catalogues import PRIORITY_ORDER
 from ent_plugins.ads.index import CampaignRule, Entry, PlacementInfo, Snapshot
 from ent_plugins.ads.pacing import Clock, clock_at
@@ -69,10 +70,16 @@ class AdDecision:
     asset_path: str
     #: The campaign's priority class (catalogues.PRIORITY_ORDER).
     priority: str = "standard"
+    #: The delivery counter's key for this impression (``counting.served_key``).
+    count_key: str = ""
+    #: Whether the impression is counted already (a capped campaign's reservation counts
+    #: it in the same step); if not, delivery counts it.
+    counted: bool = False
 
 
-#: ``reserve(rule, reader, timestamp, clock) -> int``: 0 when the impression is counted.
-Reserve = Callable[[CampaignRule, "str | None", float, Clock], int]
+#: ``reserve(rule, reader, timestamp, clock, count) -> int``: 0 when the impression is
+#: reserved against the caps and counted under ``count`` (the delivery counter's key).
+Reserve = Callable[[CampaignRule, "str | None", float, Clock, str], int]
 
 micros = index.micros
 
@@ -143,32 +150,42 @@ def choose(
         if not fixed and not matched:
             continue
         entry = _draw_first(fixed, cumulative, fixed_total, matched, rng)
-        if _reserved(entry[0], request.reader, timestamp, clocks, reserve):
-            return _decision(entry, placement, rng)
+        decision = _reserved(entry, placement, request, clocks, reserve, rng)
+        if decision is not None:
+            return decision
         # Refused (a cap reached since the snapshot): the others of the class, by weight.
         eligible = [e for e in (*fixed, *matched) if e is not entry]
         while eligible:
             entry = _draw(eligible, rng)
-            if _reserved(entry[0], request.reader, timestamp, clocks, reserve):
-                return _decision(entry, placement, rng)
+            decision = _reserved(entry, placement, request, clocks, reserve, rng)
+            if decision is not None:
+                return decision
             eligible.remove(entry)
     return None
 
 
 def _reserved(
-    rule: CampaignRule,
-    reader: str | None,
-    timestamp: float,
+    entry: Entry,
+    placement: PlacementInfo,
+    request: AdRequest,
     clocks: dict[ZoneInfo, Clock],
     reserve: Reserve,
-) -> bool:
-    """Whether the impression is counted within ``rule``'s caps (nothing to count: yes)."""
+    rng: Any,
+) -> AdDecision | None:
+    """The decision for ``entry``, its impression reserved within the campaign's caps and
+    counted (nothing to reserve: counted by delivery); None when a cap refuses it. The
+    creative is drawn first: the count names it."""
+    rule = entry[0]
+    decision = _decision(entry, placement, request, rng)
     if not rule.capped:
-        return True
+        return decision
+    timestamp = request.now.timestamp()
     clock = clocks.get(rule.zone)
     if clock is None:
         clock = clocks[rule.zone] = clock_at(timestamp, rule.zone)
-    return reserve(rule, reader, timestamp, clock) == caps.SERVED
+    if reserve(rule, request.reader, timestamp, clock, decision.count_key) != caps.SERVED:
+        return None
+    return decision
 
 
 def _draw_first(
@@ -202,9 +219,18 @@ def _draw(eligible: list[Entry], rng: Any) -> Entry:
     return eligible[-1]
 
 
-def _decision(entry: Entry, placement: PlacementInfo, rng: Any) -> AdDecision:
+def _decision(entry: Entry, placement: PlacementInfo, request: AdRequest, rng: Any) -> AdDecision:
     rule, creatives = entry
     creative = creatives[0] if len(creatives) == 1 else rng.choice(creatives)
+    count_key = counting.served_key(
+        rule.advertiser_id,
+        rule.id,
+        creative.id,
+        placement.id,
+        placement.publisher_id,
+        counting.hour_of(request.now),
+        impression_micros=rule.impression_micros,
+    )
     return AdDecision(
         campaign_id=rule.id,
         creative_id=creative.id,
@@ -222,4 +248,6 @@ def _decision(entry: Entry, placement: PlacementInfo, rng: Any) -> AdDecision:
         click_url=creative.click_url,
         asset_path=creative.asset_path,
         priority=PRIORITY_ORDER[rule.rank],
+        count_key=count_key,
+        counted=rule.capped,  # by the reservation, when it succeeds
     )

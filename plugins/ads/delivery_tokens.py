@@ -1,21 +1,23 @@
 """The signed token of an impression: what its click and its viewability beacon are about.
 
-Signed with the application's ``SECRET_KEY`` (itsdangerous, HMAC-SHA1 over the timestamped
-JSON, salt ``ads.impression``): ids, the click's price and the click's destination, so the
-redirect follows nothing a visitor wrote (no open redirect). One token serves both the click
-URL (``/ads/c/<token>``) and the beacon: both go to the same browser, and a decision signs
-once (the signature is a good part of a decision's CPU).
+Signed with the application's ``SECRET_KEY`` (itsdangerous' ``TimestampSigner``, HMAC-SHA1
+with a key derived for the salt ``ads.impression``): ids, the click's price and the click's
+destination, so the redirect follows nothing a visitor wrote (no open redirect). One token
+serves both the click URL (``/ads/c/<token>``) and the beacon: both go to the same browser,
+and a decision signs once.
 """
 
 from __future__ import annotations
 
 import secrets
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
 
+SALT = "ads.impression"
 #: A viewability beacon comes within seconds of its impression; two hours is generous.
 IMPRESSION_MAX_AGE = 2 * 3600
 #: A click counts for a week after its page was shown (a tab left open); later it still
@@ -56,53 +58,50 @@ def new_impression_id() -> str:
     return secrets.token_urlsafe(9)
 
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
+def _signer() -> TimestampSigner:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    kept: dict[str, URLSafeTimedSerializer] = app.extensions.setdefault("ads.serializers", {})
-    serializer = kept.get(salt)
-    if serializer is None:
-        serializer = kept[salt] = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=salt)
-    return serializer
+    secret = app.config["SECRET_KEY"]
+    kept = app.extensions.get("ads.signer")
+    if kept is None or kept[0] != secret:
+        kept = app.extensions["ads.signer"] = (secret, TimestampSigner(secret, salt=SALT))
+    return kept[1]  # type: ignore[no-any-return]
 
 
 def impression_token(served: Served) -> str:
-    return _serializer("ads.impression").dumps([*served.fields(), served.destination])
+    """``<base64url of the fields joined by "|">.<timestamp>.<signature>``: no JSON and no
+    compression to try, so signing costs a few microseconds (a decision signs once)."""
+    raw = "|".join(map(str, (*served.fields(), served.destination))).encode()
+    return _signer().sign(urlsafe_b64encode(raw).rstrip(b"=")).decode("ascii")
 
 
 def read_impression(token: str) -> Served:
     """The impression a beacon reports; ``TokenRefused`` if forged or older than two hours."""
     try:
-        fields = _serializer("ads.impression").loads(token, max_age=IMPRESSION_MAX_AGE)
+        payload = _signer().unsign(token, max_age=IMPRESSION_MAX_AGE)
     except BadSignature as exc:
         raise TokenRefused(str(exc)) from exc
-    return _split(fields)
+    return _split(payload)
 
 
 def read_click(token: str) -> tuple[Served, bool]:
     """The clicked impression and whether the click still counts (a week); the destination
     is followed later too. ``TokenRefused`` if the token was not signed by us."""
-    serializer = _serializer("ads.impression")
     try:
-        fields = serializer.loads(token, max_age=CLICK_MAX_AGE)
+        payload = _signer().unsign(token, max_age=CLICK_MAX_AGE)
         fresh = True
     except SignatureExpired as exc:  # the signature is good, only old
-        fields = serializer.load_payload(exc.payload)
-        fresh = False
+        payload, fresh = exc.payload, False
     except BadSignature as exc:
         raise TokenRefused(str(exc)) from exc
-    return _split(fields), fresh
+    return _split(payload), fresh
 
 
-def _split(fields: Any) -> Served:
-    if not isinstance(fields, list) or len(fields) != 8:
+def _split(payload: Any) -> Served:
+    try:
+        raw = urlsafe_b64decode(payload + b"=" * (-len(payload) % 4)).decode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise TokenRefused("not an impression") from exc
+    impression, *ids, destination = raw.split("|", 7)
+    if len(ids) != 6 or not impression or not all(i.isascii() and i.isdigit() for i in ids):
         raise TokenRefused("not an impression")
-    return _served(fields[:7], fields[7])
-
-
-def _served(fields: Any, destination: Any) -> Served:
-    if not isinstance(fields, list) or len(fields) != 7 or not isinstance(destination, str):
-        raise TokenRefused("not an impression")
-    impression, *ids = fields
-    if not isinstance(impression, str) or not all(type(i) is int for i in ids):
-        raise TokenRefused("not an impression")
-    return Served(impression, *ids, destination=destination)
+    return Served(impression, *map(int, ids), destination=destination)

@@ -112,19 +112,11 @@ def answer_decision(environ: dict[str, Any]) -> Answer:
         reader=reader_key(_arg(args, "r", 64), now),
     )
     decision = decide(ad_request)
-    hour = counting.hour_of(now)
     if decision is None:
-        counting.requested(place.id, place.publisher_id, hour)
+        counting.requested(place.id, place.publisher_id, counting.hour_of(now))
         return 204, [NO_STORE], b""
-    counting.served(
-        decision.advertiser_id,
-        decision.campaign_id,
-        decision.creative_id,
-        decision.placement_id,
-        decision.publisher_id,
-        hour,
-        impression_micros=decision.impression_micros,
-    )
+    if not decision.counted:  # a capped campaign's reservation counted it already
+        counting.delivery.add(decision.count_key, workspace=None)
     return 200, DECISION_HEADERS, json.dumps(_rendering(decision)).encode()
 
 

@@ -3,6 +3,7 @@ prefetches get nothing and count for nothing (docs/ads.md, "Delivery")."""
 
 from __future__ import annotations
 
+from base64 import urlsafe_b64encode
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +13,7 @@ from ent_plugins.ads.models import Campaign, CampaignStat, PlacementStat
 from ent_plugins.ads.tests.delivery_kit import HEADERS, campaign, placement, store_bundle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import TimestampSigner
 
 from ent_core import sdk
 from ent_core.testing import sign_in
@@ -159,14 +160,22 @@ def test_a_tampered_click_token_is_refused_and_redirects_nowhere(
     assert forged.status_code == 400
     assert forged.get_json()["error"]["code"] == "invalid_token"
     assert "Location" not in forged.headers
-    other_salt = URLSafeTimedSerializer(app_ctx.config["SECRET_KEY"], salt="other")
-    made = other_salt.dumps(["x", 1, 1, 1, 1, 1, 0, "https://evil.example/"])
+    fields = urlsafe_b64encode(b"x|1|1|1|1|1|0|https://evil.example/").rstrip(b"=")
+    other_salt = TimestampSigner(app_ctx.config["SECRET_KEY"], salt="other")
+    made = other_salt.sign(fields).decode()
     assert client.get(f"/ads/c/{made}", headers=HEADERS).status_code == 400
-    unsigned = URLSafeTimedSerializer("not-our-key", salt="ads.impression")
-    made = unsigned.dumps(["x", 1, 1, 1, 1, 1, 0, "https://evil.example/"])
+    unsigned = TimestampSigner("not-our-key", salt="ads.impression")
+    made = unsigned.sign(fields).decode()
     assert client.get(f"/ads/c/{made}", headers=HEADERS).status_code == 400
+    ours = TimestampSigner(app_ctx.config["SECRET_KEY"], salt="ads.impression")
+    not_ours = ours.sign(urlsafe_b64encode(b"x|1|one|1|1|1|0|https://a.example/")).decode()
+    assert client.get(f"/ads/c/{not_ours}", headers=HEADERS).status_code == 400
     assert client.get("/ads/c/https:evil.example", headers=HEADERS).status_code == 400
     assert totals()["clicks"] == 0
+    made = ours.sign(fields).decode()  # the same fields signed with our key: followed
+    assert client.get(f"/ads/c/{made}", headers=HEADERS).headers["Location"] == (
+        "https://evil.example/"
+    )
 
 
 @settings(
