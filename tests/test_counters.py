@@ -10,6 +10,7 @@ import threading
 import time
 from collections import Counter as Tally
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from tests.fixture_plugins.alpha import tally
 from tests.fixture_plugins.alpha.models import AlphaItem
 
 views = tally.views
+shown = tally.shown
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -32,10 +34,12 @@ def backend(request: pytest.FixtureRequest, app_ctx: Flask, monkeypatch) -> Iter
         monkeypatch.setitem(app_ctx.config, "REDIS_URL", request.getfixturevalue("redis_url"))
         monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", f"ent-test-{secrets.token_hex(4)}")
     views._local.clear()
+    shown._local.clear()
     tally.FAILURES.clear()
     tally.BEFORE_FLUSH.clear()
     yield request.param
     views._local.clear()
+    shown._local.clear()
     tally.FAILURES.clear()
     tally.BEFORE_FLUSH.clear()
 
@@ -215,3 +219,76 @@ def test_a_plugins_own_script_can_count_in_the_round_trip_it_makes(backend, app_
     assert views.redis_target("shown", workspace=None) == (live, "-:shown")
     with pytest.raises(sdk.WorkspaceRequired):
         views.redis_target("shown")
+
+
+def test_a_counter_sent_now_and_then_neither_loses_nor_doubles(backend, app_ctx, acme) -> None:
+    """``send_every``: threads add while flushes run; sums go to Redis with an add once the
+    interval passed, by the process's sender thread, or ahead of a flush."""
+    workspace_id = acme.id  # read here: the ORM object belongs to this thread's session
+
+    def add(number: int) -> None:
+        with app_ctx.app_context():
+            for n in range(400):
+                shown.add("burst", workspace=workspace_id)
+                if n % 100 == 0:
+                    time.sleep(0.06)  # past the interval: this add sends
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    while not all(not t.is_alive() for t in threads):
+        shown.flush()
+    for thread in threads:
+        thread.join(60)
+    shown.flush()
+    assert counted() == {(acme.id, "burst"): 1600}
+
+
+@pytest.mark.redis
+def test_sums_not_sent_yet_go_with_the_sender_thread_and_at_exit(
+    app_ctx, acme, redis_url, monkeypatch, tmp_path
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from ent_core.jobs import redis_connection
+
+    queue = f"ent-test-{secrets.token_hex(4)}"
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", redis_url)
+    monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", queue)
+    client = redis_connection(app_ctx)
+    live, field = shown.redis_target("quiet", workspace=acme)  # type: ignore[misc]
+    for _ in range(3):  # the first sends at once, the others wait for the sender thread
+        shown.add("quiet", workspace=acme)
+    deadline = time.monotonic() + 5
+    while int(client.hget(live, field) or 0) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert int(client.hget(live, field) or 0) == 3
+    # A process that adds and stops at once (gunicorn's SIGTERM, max_requests): sent at exit.
+    config = {**app_ctx.config, "REDIS_URL": redis_url, "ENT_QUEUE": queue}
+    script = tmp_path / "adds_and_exits.py"
+    script.write_text(
+        "import json, sys\n"
+        "from ent_core import create_app\n"
+        "from tests.fixture_plugins import alpha\n"
+        "from tests.fixture_plugins.alpha import tally\n"
+        "config = json.loads(sys.argv[1])\n"
+        "app = create_app(config, plugin_modules=[alpha])\n"
+        "with app.app_context():\n"
+        "    for _ in range(5):\n"
+        "        tally.shown.add('quiet', workspace=int(sys.argv[2]))\n"
+    )
+    keys = ("ENT_ENV", "ENT_INSTANCE_PATH", "SQLALCHEMY_DATABASE_URI", "REDIS_URL", "ENT_QUEUE")
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, str(script), json.dumps({k: config[k] for k in keys}), str(acme.id)],
+        check=True,
+        timeout=120,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert int(client.hget(live, field) or 0) == 8
+    shown.flush()
+    assert counted() == {(acme.id, "quiet"): 8}

@@ -12,10 +12,13 @@ batches, or collide on the ``CounterBatch`` key and one rolls back: no count los
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import secrets
 import sys
 import threading
+import time
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -61,7 +64,13 @@ class Counter:
     table without committing: the core commits, once per batch.
     """
 
-    def __init__(self, name: str, *, flush: Callable[[Counts], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        flush: Callable[[Counts], None],
+        send_every: timedelta | None = None,
+    ) -> None:
         self.name = name
         self.flush_to = flush
         self.module_name: str = sys._getframe(1).f_globals.get("__name__", "")
@@ -70,6 +79,11 @@ class Counter:
         self._names: weakref.WeakKeyDictionary[Flask, tuple[str, str, str]] = (
             weakref.WeakKeyDictionary()
         )
+        #: With Redis, increments summed here and sent at most this often (seconds), or None.
+        self.send_every = send_every.total_seconds() if send_every else None
+        self._pending: weakref.WeakKeyDictionary[Flask, defaultdict[tuple[int | None, str], int]]
+        self._pending = weakref.WeakKeyDictionary()
+        self._sent_at = 0.0
         _declared[(self.module_name, name)] = self
 
     def __repr__(self) -> str:
@@ -82,7 +96,10 @@ class Counter:
         item = (_workspace_id(workspace), str(key))
         app = _app()
         if app.config.get("REDIS_URL"):
-            self._send(app, {item: by})
+            if self.send_every is None:
+                self._send(app, {item: by})
+            else:
+                self._buffer(app, {item: by})
             return
         with self._lock:
             self._local[item] += by
@@ -93,7 +110,10 @@ class Counter:
         items = {(workspace_id, str(key)): by for key, by in counts.items()}
         app = _app()
         if app.config.get("REDIS_URL"):
-            self._send(app, items)
+            if self.send_every is None:
+                self._send(app, items)
+            else:
+                self._buffer(app, items)
             return
         with self._lock:
             for item, by in items.items():
@@ -116,8 +136,47 @@ class Counter:
         app = _app()
         if not app.config.get("REDIS_URL"):
             return self._flush_local()
-        self._send(app, {})
+        self._send(app, self._take_pending(app))
         return self._flush_redis(app)
+
+    # -- sent now and then (``send_every``) ------------------------------------------------
+    def _buffer(self, app: Flask, items: dict[tuple[int | None, str], int]) -> None:
+        """Sum in the process; send when the last send is ``send_every`` old (the sender
+        thread sends what a quiet process holds, and ``atexit`` what is left at exit)."""
+        now = time.monotonic()
+        with self._lock:
+            pending = self._pending.get(app)
+            if pending is None:
+                pending = self._pending[app] = defaultdict(int)
+                _start_sender(self)
+            for item, by in items.items():
+                pending[item] += by
+            due = now - self._sent_at >= self.send_every  # type: ignore[operator]
+            if due:
+                self._sent_at = now
+        if due:
+            self._send(app, self._take_pending(app))
+
+    def _take_pending(self, app: Flask) -> dict[tuple[int | None, str], int]:
+        with self._lock:
+            pending = self._pending.get(app)
+            if not pending:
+                return {}
+            self._pending[app] = defaultdict(int)
+            return dict(pending)
+
+    def send_pending(self) -> None:
+        """Send what this process summed, for every application (the sender thread, exit)."""
+        for app in list(self._pending.keys()):
+            taken = self._take_pending(app)
+            if not taken:
+                continue
+            if app.config.get("REDIS_URL"):
+                self._send(app, taken)
+            else:  # Redis configured away meanwhile (tests): the process keeps them
+                with self._lock:
+                    for item, by in taken.items():
+                        self._local[item] += by
 
     # -- without Redis ---------------------------------------------------------------------
     def _flush_local(self) -> int:
@@ -232,6 +291,51 @@ class Counter:
             with scope:
                 self.flush_to(per_workspace[workspace_id])
                 db.session.flush()  # inside the scope: the rows written belong to it
+
+
+_sender_lock = threading.Lock()
+#: The counters with ``send_every`` this process has buffered for, by the sender's pid.
+_buffered: dict[int, set[Counter]] = {}
+
+
+def _start_sender(counter: Counter) -> None:
+    """One daemon thread per process sends the buffered counters' sums every
+    ``send_every``; started on first use, so a forked worker starts its own."""
+    pid = os.getpid()
+    with _sender_lock:
+        counters = _buffered.get(pid)
+        if counters is None:
+            counters = _buffered[pid] = set()
+            thread = threading.Thread(
+                target=_send_loop, args=(counters,), name="ent-counters", daemon=True
+            )
+            thread.start()
+        counters.add(counter)
+
+
+def _send_loop(counters: set[Counter]) -> None:
+    while True:
+        with _sender_lock:
+            every = min((c.send_every or 1.0) for c in counters) if counters else 1.0
+        time.sleep(every)
+        _send_all(counters)
+
+
+def _send_all(counters: set[Counter]) -> None:
+    for counter in list(counters):
+        try:
+            counter.send_pending()
+        except Exception:  # never kill the sender: the next round tries again
+            log.exception("counter %s: sending buffered counts failed", counter)
+
+
+def _send_all_at_exit() -> None:
+    """A process stopping normally (gunicorn's SIGTERM, ``max_requests``) sends its sums;
+    one killed without warning loses at most ``send_every`` of them."""
+    _send_all(_buffered.get(os.getpid(), set()))
+
+
+atexit.register(_send_all_at_exit)
 
 
 def _field(workspace_id: int | None, key: str) -> str:
