@@ -7,17 +7,20 @@ reader's frequency) and, when all pass, counts the impression and its cost. With
 step is one Lua script, atomic across every process and thread of the platform; without
 Redis it is the same logic under a lock in the process (one process: development). Refused,
 the decision tries its next candidate. Counters start from the flushed statistics when they
-have nothing (a new process, Redis restarted): see ``index.Seeds``.
-docs/ads.md, "Choosing an ad".
+have nothing (a new process, Redis restarted): see ``index.Seeds``. A process busy with a
+campaign far from its caps reserves several impressions in one step (a lease) and serves
+the next decisions from memory. docs/ads.md, "Choosing an ad" and "Leases".
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -48,12 +51,25 @@ REDIS_PAUSE = 5.0
 #: First-party ids longer than this are cut (a random id needs far less).
 RAW_ID_LIMIT = 128
 STATE_KEY = "ads.caps"
+#: Leases: a process busy with a campaign far from its caps reserves several impressions in
+#: one round trip and serves them from memory (counted by ``counting``'s buffered counter).
+#: A lease lasts five seconds at most; what it did not serve goes back to the counters then,
+#: or when the process stops. Its size doubles while the process comes back for more within
+#: that time, up to ``LEASE_MAX``, and shrinks to what was used when one expires unused.
+LEASE_SECONDS = 5.0
+LEASE_MAX = 64
+#: How often a process looks for leases past their time (at its next round trip).
+SWEEP_SECONDS = 1.0
+#: Leases only while every cap keeps this many leases' worth of room (see the script).
+LEASE_HEADROOM = 20
 
-#: One decision, one round trip: check every cap, count the impression against them and, when
-#: ``ARGV[2]`` names a field, in the delivery counter's live hash (``KEYS[8]``) too. The
-#: numbers come packed in ``ARGV[1]`` (cost, need, TTLs, six limits, six seeds, frequency cap
-#: and seconds): one argument to encode instead of eighteen. Written to Redis as received
-#: (strings): a Lua number could print as ``1e+12``.
+#: Reserve ``want`` impressions (``n[19]``; 1 but for a lease) within every cap and count the
+#: first one in the delivery counter's live hash (``KEYS[8]``, field ``ARGV[2]``, when named):
+#: one round trip. The numbers come packed in ``ARGV[1]`` (cost, need, TTLs, six limits, six
+#: seeds, frequency cap and seconds, want): one argument to encode instead of nineteen.
+#: Counters are written from the strings received or ``%d``: a Lua number prints as ``1e+12``.
+#: Answers ``{0, granted}`` or ``{why, 0}``. Several are granted only while every cap keeps
+#: ``HEADROOM`` leases' worth of room: near a cap, one at a time, so caps are met exactly.
 _IMPRESSION = """
 local raw, n = {}, {}
 for v in string.gmatch(ARGV[1], '%S+') do
@@ -72,23 +88,49 @@ for i = 1, 6 do
     count[i] = n[10 + i]
   end
 end
-local function over(i, add) return n[4 + i] >= 0 and count[i] + add > n[4 + i] end
-local need = n[2]
-if over(1, 1) or over(2, 1) or over(3, need) then return 1 end
-if over(4, 1) or over(5, 1) or over(6, need) then return 2 end
+local cost, need, want, plenty = n[1], n[2], n[19], 1e15
+local function room(i)
+  local limit = n[4 + i]
+  if limit < 0 then return plenty end
+  if i == 1 or i == 4 then return limit - count[i] end
+  if i == 2 or i == 5 then
+    if count[i] + 1 > limit then return 0 end
+    return plenty
+  end
+  if count[i] + need > limit then return 0 end
+  if cost > 0 then return math.floor((limit - count[i] - need) / cost) + 1 end
+  return math.floor((limit - count[i]) / math.max(need, 1))
+end
+local total = math.min(room(1), room(2), room(3))
+if total < 1 then return {1, 0} end
+local daily = math.min(room(4), room(5), room(6))
+if daily < 1 then return {2, 0} end
 if n[17] > 0 then
   local seen = tonumber(redis.call('GET', KEYS[7]) or '0')
-  if seen >= n[17] then return 3 end
+  if seen >= n[17] then return {3, 0} end
 end
-redis.call('INCR', KEYS[1])
-redis.call('INCR', KEYS[4])
-if n[1] > 0 then
-  redis.call('INCRBY', KEYS[3], raw[1])
-  redis.call('INCRBY', KEYS[6], raw[1])
+local granted = 1
+if want > 1 and math.min(total, daily) >= want * HEADROOM then granted = want end
+redis.call('INCRBY', KEYS[1], granted)
+redis.call('INCRBY', KEYS[4], granted)
+if cost > 0 then
+  local spent = string.format('%d', granted * cost)
+  redis.call('INCRBY', KEYS[3], spent)
+  redis.call('INCRBY', KEYS[6], spent)
 end
 if n[17] > 0 and redis.call('INCR', KEYS[7]) == 1 then redis.call('EXPIRE', KEYS[7], raw[18]) end
 if ARGV[2] ~= '' then redis.call('HINCRBY', KEYS[8], ARGV[2], 1) end
-return 0
+return {0, granted}
+""".replace("HEADROOM", str(LEASE_HEADROOM))
+
+#: What a lease did not serve, given back (counters that expired meanwhile are left alone).
+_GIVE_BACK = """
+for i = 1, 4 do
+  if ARGV[i] ~= '0' and redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('DECRBY', KEYS[i], ARGV[i])
+  end
+end
+return 1
 """
 
 _CLICK = """
@@ -126,8 +168,8 @@ def reserve(
 ) -> int:
     """Check every cap of ``rule`` and count one impression, atomically; :data:`SERVED`, or
     why not (``EXHAUSTED``, ``DAILY``, ``FREQUENCY``, ``UNAVAILABLE``). Served, the
-    impression is also added to the delivery counter under ``count`` (``counting``'s key)
-    in the same step: with Redis, in the same script (one round trip per decision)."""
+    impression is also added to the delivery counter under ``count`` (``counting``'s key):
+    in the caps' script (one round trip), or, served from a lease, by ``counting``."""
     if rule.frequency_cap is not None and not reader:
         return FREQUENCY  # a reader we cannot count could be the one who saw it already
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -135,10 +177,32 @@ def reserve(
     quiet_until = state.quiet.get(rule.id)
     if quiet_until is not None and quiet_until > timestamp:
         return EXHAUSTED if quiet_until - timestamp > QUIET[DAILY] else DAILY
-    keys = _keys(state.namespace, rule.id, clock.day)
-    frequency_key = f"{state.namespace}:f{rule.id}:{reader}" if rule.frequency_cap else ""
+    client = _redis(app, state)
+    if client is None:
+        if app.config.get("REDIS_URL"):
+            return UNAVAILABLE
+        answer = _reserve_in_process(state, rule, reader, timestamp, clock)
+        if answer == SERVED and count is not None:
+            counting.delivery.add(count, workspace=None)
+    else:
+        leasing = rule.frequency_cap is None  # a reader's count cannot be leased
+        if leasing and _from_lease(state, rule.id, clock.day, timestamp):
+            if count is not None:
+                counting.delivery.add(count, workspace=None)
+            return SERVED
+        if timestamp >= state.sweep_at:
+            _sweep(state, client, timestamp)
+        answer = _reserve_in_redis(state, client, rule, reader, timestamp, clock, count, leasing)
+    if answer in QUIET:
+        state.quiet[rule.id] = timestamp + QUIET[answer]
+    return answer
+
+
+def _arguments(
+    rule: CampaignRule, timestamp: float, clock: Clock, want: int = 1
+) -> tuple[int, ...]:
     need = rule.impression_micros + rule.click_micros
-    args = (
+    return (
         rule.impression_micros,
         need,
         _total_ttl(rule, timestamp),
@@ -147,29 +211,139 @@ def reserve(
         *_seeds(rule.seeds, clock.day),
         rule.frequency_cap or 0,
         rule.frequency_seconds,
+        want,
     )
+
+
+def _frequency_key(state: _State, rule: CampaignRule, reader: str | None) -> str:
+    return f"{state.namespace}:f{rule.id}:{reader}" if rule.frequency_cap else ""
+
+
+def _reserve_in_process(
+    state: _State, rule: CampaignRule, reader: str | None, timestamp: float, clock: Clock
+) -> int:
+    keys = _keys(state.namespace, rule.id, clock.day)
+    frequency_key = _frequency_key(state, rule, reader) or None
+    args = _arguments(rule, timestamp, clock)
+    return state.memory.reserve(keys, frequency_key, args, timestamp)
+
+
+def _reserve_in_redis(
+    state: _State,
+    client: Any,
+    rule: CampaignRule,
+    reader: str | None,
+    timestamp: float,
+    clock: Clock,
+    count: str | None,
+    leasing: bool,
+) -> int:
+    """One script: the impression served now (counted in it) and, when leasing and far
+    from every cap, more for this process's next decisions."""
+    want = state.lease_size.get(rule.id, 1) if leasing else 1
+    target = counting.delivery.redis_target(count, workspace=None) if count else None
+    hash_name, field = target or ("", "")
+    keys = _keys(state.namespace, rule.id, clock.day)
+    answer = _run(
+        state,
+        client,
+        "impression",
+        [*keys, _frequency_key(state, rule, reader), hash_name],
+        (" ".join(map(str, _arguments(rule, timestamp, clock, want))), field),
+    )
+    if answer is None:
+        return UNAVAILABLE
+    why, granted = (int(x) for x in answer)
+    if why == SERVED and leasing:
+        # Back within a lease's time: this process is busy with the campaign, lease more.
+        last = state.last_trip.get(rule.id)
+        state.last_trip[rule.id] = timestamp
+        if last is not None and timestamp - last < LEASE_SECONDS:
+            state.lease_size[rule.id] = min(LEASE_MAX, want * 2)
+        if granted > 1:
+            _keep_lease(state, client, rule, clock.day, timestamp, granted - 1, want)
+    return why
+
+
+# -- leases ----------------------------------------------------------------------------------
+class _Lease:
+    """Impressions of one campaign reserved in Redis and not served yet, for one day."""
+
+    __slots__ = ("campaign_id", "cost", "day", "expires", "left", "size")
+
+    def __init__(
+        self, campaign_id: int, cost: int, day: str, expires: float, left: int, size: int
+    ) -> None:
+        self.campaign_id, self.cost, self.day = campaign_id, cost, day
+        self.expires, self.left, self.size = expires, left, size
+
+
+def _from_lease(state: _State, campaign_id: int, day: str, timestamp: float) -> bool:
+    """Serve one impression from this process's lease, if it has one that is good."""
+    lease = state.leases.get(campaign_id)
+    if lease is None:
+        return False
+    with state.lock:
+        if lease.left > 0 and lease.day == day and lease.expires > timestamp:
+            lease.left -= 1
+            return True
+    return False
+
+
+def _keep_lease(
+    state: _State,
+    client: Any,
+    rule: CampaignRule,
+    day: str,
+    timestamp: float,
+    left: int,
+    size: int,
+) -> None:
+    fresh = _Lease(rule.id, rule.impression_micros, day, timestamp + LEASE_SECONDS, left, size)
+    with state.lock:
+        old = state.leases.get(rule.id)
+        if old is not None and old.day == day and old.expires > timestamp:
+            old.left += left  # another thread leased too: one lease, nothing stranded
+            return
+        state.leases[rule.id] = fresh
+    if old is not None and old.left > 0:
+        _give_back(state, client, old)
+
+
+def _sweep(state: _State, client: Any, timestamp: float) -> None:
+    """Once a second: leases past their time go back (their campaigns may have left the
+    index: paused, ended), and their sizes shrink to what they served."""
+    state.sweep_at = timestamp + SWEEP_SECONDS
+    with state.lock:
+        expired = [lease for lease in state.leases.values() if lease.expires <= timestamp]
+        for lease in expired:
+            del state.leases[lease.campaign_id]
+            used = lease.size - lease.left
+            state.lease_size[lease.campaign_id] = max(1, min(lease.size, used))
+    for lease in expired:
+        if lease.left > 0:
+            _give_back(state, client, lease)
+
+
+def _give_back(state: _State, client: Any, lease: _Lease) -> bool:
+    keys = _keys(state.namespace, lease.campaign_id, lease.day)
+    spent = lease.left * lease.cost
+    names = [keys[0], keys[2], keys[3], keys[5]]
+    answer = _run(state, client, "give_back", names, (lease.left, spent, lease.left, spent))
+    return answer is not None
+
+
+def give_back_leases(app: Flask) -> None:
+    """Every lease of this process back to the counters (a process stopping; tests)."""
+    state = app.extensions.get(STATE_KEY)
+    if state is None or not state.leases:
+        return
+    with state.lock:
+        leases, state.leases = list(state.leases.values()), {}
     client = _redis(app, state)
-    if client is None:
-        if app.config.get("REDIS_URL"):
-            return UNAVAILABLE
-        answer = state.memory.reserve(keys, frequency_key or None, args, timestamp)
-        if answer == SERVED and count is not None:
-            counting.delivery.add(count, workspace=None)
-    else:
-        target = counting.delivery.redis_target(count, workspace=None) if count else None
-        hash_name, field = target or ("", "")
-        answer = _run(
-            state,
-            client,
-            "impression",
-            [*keys, frequency_key, hash_name],
-            (" ".join(map(str, args)), field),
-        )
-        if answer is None:
-            return UNAVAILABLE
-    if answer in QUIET:
-        state.quiet[rule.id] = timestamp + QUIET[answer]
-    return answer
+    for lease in leases:
+        if client is None or (lease.left > 0 and not _give_back(state, client, lease)):
+            return  # Redis gone: the leases stay reserved (a lease less delivered, at most)
 
 
 def _total_ttl(rule: CampaignRule, timestamp: float) -> int:
@@ -458,7 +632,20 @@ class _State:
     """What caps keep per application: counters without Redis, campaigns left alone for a
     moment, the Redis client and its scripts."""
 
-    __slots__ = ("client", "memory", "namespace", "paused_until", "quiet", "scripts", "url")
+    __slots__ = (
+        "client",
+        "last_trip",
+        "lease_size",
+        "leases",
+        "lock",
+        "memory",
+        "namespace",
+        "paused_until",
+        "quiet",
+        "scripts",
+        "sweep_at",
+        "url",
+    )
 
     def __init__(self, namespace: str) -> None:
         self.namespace = namespace
@@ -468,6 +655,11 @@ class _State:
         self.client: Any = None
         self.scripts: dict[str, Any] = {}
         self.paused_until = 0.0
+        self.leases: dict[int, _Lease] = {}
+        self.lease_size: dict[int, int] = {}
+        self.last_trip: dict[int, float] = {}
+        self.lock = threading.Lock()
+        self.sweep_at = 0.0
 
 
 def _state(app: Flask) -> _State:
@@ -475,7 +667,23 @@ def _state(app: Flask) -> _State:
     if state is None:
         queue = app.config.get("ENT_QUEUE") or "ent"
         state = app.extensions.setdefault(STATE_KEY, _State(f"ent:ads:{queue}"))
+        _apps.add(app)
     return state  # type: ignore[no-any-return]
+
+
+#: The applications of this process whose leases go back at exit.
+_apps: weakref.WeakSet[Flask] = weakref.WeakSet()
+
+
+@atexit.register
+def _give_back_at_exit() -> None:
+    """A process stopping normally gives back what its leases did not serve; one killed
+    leaves them reserved: its campaigns deliver up to a lease less, never more."""
+    for app in list(_apps):
+        try:
+            give_back_leases(app)
+        except Exception:  # exiting: log, never raise
+            log.exception("ads caps: leases not given back")
 
 
 def _redis(app: Flask, state: _State) -> Any:
@@ -499,6 +707,7 @@ def _redis(app: Flask, state: _State) -> Any:
         state.scripts = {
             "impression": client.register_script(_IMPRESSION),
             "click": client.register_script(_CLICK),
+            "give_back": client.register_script(_GIVE_BACK),
         }
         state.client, state.url = client, url
     return state.client
@@ -508,7 +717,7 @@ def _run(state: _State, client: Any, script: str, keys: list[str], args: tuple[A
     from redis.exceptions import RedisError
 
     try:
-        return int(state.scripts[script](keys=keys, args=list(args), client=client))
+        return state.scripts[script](keys=keys, args=list(args), client=client)
     except RedisError as exc:
         state.paused_until = time.monotonic() + REDIS_PAUSE
         log.warning("ads caps: Redis unavailable, capped campaigns wait %ss: %s", REDIS_PAUSE, exc)

@@ -272,3 +272,36 @@ def test_redis_down_serves_only_campaigns_without_caps(
     assert caps.allow_click(flat.id, 0, now) and caps.allow_click(capped.id, 0, now)
     assert not caps.allow_click(clicks.id, 0, now)  # its click cap cannot be held
     assert not caps.allow_click(capped.id, 2_500_000, now)  # nor a billed click's budget
+
+
+@pytest.mark.redis
+@pytest.mark.frozen_clock(tick=False)  # every decision in the same second: leases' sizes known
+def test_a_busy_process_leases_ahead_and_gives_back_what_it_did_not_serve(
+    app_ctx, publisher, advertiser, frozen_clock, monkeypatch, redis_url
+) -> None:
+    """Far from its caps, a campaign decided on again and again is reserved in growing
+    leases (one round trip for up to LEASE_MAX impressions); a lease its process did not
+    use goes back once its time is over, here because the campaign was paused."""
+    monkeypatch.setitem(app_ctx.config, "REDIS_URL", redis_url)
+    monkeypatch.setitem(app_ctx.config, "ENT_QUEUE", f"ent-test-{secrets.token_hex(4)}")
+    caps.reset(app_ctx)
+    place = live_placement(publisher).public_id
+    busy = live_campaign(advertiser, "Busy", max_impressions=100_000)
+    served = [decide(AdRequest(place, sdk.utcnow())) for _ in range(300)]
+    assert {d.campaign_id for d in served if d} == {busy.id} and all(served)
+    # Leases of 1, 1, 2, 4 … 64: the one taken at the 257th decision holds 20 more.
+    assert caps.totals([busy.id])[busy.id].impressions == 320
+    with sdk.in_workspace(advertiser):
+        sdk.db.session.execute(
+            sdk.db.update(Campaign).where(Campaign.id == busy.id).values(status="paused")
+        )
+        index.invalidate()
+        sdk.db.session.commit()
+    other = live_campaign(advertiser, "Other", max_impressions=100_000)
+    frozen_clock.shift(timedelta(seconds=caps.LEASE_SECONDS + 1))  # the lease's time is over
+    decision = decide(AdRequest(place, sdk.utcnow()))
+    assert decision is not None and decision.campaign_id == other.id
+    assert caps.totals([busy.id])[busy.id].impressions == 300  # the 20 went back
+    caps.give_back_leases(app_ctx)  # a process stopping (atexit) gives back all it holds
+    assert caps.totals([other.id])[other.id].impressions == 1
+    caps.reset(app_ctx)

@@ -40,6 +40,7 @@ def decide_many(placement: str, decisions: int, tag: str) -> None:
         reader = caps.reader_key(f"browser-{n % 25}", sdk.utcnow())
         decision = decide(AdRequest(placement, sdk.utcnow(), reader=reader))
         served[str(decision.campaign_id) if decision else "none"] += 1
+    caps.give_back_leases(current_app)  # as a gunicorn worker does when it stops (atexit)
     client.rpush(f"{tag}:served", json.dumps(served))
 
 
