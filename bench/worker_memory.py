@@ -72,7 +72,9 @@ def main() -> int:
         "o.update(accesslog=None, max_requests=0, max_requests_jitter=0);"
         "PlatformApplication(o).run()"
     )
-    master = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.DEVNULL)
+    master = subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
