@@ -38,7 +38,6 @@ from ent_core.tenancy import (
     signed_in_user,
 )
 from ent_core.ui import render_slot, workspace_hooks, workspace_nav_items
-from ent_core.uploads import configure_pillow
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -68,7 +67,6 @@ def create_app(
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure_logging(app)
 
-    configure_pillow(app.config["ENT_UPLOAD_MAX_PIXELS"])
     input_guard.install(app)  # before any route: the URL converters apply when rules are added
     db.init_app(app)
     login_manager.init_app(app)

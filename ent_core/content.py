@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import nh3
-from markdown_it import MarkdownIt
+from functools import cache
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
-# Raw HTML in the source is not rendered ("html": False); nh3 still cleans the output, so a
-# future change of parser options cannot open an XSS hole.
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 ALLOWED_TAGS = {
     "a",
     "blockquote",
@@ -31,9 +32,22 @@ ALLOWED_TAGS = {
 }
 
 
+@cache
+def _markdown() -> MarkdownIt:
+    # Imported on first use: most requests render no Markdown, and markdown-it with nh3 cost a
+    # worker about 2.5 MB (docs/performance.md, "Worker memory").
+    from markdown_it import MarkdownIt
+
+    # Raw HTML in the source is not rendered ("html": False); nh3 still cleans the output, so a
+    # future change of parser options cannot open an XSS hole.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+
+
 def render_markdown(text: str) -> Markup:
     """Safe HTML for ``text``; links get ``rel="noopener noreferrer nofollow"``."""
-    html = _markdown.render(text or "")
+    import nh3  # on first use, like markdown-it above
+
+    html = _markdown().render(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

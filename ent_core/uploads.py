@@ -173,11 +173,15 @@ def max_pixels() -> int:
     return int(current_app.config.get("ENT_UPLOAD_MAX_PIXELS") or DEFAULT_MAX_PIXELS)
 
 
-def configure_pillow(limit: int) -> None:
-    """Pillow's own bomb check follows ours, so any later decode (a resize) is bounded too."""
+def configure_pillow() -> None:
+    """Pillow's own bomb check follows ours, so any later decode (a resize) is bounded too.
+
+    Called before each check and decode rather than at start: Pillow then loads only in the
+    workers that handle an image (about 2 MB; docs/performance.md, "Worker memory").
+    """
     from PIL import Image
 
-    Image.MAX_IMAGE_PIXELS = limit
+    Image.MAX_IMAGE_PIXELS = max_pixels()
 
 
 _decode_lock = threading.Lock()
@@ -202,6 +206,7 @@ def decoding_image() -> Iterator[None]:
     worker's peak memory at ``ENT_IMAGE_DECODE_CONCURRENCY`` bitmaps, however many threads
     receive images at once. Others wait their turn.
     """
+    configure_pillow()
     slots = _slots()
     with slots:
         yield
@@ -255,6 +260,7 @@ def detect_content_type(raw: bytes) -> str | None:
 def _check_image(raw: bytes, content_type: str) -> None:
     from PIL import Image
 
+    configure_pillow()
     broken = UploadRejected(_("The image is damaged or incomplete."), "damaged")
     limit = max_pixels()
     too_big = UploadRejected(

@@ -6,7 +6,6 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from feedgen.feed import FeedGenerator
 from flask import (
     Blueprint,
     Response,
@@ -119,6 +118,8 @@ def sector(sector: str) -> Response:
 
 
 def _feed(page: PortalPage, title: str, self_url: str, html_url: str) -> bytes:
+    from feedgen.feed import FeedGenerator  # here: feedgen and lxml (~5 MB) load with a feed
+
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)

@@ -12,7 +12,6 @@ from typing import Any
 
 from ent_plugins.ads.catalogues import CLASSIFIED_KINDS
 from ent_plugins.ads.models import ClassifiedAd
-from feedgen.feed import FeedGenerator
 from sqlalchemy import case
 from sqlalchemy.orm import selectinload
 
@@ -127,6 +126,8 @@ def kind_label(code: str) -> str:
 
 def atom(ads: list[ClassifiedAd], *, title: str, self_url: str, html_url: str) -> bytes:
     """The Atom document of a board (newest first, as the board lists them)."""
+    from feedgen.feed import FeedGenerator  # here: feedgen and lxml (~5 MB) load with a feed
+
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(title)

@@ -6,7 +6,6 @@ stricter policy applies to old articles at once, without a migration).
 
 from __future__ import annotations
 
-import nh3
 from markupsafe import Markup
 
 from ent_core import sdk
@@ -30,6 +29,8 @@ ALLOWED_ATTRIBUTES = {
 
 def sanitise_html(html: str) -> Markup:
     """``html`` cleaned with the article policy (no scripts, styles, handlers or odd schemes)."""
+    import nh3  # here: loaded by the first request that cleans HTML, not at start (~1.5 MB)
+
     cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
@@ -49,6 +50,8 @@ def render_body(body: str, body_format: str) -> str:
 
 def plain_text(html: str, limit: int = 300) -> str:
     """Text of ``html`` without tags, cut at a word near ``limit`` (for summaries)."""
+    import nh3  # on first use, as in sanitise_html
+
     # A space before each tag keeps "fin.</p><p>Début" two words once the tags are gone.
     text = " ".join(nh3.clean((html or "").replace("<", " <"), tags=set()).split())
     if len(text) <= limit:

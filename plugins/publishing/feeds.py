@@ -9,17 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ent_plugins.publishing.models import Article, Author, Tag
 from ent_plugins.publishing.public import addresses, blueprint, queries, rendering
 from ent_plugins.publishing.seo import description_of
-from feedgen.feed import FeedGenerator
 from flask import Response, current_app
-from lxml import etree
 from markupsafe import escape
 
 from ent_core import sdk
+
+if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
 
 FEED_SIZE = 30
 SITEMAP_MAX = 50_000  # the sitemaps protocol's limit per file
@@ -48,6 +49,9 @@ def build_feed(
     subtitle: str,
 ) -> FeedGenerator:
     """A feed of ``articles`` (newest first) that renders as Atom or as RSS."""
+    # Here, not at the top: feedgen and lxml (~5 MB) load in the workers that serve a feed.
+    from feedgen.feed import FeedGenerator
+
     workspace = sdk.current_workspace()
     feed = FeedGenerator()
     feed.load_extension("dc", atom=False, rss=True)
@@ -165,6 +169,8 @@ def sitemap() -> Response:
             SITEMAP_MAX - 500
         )
     ).all()
+    from lxml import etree  # here: lxml (~4 MB) loads in the workers that serve a sitemap
+
     root = etree.Element("urlset", nsmap={None: SITEMAP_NS})
 
     def add(loc: str, lastmod: datetime | None = None) -> None:

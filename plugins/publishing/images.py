@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from PIL import Image, ImageOps
-
 from ent_core import sdk
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/webp")
@@ -24,6 +22,9 @@ def store_cover(data: Any) -> tuple[str, dict[str, str]]:
 
     Raises ``sdk.UploadRejected`` (with a translated ``message``) for anything not an image.
     """
+    # Here, not at the top: Pillow (~2 MB) loads in the workers that receive a cover.
+    from PIL import Image, ImageOps
+
     checked = sdk.check_upload(data, allowed=IMAGE_TYPES, max_bytes=COVER_MAX_BYTES)
     copies: dict[str, bytes] = {}
     with sdk.decoding_image(), Image.open(io.BytesIO(checked.raw)) as original:

@@ -8,8 +8,6 @@ from typing import Any
 import click
 from flask.cli import AppGroup
 
-from .keys import key_store
-
 
 # AppGroup: the commands run inside the application context (the instance folder is the app's).
 @click.group("keys", cls=AppGroup, help="Signing keys of the credentials (instance folder).")
@@ -20,6 +18,8 @@ def keys_cli() -> None:
 @keys_cli.command("list", help="List the signing keys (DIDs only; private keys stay on disk).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_keys(as_json: bool) -> None:
+    from .keys import key_store  # here: cryptography (~6 MB) loads for this command only
+
     store = key_store()
     current = store.current()  # created on first use, like the issuing path does
     rows = [
@@ -43,6 +43,8 @@ def list_keys(as_json: bool) -> None:
 @keys_cli.command("rotate", help="Create a new signing key; earlier credentials stay verifiable.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rotate_keys(as_json: bool) -> None:
+    from .keys import key_store  # here: cryptography (~6 MB) loads for this command only
+
     key = key_store().rotate()
     if as_json:
         click.echo(json.dumps({"kid": key.kid, "did": key.did}))
