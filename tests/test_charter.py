@@ -51,8 +51,6 @@ def test_unsigned_user_is_sent_to_the_charter_from_every_members_page(
         owner = app.blueprints.get(rule.endpoint.rpartition(".")[0])
         if getattr(owner, "public_pages", False):  # a plugin's public pages and feeds
             continue
-        if rule.rule == "/ads/d":  # the ads' JSON decisions, answered before Flask to anyone
-            continue
         url = rule.rule.replace("<workspace>", "acme")
         resp = client.get(url)
         if resp.status_code == 404:  # a switched-off plugin's page
