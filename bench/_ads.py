@@ -89,6 +89,15 @@ def placements(publisher_id: int, rows: Iterable[dict[str, Any]]) -> list[int]:
         )
 
 
+def externals(publisher_id: int, count: int) -> list[int]:
+    """``count`` external placements of the publisher (``pl-0``, ``pl-1``...); their ids."""
+    rows = [
+        {"code": f"external.{n}", "kind": "external", "name": f"Site {n}", "public_id": f"pl-{n}"}
+        for n in range(count)
+    ]
+    return placements(publisher_id, rows)
+
+
 def campaigns(
     advertiser_id: int,
     count: int,

@@ -50,11 +50,7 @@ def build() -> tuple[Any, list[tuple[int, ...]]]:
     now = datetime.now(UTC)
     with app.app_context():
         both = _ads.parties(app, now)
-        places = _ads.placements(
-            both.publisher_id,
-            [{"code": f"external.{n}", "kind": "external", "name": f"Place {n}",
-              "public_id": f"pl-{n}"} for n in range(PLACEMENTS)],
-        )  # fmt: skip
+        places = _ads.externals(both.publisher_id, PLACEMENTS)
         budget = {"budget": Decimal("10000000.00")}
         campaigns, creatives = _ads.campaigns(
             both.advertiser_id, CAMPAIGNS, now, campaign=lambda n: budget

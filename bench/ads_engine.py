@@ -80,7 +80,7 @@ def seed(app: Any, campaigns: int) -> str:
 
     with app.app_context():
         now = utcnow()
-        both = _ads.parties(app, now)
+        both = _ads.parties(app, now, plugins=("publishing", "ads"))  # its place's module
         _ads.placements(
             both.publisher_id,
             [{"code": "publishing.article.aside", "name": "Aside", "public_id": public_id,

@@ -51,11 +51,7 @@ def build(days: int) -> tuple[Any, int, datetime]:
     start = now - timedelta(days=days - 1, hours=now.hour)
     with app.app_context():
         both = _ads.parties(app, now)
-        places = _ads.placements(
-            both.publisher_id,
-            [{"code": f"external.{n}", "kind": "external", "name": f"Site {n}",
-              "public_id": f"pl-{n}"} for n in range(PLACEMENTS)],
-        )  # fmt: skip
+        places = _ads.externals(both.publisher_id, PLACEMENTS)
         (campaign,), creatives = _ads.campaigns(
             both.advertiser_id, 1, now,
             campaign=lambda n: {"starts_at": start, "ends_at": now + timedelta(days=1)},

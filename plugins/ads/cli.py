@@ -31,6 +31,11 @@ def _workspace(slug: str) -> Iterator[Any]:
         yield workspace
 
 
+def _listing(slug: str | None) -> Any:
+    """Where a list command reads: ``slug``'s rows (as ``_workspace``), or every workspace's."""
+    return _workspace(slug) if slug else sdk.all_workspaces()
+
+
 def _day(value: str | None) -> date | None:
     if value is None:
         return None
@@ -102,12 +107,8 @@ def placements_list(slug: str | None, as_json: bool) -> None:
             for p in listed
         ]
 
-    if slug:
-        with _workspace(slug):
-            found = rows()
-    else:
-        with sdk.all_workspaces():
-            found = rows()
+    with _listing(slug):
+        found = rows()
     if as_json:
         _echo_json(found)
         return
@@ -163,12 +164,8 @@ def campaigns_list(status: str | None, slug: str | None, as_json: bool) -> None:
             for c in listed
         ]
 
-    if slug:
-        with _workspace(slug):
-            found = rows()
-    else:
-        with sdk.all_workspaces():
-            found = rows()
+    with _listing(slug):
+        found = rows()
     if as_json:
         _echo_json(found)
         return
