@@ -23,8 +23,6 @@ public_bp = sdk.PublicBlueprint("ads_public", __name__, template_folder="templat
 api_bp = sdk.ApiBlueprint("ads_api", __name__)
 #: Delivery: public, platform-wide, no session needed (docs/ads.md, "Delivery").
 serve_bp = Blueprint("ads_serve", __name__, url_prefix="/ads", static_folder=None)
-#: Readers of public pages and of other sites ask it: outside the charter gate like the boards.
-serve_bp.public_pages = True  # type: ignore[attr-defined]
 #: The sector boards of classified ads, platform-wide like the portal.
 boards_bp = Blueprint(
     "ads_boards", __name__, url_prefix="/classifieds", template_folder="templates"
