@@ -22,7 +22,7 @@ import secrets
 import sys
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import _common  # noqa: E402 - bench/ is on the path now
+import _ads  # noqa: E402 - bench/ is on the path now
+import _common  # noqa: E402
 import run as core_bench  # noqa: E402
 
 CAMPAIGNS = 200
@@ -42,62 +43,21 @@ CPC_MICROS = 2_500_000  # 2.50 MAD per click
 def build() -> tuple[Any, list[tuple[int, ...]]]:
     """The platform, a publisher with 4 placements, an advertiser with 200 campaigns; the
     (advertiser, campaign, creative, placement, publisher) tuples events are spread over."""
-    from ent_plugins.ads.models import AdPlacement, Campaign, Creative
-    from sqlalchemy import insert, select
-
     from ent_core import create_app, sdk
-    from ent_core.identity.models import User
-    from ent_core.workspaces.service import create_workspace
 
     app = create_app()
     core_bench.migrate(app)
     now = datetime.now(UTC)
-    with app.app_context(), sdk.all_workspaces():
-        owner = User(email="owner@example.ma", name="Owner", password_hash="-")  # noqa: S106
-        sdk.db.session.add(owner)
-        sdk.db.session.commit()
-        publisher = create_workspace(
-            slug="matin-tech", name="Le Matin Tech", kind="media", owner=owner,
-            sectors=("it",), status="approved",
-        )  # fmt: skip
-        advertiser = create_workspace(
-            slug="atlas-telecom", name="Atlas Télécom", kind="auto_entrepreneur", owner=owner,
-            sectors=("it",), status="approved",
-        )  # fmt: skip
-        sdk.db.session.execute(
-            insert(AdPlacement),
-            [
-                {"workspace_id": publisher.id, "code": f"external.{n}", "kind": "external",
-                 "name": f"Place {n}", "public_id": f"pl-{n}", "sizes": ["300x250"],
-                 "formats": ["image"]}
-                for n in range(PLACEMENTS)
-            ],
-        )  # fmt: skip
-        sdk.db.session.execute(
-            insert(Campaign),
-            [
-                {"workspace_id": advertiser.id, "name": f"Campagne {n}", "status": "approved",
-                 "starts_at": now - timedelta(days=1), "ends_at": now + timedelta(days=30),
-                 "pricing": "cpm", "rate": Decimal("40.00"), "budget": Decimal("10000000.00"),
-                 "billing": "monthly"}
-                for n in range(CAMPAIGNS)
-            ],
-        )  # fmt: skip
-        campaigns = list(sdk.db.session.scalars(select(Campaign.id).order_by(Campaign.id)))
-        sdk.db.session.execute(
-            insert(Creative),
-            [
-                {"workspace_id": advertiser.id, "campaign_id": cid, "name": "Pavé",
-                 "format": "image", "size": "300x250", "click_url": "https://atlas.ma/",
-                 "status": "approved"}
-                for cid in campaigns
-            ],
-        )  # fmt: skip
-        creatives = list(sdk.db.session.scalars(select(Creative.id).order_by(Creative.id)))
-        places = list(sdk.db.session.scalars(select(AdPlacement.id).order_by(AdPlacement.id)))
+    with app.app_context():
+        both = _ads.parties(app, now)
+        places = _ads.externals(both.publisher_id, PLACEMENTS)
+        budget = {"budget": Decimal("10000000.00")}
+        campaigns, creatives = _ads.campaigns(
+            both.advertiser_id, CAMPAIGNS, now, campaign=lambda n: budget
+        )
         sdk.db.session.commit()
         targets = [
-            (advertiser.id, cid, crid, pid, publisher.id)
+            (both.advertiser_id, cid, crid, pid, both.publisher_id)
             for cid, crid in zip(campaigns, creatives, strict=True)
             for pid in places
         ]

@@ -27,7 +27,6 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,8 @@ BENCH = Path(__file__).resolve().parent
 if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
-import _common  # noqa: E402 - bench/ is on the path now
+import _ads  # noqa: E402 - bench/ is on the path now
+import _common  # noqa: E402
 
 core_bench = _common.core_bench
 READERS = 1000
@@ -46,69 +46,49 @@ TAGS = ("fibre", "5g", "cloud", "cybersécurité", "startups", "data")
 def seed(app: Any, campaigns: int) -> str:
     """A publisher with one placement, an advertiser with ``campaigns`` live campaigns; returns
     the placement's public id."""
-    from ent_plugins.ads.models import AdPlacement, Campaign, Creative
-
-    from ent_core.db import all_workspaces, db, utcnow
-    from ent_core.identity.models import User
-    from ent_core.identity.passwords import hash_password
-    from ent_core.workspaces.service import create_workspace
+    from ent_core.db import db, utcnow
 
     rng = random.Random(2026)  # the same campaigns on every run
-    with app.app_context(), all_workspaces():
+    public_id = secrets.token_hex(8)
+
+    def campaign(n: int) -> dict[str, Any]:
+        priority = "sponsorship" if n < campaigns // 10 else "standard"
+        if n >= campaigns - campaigns // 20:
+            priority = "remnant"
+        contextual = n % 3 == 0
+        return dict(
+            name=f"Campaign {n}", priority=priority, weight=rng.randint(1, 100),
+            category="technology", daily_budget=Decimal("100000.00"), max_impressions=10**9,
+            max_daily_impressions=10**8, max_clicks=10**6, frequency_cap=10**6,
+            pacing="asap", billing="prepaid", paid_at=now,
+            target_sectors=["green"] if priority == "sponsorship" else (
+                ["it"] if contextual else []
+            ),
+            target_tags=list(rng.sample(TAGS, 3)) if contextual else [],
+            target_languages=["fr", "ar"] if contextual else [],
+            dayparts=[f"{d}:{h}" for d in range(7) for h in range(24)] if contextual else [],
+            landing_url="https://atlas-telecom.example/",
+        )  # fmt: skip
+
+    def creatives(n: int, cid: int) -> list[dict[str, Any]]:
+        return [
+            dict(name=f"Creative {n}.{m}", format=fmt, size=size, headline="Fibre 1 Gb",
+                 alt_text="Fibre", click_url="",
+                 file_token=None if fmt == "native" else "token")
+            for m, (fmt, size) in enumerate((("image", "300x250"), ("native", None)))
+        ]  # fmt: skip
+
+    with app.app_context():
         now = utcnow()
-        owner = User(
-            email="bench@ads.example", name="Régie",
-            password_hash=hash_password(core_bench.PASSWORD),
+        both = _ads.parties(app, now, plugins=("publishing", "ads"))  # its place's module
+        _ads.placements(
+            both.publisher_id,
+            [{"code": "publishing.article.aside", "name": "Aside", "public_id": public_id,
+              "sizes": ["300x250", "300x600"], "formats": ["image", "native"]}],
         )  # fmt: skip
-        db.session.add(owner)
+        _ads.campaigns(both.advertiser_id, campaigns, now, campaign=campaign, creatives=creatives)
         db.session.commit()
-        publisher = create_workspace(
-            slug="matin-tech", name="Le Matin Tech", kind="media", owner=owner,
-            sectors=("it",), status="approved",
-        )  # fmt: skip
-        advertiser = create_workspace(
-            slug="atlas-telecom", name="Atlas Télécom", kind="auto_entrepreneur", owner=owner,
-            sectors=("it",), status="approved",
-        )  # fmt: skip
-        for workspace in (publisher, advertiser):
-            core_bench.switch_on_unentitled(app, workspace, "ads", now)
-        placement = AdPlacement(
-            workspace_id=publisher.id, code="publishing.article.aside", name="Aside",
-            public_id=secrets.token_hex(8), sizes=["300x250", "300x600"],
-            formats=["image", "native"],
-        )  # fmt: skip
-        db.session.add(placement)
-        for n in range(campaigns):
-            priority = "sponsorship" if n < campaigns // 10 else "standard"
-            if n >= campaigns - campaigns // 20:
-                priority = "remnant"
-            contextual = n % 3 == 0
-            campaign = Campaign(
-                workspace_id=advertiser.id, name=f"Campaign {n}", status="approved",
-                priority=priority, weight=rng.randint(1, 100), category="technology",
-                starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
-                pricing="cpm", rate=Decimal("40.00"), budget=Decimal("1000000.00"),
-                daily_budget=Decimal("100000.00"), max_impressions=10**9,
-                max_daily_impressions=10**8, max_clicks=10**6, frequency_cap=10**6,
-                pacing="asap", billing="prepaid", paid_at=now,
-                target_sectors=["green"] if priority == "sponsorship" else (
-                    ["it"] if contextual else []
-                ),
-                target_tags=list(rng.sample(TAGS, 3)) if contextual else [],
-                target_languages=["fr", "ar"] if contextual else [],
-                dayparts=[f"{d}:{h}" for d in range(7) for h in range(24)] if contextual else [],
-                landing_url="https://atlas-telecom.example/",
-            )  # fmt: skip
-            for m, (fmt, size) in enumerate((("image", "300x250"), ("native", None))):
-                creative = Creative(
-                    workspace_id=advertiser.id, name=f"Creative {n}.{m}", format=fmt,
-                    size=size, headline="Fibre 1 Gb", alt_text="Fibre", click_url="",
-                    file_token=None if fmt == "native" else "token", status="approved",
-                )  # fmt: skip
-                campaign.creatives.append(creative)
-            db.session.add(campaign)
-        db.session.commit()
-        return placement.public_id
+    return public_id
 
 
 def timings(call: Callable[[int], Any], count: int) -> tuple[float, list[int]]:

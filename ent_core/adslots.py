@@ -9,6 +9,7 @@ each other.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,9 @@ class AdSlot:
     slot: str = ""
     platform: bool = False
     description: Any = field(default="", compare=False)
+    #: The plugin that declared it (``None``: the core), filled in by ``ad_slots()``: a place
+    #: is on in a workspace while that plugin is.
+    plugin: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         unknown = [s for s in self.sizes if s not in IAB_SIZES]
@@ -74,6 +78,6 @@ def _collect(registry: Any) -> dict[str, AdSlot]:
                     f"ad slot {slot.code!r} is declared by {owners[slot.code]} and "
                     f"{answer.source}: name yours after your plugin"
                 )
-            found[slot.code] = slot
+            found[slot.code] = dataclasses.replace(slot, plugin=answer.plugin)
             owners[slot.code] = answer.source
     return found

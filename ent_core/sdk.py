@@ -101,6 +101,7 @@ from ent_core.uploads import (
     store_upload,
 )
 from ent_core.version import __version__
+from ent_core.workspaces.names import WorkspaceName, workspace_names
 
 
 def gettext(string: str, /, **variables: Any) -> str:
@@ -288,6 +289,7 @@ __all__ = [
     "UserError",
     "Widget",
     "WorkspaceBlueprint",
+    "WorkspaceName",
     "WorkspaceRequired",
     "_",
     "__version__",
@@ -359,5 +361,6 @@ __all__ = [
     "working_in",
     "workspace_hooks",
     "workspace_members",
+    "workspace_names",
     "workspace_zone",
 ]

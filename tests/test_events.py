@@ -125,6 +125,15 @@ def test_event_member_left(signed_in_client, listening, workspace, make_user, us
     assert _heard(listening, "member.left") == [(w, expected) for w in BOTH]
 
 
+def test_event_workspace_plugin_switched(app_ctx, listening, make_api_client, user):
+    api = make_api_client(user)
+    assert api.put("/api/v1/workspaces/acme/plugins/alpha").status_code == 200
+    assert api.delete("/api/v1/workspaces/acme/plugins/alpha").status_code == 204
+    heard = [h for h in _heard(listening, "workspace.plugin_switched") if h[1]["plugin"] == "alpha"]
+    on, off = {"plugin": "alpha", "enabled": True}, {"plugin": "alpha", "enabled": False}
+    assert heard == [(w, on) for w in BOTH] + [(w, off) for w in BOTH]
+
+
 # -- who hears ---------------------------------------------------------------------------------
 def test_a_plugin_switched_off_in_the_workspace_does_not_hear(
     signed_in_client, event_listener, workspace, make_user
@@ -416,6 +425,7 @@ def test_hook_ent_event_types(app_ctx):
         "workspace.approved",
         "workspace.suspended",
         "workspace.reinstated",
+        "workspace.plugin_switched",
         "invoice.paid",
         "member.joined",
         "member.left",

@@ -32,6 +32,14 @@ CORE_EVENT_TYPES = [
         {"slug": _SLUG, "reason": _REASON, "report_id": _REPORT},
     ),
     EventType(
+        "workspace.plugin_switched",
+        "A module was switched on or off in the workspace.",
+        {
+            "plugin": EventField(str, "the module's name"),
+            "enabled": EventField(bool, "on (true) or off (false) now"),
+        },
+    ),
+    EventType(
         "invoice.paid",
         "A payment of the workspace's invoice was confirmed.",
         {

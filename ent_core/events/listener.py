@@ -5,7 +5,9 @@
 transaction and after commit, and records each hearing as an audit row ``listener.heard``: a
 rollback takes the in-transaction record back, and a worker process's record reaches the test.
 ``ENT_TEST_LISTENER_FAIL`` (``in_transaction``, ``after_commit`` or ``after_commit_once``) makes
-it raise, to test what a failing subscriber does.
+it raise, to test what a failing subscriber does. Its own switching on and off
+(``workspace.plugin_switched`` naming it) is not written down: tests arrange it, it is not
+what they watch.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ def heard_after_commit(event: Event) -> None:
 
 def _write_down(event: Event, when: str) -> None:
     from ent_core.audit import AuditEvent
+
+    if event.name == "workspace.plugin_switched" and event.payload["plugin"] == meta.name:
+        return
 
     failing = os.environ.get("ENT_TEST_LISTENER_FAIL", "")
     attempt = _attempts[event.id, when] = _attempts.get((event.id, when), 0) + 1

@@ -14,6 +14,7 @@ from ent_core.audit import record
 from ent_core.db import db, utcnow
 from ent_core.errors import UserError
 from ent_core.events.core import emit_member
+from ent_core.events.dispatch import emit
 from ent_core.identity.models import User
 from ent_core.workspaces.models import (
     CORE_ROLES,
@@ -340,6 +341,8 @@ def enable_plugin(
         actor=actor,
         details={"settings": activation.settings},
     )
+    if not was_enabled:
+        emit("workspace.plugin_switched", workspace=workspace, plugin=name, enabled=True)
     db.session.commit()
     reg.forget(workspace)
     if not was_enabled:
@@ -401,6 +404,7 @@ def disable_plugin(workspace: Workspace, name: str, *, actor: User | None) -> No
     activation.enabled = False
     workspace.activation_serial = Workspace.activation_serial + 1
     record("plugin.disabled", subject=f"plugin:{name}", workspace=workspace, actor=actor)
+    emit("workspace.plugin_switched", workspace=workspace, plugin=name, enabled=False)
     db.session.commit()
     reg.forget(workspace)
     reg.only(name, "ent_workspace_disabled")(workspace=workspace)

@@ -8,7 +8,7 @@ command exits non-zero with the reason on stderr when it cannot (CONVENTIONS.md,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +29,11 @@ def _workspace(slug: str) -> Iterator[Any]:
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
         yield workspace
+
+
+def _listing(slug: str | None) -> Any:
+    """Where a list command reads: ``slug``'s rows (as ``_workspace``), or every workspace's."""
+    return _workspace(slug) if slug else sdk.all_workspaces()
 
 
 def _day(value: str | None) -> date | None:
@@ -81,8 +86,10 @@ def placements_cli() -> None:
 def placements_list(slug: str | None, as_json: bool) -> None:
     from ent_plugins.ads.models import AdPlacement
 
-    def rows(names: dict[int, str]) -> list[dict[str, Any]]:
+    def rows() -> list[dict[str, Any]]:
         statement = sdk.db.select(AdPlacement).order_by(AdPlacement.workspace_id, AdPlacement.id)
+        listed = list(sdk.db.session.scalars(statement))
+        names = _slugs(p.workspace_id for p in listed)
         return [
             {
                 "id": p.id,
@@ -97,15 +104,11 @@ def placements_list(slug: str | None, as_json: bool) -> None:
                 "excluded_categories": list(p.excluded_categories),
                 "site_url": p.site_url,
             }
-            for p in sdk.db.session.scalars(statement)
+            for p in listed
         ]
 
-    if slug:
-        with _workspace(slug) as workspace:
-            found = rows({workspace.id: workspace.slug})
-    else:
-        with sdk.all_workspaces():
-            found = rows(_slugs())
+    with _listing(slug):
+        found = rows()
     if as_json:
         _echo_json(found)
         return
@@ -115,10 +118,9 @@ def placements_list(slug: str | None, as_json: bool) -> None:
     _echo_table(found, ["id", "workspace", "kind", "code", "active", "sizes", "name"])
 
 
-def _slugs() -> dict[int, str]:
-    """Every workspace's slug by id (the platform's table, read through the metadata)."""
-    table = sdk.db.metadata.tables["workspace"]
-    return dict(sdk.db.session.execute(sdk.db.select(table.c.id, table.c.slug)).all())
+def _slugs(ids: Iterable[int]) -> dict[int, str]:
+    """The slugs of the workspaces of ``ids`` (the rows listed), by id."""
+    return {wid: found.slug for wid, found in sdk.workspace_names(ids).items()}
 
 
 # -- campaigns -------------------------------------------------------------------------------
@@ -140,10 +142,12 @@ def campaigns_list(status: str | None, slug: str | None, as_json: bool) -> None:
             f"{status!r} is not one of {', '.join(CAMPAIGN_STATUSES)}", param_hint="--status"
         )
 
-    def rows(names: dict[int, str]) -> list[dict[str, Any]]:
+    def rows() -> list[dict[str, Any]]:
         statement = sdk.db.select(Campaign).order_by(Campaign.id.desc())
         if status:
             statement = statement.where(Campaign.status == status)
+        listed = list(sdk.db.session.scalars(statement))
+        names = _slugs(c.workspace_id for c in listed)
         return [
             {
                 "id": c.id,
@@ -157,15 +161,11 @@ def campaigns_list(status: str | None, slug: str | None, as_json: bool) -> None:
                 "budget": sdk.Money(c.budget),
                 "spent": sdk.Money(c.spent or 0),
             }
-            for c in sdk.db.session.scalars(statement)
+            for c in listed
         ]
 
-    if slug:
-        with _workspace(slug) as workspace:
-            found = rows({workspace.id: workspace.slug})
-    else:
-        with sdk.all_workspaces():
-            found = rows(_slugs())
+    with _listing(slug):
+        found = rows()
     if as_json:
         _echo_json(found)
         return

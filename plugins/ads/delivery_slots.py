@@ -60,7 +60,9 @@ def _regie_placements(codes: list[str]) -> list[Any]:
     slug = settings().regie_workspace
     if not slug:
         return []
-    workspace = sdk.db.Model.metadata.tables["workspace"]
+    regie = [found.id for found in sdk.workspace_names(slugs=[slug]).values()]
+    if not regie:
+        return []
     with sdk.all_workspaces():
         return list(
             sdk.db.session.scalars(
@@ -69,10 +71,7 @@ def _regie_placements(codes: list[str]) -> list[Any]:
                     AdPlacement.code.in_(codes),
                     AdPlacement.active.is_(True),
                     AdPlacement.workspace_id.in_(sdk.public_workspace_ids("ads")),
-                    AdPlacement.workspace_id
-                    == sdk.db.select(workspace.c.id)
-                    .where(workspace.c.slug == slug)
-                    .scalar_subquery(),
+                    AdPlacement.workspace_id == regie[0],
                 )
                 .order_by(AdPlacement.id)
             ).all()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from ent_plugins.ads.models import AdPlacement
 from ent_plugins.ads.settings import settings
 from flask import current_app
 from markupsafe import escape
+from sqlalchemy import and_, or_
 
 from ent_core import sdk
 
@@ -55,6 +57,49 @@ def available_slots(workspace: Any | None = None) -> list[sdk.AdSlot]:
         for code, slot in declared.items()
         if (slot.platform and regie) or (not slot.platform and code in codes)
     ]
+
+
+def offered_codes(workspace: Any | None = None) -> set[str]:
+    """The codes of the places on in ``workspace`` now (:func:`available_slots`)."""
+    return {slot.code for slot in available_slots(workspace)}
+
+
+def in_service(row: AdPlacement, offered: set[str]) -> bool:
+    """Whether the placement is in the network now: joined, and its place on in the
+    workspace (``offered``: :func:`offered_codes`). A place whose module was switched off
+    keeps its row and its choice; it serves again when the module is back."""
+    return row.active and (row.kind == "external" or row.code in offered)
+
+
+def offered_clause() -> Any:
+    """SQL for the delivery index, across workspaces: the placement's place is on in its
+    workspace (an external placement; a portal place, the régie's; a place whose declaring
+    module is switched on in that approved workspace)."""
+    always, by_plugin = [], defaultdict(list)
+    for code, slot in sdk.ad_slots().items():
+        if slot.platform or slot.plugin is None:
+            always.append(code)
+        else:
+            by_plugin[slot.plugin].append(code)
+    return or_(
+        AdPlacement.kind == "external",
+        AdPlacement.code.in_(always),
+        *(
+            and_(
+                AdPlacement.code.in_(codes),
+                AdPlacement.workspace_id.in_(sdk.public_workspace_ids(plugin)),
+            )
+            for plugin, codes in by_plugin.items()
+        ),
+    )
+
+
+def module_switched(event: sdk.Event) -> None:
+    """``workspace.plugin_switched``: the places of a module switched on or off there join or
+    leave the delivery index."""
+    plugin = event.payload["plugin"]
+    if any(slot.plugin == plugin for slot in sdk.ad_slots().values()):
+        index.invalidate()
 
 
 def _hooks_of(workspace: Any) -> Any:
@@ -243,6 +288,13 @@ def update_placement(row: AdPlacement, **changes: Any) -> AdPlacement:
             "invalid_sizes", _("An external placement has one size."), field="sizes"
         )
     active = _given(changes, "active", row.active)
+    if active and row.kind == "slot" and row.code not in offered_codes():
+        raise sdk.UserError(
+            "place_unavailable",
+            _("The module showing this place is switched off here: switch it on first."),
+            status=409,
+            field="active",
+        )
     if active is not row.active:
         action = "ads.placement_joined" if active else "ads.placement_left"
         sdk.audit(action, subject=f"ads_placement:{row.id}")

@@ -80,11 +80,17 @@ def ent_workspace_disabled(workspace: Any) -> None:
 @sdk.hookimpl
 def ent_event_subscriptions() -> list[Any]:
     """Payments of campaigns' invoices; "promote this" requests from publishing; a paid
-    invoice publishes, renews or boosts the classified ad it was issued for."""
+    invoice publishes, renews or boosts the classified ad it was issued for; a module switched
+    on or off changes the places served."""
     from ent_plugins.ads.campaign_hooks import subscriptions
     from ent_plugins.ads.classifieds import on_invoice_paid
+    from ent_plugins.ads.inventory import module_switched
 
-    return [*subscriptions(), sdk.Subscription("invoice.paid", on_invoice_paid, sdk.AFTER_COMMIT)]
+    return [
+        *subscriptions(),
+        sdk.Subscription("invoice.paid", on_invoice_paid, sdk.AFTER_COMMIT),
+        sdk.Subscription("workspace.plugin_switched", module_switched, sdk.IN_TRANSACTION),
+    ]
 
 
 @sdk.hookimpl

@@ -244,25 +244,16 @@ def placement_names(ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     with sdk.all_workspaces():
         rows = sdk.db.session.scalars(sdk.db.select(AdPlacement).where(AdPlacement.id.in_(ids)))
         found = {p.id: p for p in rows}
-        owners = _workspace_names({p.workspace_id for p in found.values()})
+    owners = sdk.workspace_names(p.workspace_id for p in found.values())
     names: dict[int, tuple[str, str]] = {}
     for pid in ids:
         p = found.get(pid)
         if p is None:
             names[pid] = (_("Placement #%(id)s (removed)", id=pid), "")
         else:
-            names[pid] = (p.name, owners.get(p.workspace_id, ""))
+            owner = owners.get(p.workspace_id)
+            names[pid] = (p.name, owner.name if owner else "")
     return names
-
-
-def _workspace_names(ids: set[int]) -> dict[int, str]:
-    """Publication names (the platform's ``workspace`` table, read through the metadata: the
-    SDK has no model of it for plugins)."""
-    table = sdk.db.metadata.tables["workspace"]
-    rows = sdk.db.session.execute(
-        sdk.db.select(table.c.id, table.c.name).where(table.c.id.in_(sorted(ids)))
-    )
-    return {wid: name for wid, name in rows}
 
 
 # -- publishers ------------------------------------------------------------------------------

@@ -34,7 +34,11 @@ class PlacementOut(sdk.ApiModel):
     )
     name: str
     public_id: str = Field(description="What tags and decision requests name the placement by.")
-    active: bool = Field(description="In the network: campaigns are served here.")
+    active: bool = Field(
+        description="In the network now: campaigns are served here. False while the module "
+        "showing its place is switched off in the workspace (`joined` keeps the choice)."
+    )
+    joined: bool = Field(description="Joined by the workspace (`PATCH active` changes it).")
     sizes: list[str]
     formats: list[str]
     excluded_categories: list[str] = Field(description="Advertiser categories refused here.")
@@ -42,7 +46,10 @@ class PlacementOut(sdk.ApiModel):
     tags: TagsOut | None = Field(description="External placements: the tags to paste.")
 
 
-def placement_json(row: AdPlacement) -> PlacementOut:
+def placement_json(row: AdPlacement, offered: set[str] | None = None) -> PlacementOut:
+    """``offered``: the codes of the places on in the workspace (computed when not given)."""
+    if offered is None:
+        offered = inventory.offered_codes()
     tags = None
     if row.kind == "external":
         snippet = inventory.snippet(row)
@@ -53,7 +60,8 @@ def placement_json(row: AdPlacement) -> PlacementOut:
         code=row.code,
         name=row.name,
         public_id=row.public_id,
-        active=row.active,
+        active=inventory.in_service(row, offered),
+        joined=row.active,
         sizes=list(row.sizes),
         formats=list(row.formats),
         excluded_categories=list(row.excluded_categories),
@@ -105,10 +113,11 @@ class PlacementPatch(sdk.ApiModel):
     errors=(403,),
 )
 def list_placements(query: sdk.PageQuery) -> dict[str, Any]:
+    offered = inventory.offered_codes()
     return sdk.paginate(
         sdk.scoped(AdPlacement),
         key=AdPlacement.id,
-        serialize=lambda rows: [placement_json(r) for r in rows],
+        serialize=lambda rows: [placement_json(r, offered) for r in rows],
         query=query,
     )
 

@@ -102,28 +102,34 @@ def _rate(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def figures_json(f: reports.Figures) -> dict[str, Any]:
+def _served_json(f: reports.Figures) -> dict[str, Any]:
+    """What both sides see of ads served: impressions, viewability, clicks."""
     return {
         "impressions": f.impressions,
         "viewable": f.viewable,
         "viewable_rate": _rate(f.viewable_rate),
         "clicks": f.clicks,
         "ctr": _rate(f.ctr),
-        "spend": f.spend,
     }
+
+
+def figures_json(f: reports.Figures) -> dict[str, Any]:
+    """An advertiser's figures: what was served, and spent."""
+    return _served_json(f) | {"spend": f.spend}
 
 
 def publisher_json(f: reports.Figures) -> dict[str, Any]:
-    return {
-        "requests": f.requests,
-        "impressions": f.impressions,
-        "fill_rate": _rate(f.fill_rate),
-        "viewable": f.viewable,
-        "viewable_rate": _rate(f.viewable_rate),
-        "clicks": f.clicks,
-        "ctr": _rate(f.ctr),
-        "earnings": f.earnings,
-    }
+    """A publisher's figures: requests and fill rate, what was served, and earned."""
+    return (
+        {"requests": f.requests, "fill_rate": _rate(f.fill_rate)}
+        | _served_json(f)
+        | {"earnings": f.earnings}
+    )
+
+
+def _period_json(when: reports.Period) -> dict[str, Any]:
+    """The days a report covers, in the workspace's time zone."""
+    return {"from": when.first, "to": when.last, "timezone": sdk.current_workspace().timezone}
 
 
 def _line(report: reports.Report, line: reports.Line) -> dict[str, Any]:
@@ -153,9 +159,7 @@ def campaign_stats(campaign_id: int, query: CampaignStatsQuery) -> dict[str, Any
     report = reports.campaign_report(when, query.by, campaign)
     return {
         "campaign_id": campaign.id,
-        "from": when.first,
-        "to": when.last,
-        "timezone": sdk.current_workspace().timezone,
+        **_period_json(when),
         "by": query.by,
         "totals": figures_json(report.totals),
         "items": [_line(report, line) for line in report.lines],
@@ -178,9 +182,7 @@ def placement_stats(placement_id: int, query: PlacementStatsQuery) -> dict[str, 
     report = reports.placement_report(when, "day", placement)
     return {
         "placement_id": placement.id,
-        "from": when.first,
-        "to": when.last,
-        "timezone": sdk.current_workspace().timezone,
+        **_period_json(when),
         "publisher_share": str(settings().publisher_share),
         "totals": publisher_json(report.totals),
         "items": [publisher_json(line.figures) | {"day": line.key} for line in report.lines],

@@ -168,7 +168,7 @@ def test_a_disabled_module_takes_campaigns_and_placements_out_of_the_index(
 
 def test_the_regie_serves_its_own_placements(publisher, advertiser, make_workspace) -> None:
     portal = make_workspace("smart-medias", name="Smart Médias")
-    place = live_placement(portal, "portal.sector.aside")
+    place = live_placement(portal, "portal.sidebar")
     campaign = live_campaign(advertiser)
     assert served(place) == {None}  # no régie named: the portal carries no ads
     with operator_settings("ads", regie_workspace="smart-medias"):

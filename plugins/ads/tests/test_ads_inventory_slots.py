@@ -15,7 +15,9 @@ def test_hook_ent_ad_slots(app_ctx: Any) -> None:
     slots = sdk.ad_slots()
     assert slots["portal.sidebar"].platform is True
     assert slots["portal.sidebar"].slot == "portal.sidebar"
+    assert slots["portal.sidebar"].plugin is None  # the core's
     article = slots["publishing.article.aside"]
+    assert article.plugin == "publishing"
     assert article.platform is False
     assert set(article.sizes) <= set(sdk.IAB_SIZES)
     assert article.formats == sdk.AD_FORMATS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -75,59 +76,98 @@ def _args(form: RangeForm) -> dict[str, str]:
     return {k: v.isoformat() for k, v in values.items() if isinstance(v, date)}
 
 
-def _daily_charts(report: reports.Report, *, publisher: bool) -> list[charts.Chart]:
-    rtl = sdk.pdf.is_rtl()
-    days = [(line.key, line.figures) for line in report.lines]
-    impressions = charts.daily_bars(
-        "chart-impressions",
-        [(d, f.impressions) for d, f in days],
-        title=sdk._("Impressions per day"),
-        describe=lambda total, day, best: sdk._(
-            "%(total)s impressions in the period; the most on %(day)s: %(best)s. The table "
-            "below gives every day's figures.",
-            total=total,
-            day=day,
-            best=best,
-        ),
-        show=number,
-        rtl=rtl,
+def _impressions_text(total: str, day: str, best: str) -> str:
+    return sdk._(
+        "%(total)s impressions in the period; the most on %(day)s: %(best)s. The table below "
+        "gives every day's figures.",
+        total=total,
+        day=day,
+        best=best,
     )
-    if publisher:
-        second = charts.daily_bars(
-            "chart-earnings",
-            [(d, f.earnings.amount) for d, f in days],
-            title=sdk._("Earnings per day (MAD)"),
-            describe=lambda total, day, best: sdk._(
-                "%(total)s MAD earned in the period; the most on %(day)s: %(best)s MAD. The "
-                "table below gives every day's figures.",
-                total=total,
-                day=day,
-                best=best,
-            ),
-            show=lambda v: number(v, "#,##0.00"),
+
+
+def _clicks_text(total: str, day: str, best: str) -> str:
+    return sdk._(
+        "%(total)s clicks in the period; the most on %(day)s: %(best)s. The table below gives "
+        "every day's figures.",
+        total=total,
+        day=day,
+        best=best,
+    )
+
+
+def _earnings_text(total: str, day: str, best: str) -> str:
+    return sdk._(
+        "%(total)s MAD earned in the period; the most on %(day)s: %(best)s MAD. The table "
+        "below gives every day's figures.",
+        total=total,
+        day=day,
+        best=best,
+    )
+
+
+def _money(value: Decimal) -> str:
+    return number(value, "#,##0.00")
+
+
+#: The two charts of each side: (element id, figure, title, description, how a value shows).
+_CHARTS: dict[bool, tuple[tuple[str, Any, Any, Any, Any], ...]] = {
+    False: (
+        ("chart-impressions", lambda f: f.impressions, _l("Impressions per day"),
+         _impressions_text, number),
+        ("chart-clicks", lambda f: f.clicks, _l("Clicks per day"), _clicks_text, number),
+    ),
+    True: (
+        ("chart-impressions", lambda f: f.impressions, _l("Impressions per day"),
+         _impressions_text, number),
+        ("chart-earnings", lambda f: f.earnings.amount, _l("Earnings per day (MAD)"),
+         _earnings_text, _money),
+    ),
+}  # fmt: skip
+
+
+def _daily_charts(report: reports.Report, *, publisher: bool) -> list[charts.Chart]:
+    """Impressions, then clicks (advertisers) or earnings (publishers), per day."""
+    rtl = sdk.pdf.is_rtl()
+    return [
+        charts.daily_bars(
+            element,
+            [(line.key, figure(line.figures)) for line in report.lines],
+            title=str(title),
+            describe=describe,
+            show=show,
             rtl=rtl,
         )
-    else:
-        second = charts.daily_bars(
-            "chart-clicks",
-            [(d, f.clicks) for d, f in days],
-            title=sdk._("Clicks per day"),
-            describe=lambda total, day, best: sdk._(
-                "%(total)s clicks in the period; the most on %(day)s: %(best)s. The table "
-                "below gives every day's figures.",
-                total=total,
-                day=day,
-                best=best,
-            ),
-            show=number,
-            rtl=rtl,
-        )
-    return [impressions, second]
+        for element, figure, title, describe, show in _CHARTS[publisher]
+    ]
 
 
 def _page(template: str, **context: Any) -> Any:
     return render_template(
         template, number=number, percent=percent, share=settings().publisher_share, **context
+    )
+
+
+def _report_page(
+    template: str,
+    daily: Callable[[reports.Period], reports.Report],
+    *,
+    publisher: bool,
+    tables: Callable[[reports.Period], dict[str, reports.Report]] = lambda when: {},
+    **context: Any,
+) -> Any:
+    """A report page over the asked period: ``daily(when)``, its report by day, gives the
+    day table and the charts; ``tables(when)`` the page's other reports."""
+    form, when = _period()
+    by_day = daily(when)
+    return _page(
+        template,
+        form=form,
+        args=_args(form),
+        daily=by_day,
+        charts=_daily_charts(by_day, publisher=publisher),
+        **tables(when),
+        **context,
     )
 
 
@@ -152,33 +192,26 @@ def _by(allowed: tuple[str, ...], default: str) -> str:
 # -- advertisers -----------------------------------------------------------------------------
 @sdk.require_permission(SEE_REPORTS)
 def reports_index() -> Any:
-    form, when = _period()
-    by_campaign = reports.campaign_report(when, "campaign")
-    daily = reports.campaign_report(when, "day")
-    return _page(
+    return _report_page(
         "ads/reports/campaigns.html",
-        form=form,
-        args=_args(form),
-        report=by_campaign,
-        daily=daily,
-        charts=_daily_charts(daily, publisher=False),
+        lambda when: reports.campaign_report(when, "day"),
+        publisher=False,
+        tables=lambda when: {"report": reports.campaign_report(when, "campaign")},
     )
 
 
 @sdk.require_permission(SEE_REPORTS)
 def campaign(campaign_id: int) -> Any:
     row = sdk.get_or_404(Campaign, campaign_id)
-    form, when = _period()
-    daily = reports.campaign_report(when, "day", row)
-    return _page(
+    return _report_page(
         "ads/reports/campaign.html",
-        form=form,
-        args=_args(form),
+        lambda when: reports.campaign_report(when, "day", row),
+        publisher=False,
         campaign=row,
-        daily=daily,
-        creatives=reports.campaign_report(when, "creative", row),
-        placements=reports.campaign_report(when, "placement", row),
-        charts=_daily_charts(daily, publisher=False),
+        tables=lambda when: {
+            "creatives": reports.campaign_report(when, "creative", row),
+            "placements": reports.campaign_report(when, "placement", row),
+        },
     )
 
 
@@ -203,30 +236,22 @@ def campaign_csv(campaign_id: int) -> Any:
 # -- publishers ------------------------------------------------------------------------------
 @sdk.require_permission(SEE_REPORTS)
 def placements_index() -> Any:
-    form, when = _period()
-    daily = reports.placement_report(when, "day")
-    return _page(
+    return _report_page(
         "ads/reports/placements.html",
-        form=form,
-        args=_args(form),
-        report=reports.placement_report(when, "placement"),
-        daily=daily,
-        charts=_daily_charts(daily, publisher=True),
+        lambda when: reports.placement_report(when, "day"),
+        publisher=True,
+        tables=lambda when: {"report": reports.placement_report(when, "placement")},
     )
 
 
 @sdk.require_permission(SEE_REPORTS)
 def placement(placement_id: int) -> Any:
     row = sdk.get_or_404(AdPlacement, placement_id)
-    form, when = _period()
-    daily = reports.placement_report(when, "day", row)
-    return _page(
+    return _report_page(
         "ads/reports/placement.html",
-        form=form,
-        args=_args(form),
+        lambda when: reports.placement_report(when, "day", row),
+        publisher=True,
         placement=row,
-        daily=daily,
-        charts=_daily_charts(daily, publisher=True),
     )
 
 
