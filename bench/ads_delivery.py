@@ -72,6 +72,7 @@ def build(campaigns: int) -> Any:
         for workspace in (publisher, advertiser):
             entitle(workspace, ["publishing", "ads"])
             enable_plugin(workspace, "ads", actor=None)
+        enable_plugin(publisher, "publishing", actor=None)  # the aside is publishing's place
         sdk.db.session.add(
             AdPlacement(
                 workspace_id=publisher.id, code="publishing.article.aside", name="Aside",

@@ -123,15 +123,23 @@ def demo_command() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers.")
+@click.option(
+    "--threads",
+    default=4,  # ent_core.serve.DEFAULT_THREADS (not imported: gunicorn loads to serve only)
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads per worker (1: sync workers). Nodes that answer ad decisions: 2 "
+    "(docs/performance.md, 'Ads').",
+)
 @with_appcontext
-def serve_command(host: str, port: int, workers: int) -> None:
+def serve_command(host: str, port: int, workers: int, threads: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     from ent_core.jobs import start_inline_scheduler
 
     if app.config["ENT_ENV"] == "production":
         from ent_core.serve import run_gunicorn
 
-        run_gunicorn(host, port, workers)
+        run_gunicorn(host, port, workers, threads)
         return
     from werkzeug.serving import run_simple
 

@@ -44,7 +44,7 @@ def test_ent_serve_in_production_answers_health_checks_through_gunicorn(tmp_path
     }
     ent = Path(sys.executable).with_name("ent")
     process = subprocess.Popen(
-        [str(ent), "serve", "--port", str(port), "--workers", "1"],
+        [str(ent), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -103,3 +103,9 @@ def test_a_gc_freeze_setting_other_than_0_or_1_is_refused() -> None:
 
     with pytest.raises(ConfigurationError, match="ENT_GC_FREEZE must be 0 or 1, not 'yes'"):
         load({"ENT_GC_FREEZE": "yes"})
+
+
+def test_ent_serve_refuses_a_thread_count_below_one(app) -> None:
+    result = app.test_cli_runner().invoke(args=["serve", "--threads", "0"])
+    assert result.exit_code == 2
+    assert "--threads" in result.output

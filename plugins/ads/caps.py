@@ -123,9 +123,10 @@ if ARGV[2] ~= '' then redis.call('HINCRBY', KEYS[8], ARGV[2], 1) end
 return {0, granted}
 """.replace("HEADROOM", str(LEASE_HEADROOM))
 
-#: What a lease did not serve, given back (counters that expired meanwhile are left alone).
+#: What leases did not serve, given back, any number in one call: each key with its amount
+#: (counters that expired meanwhile are left alone).
 _GIVE_BACK = """
-for i = 1, 4 do
+for i = 1, #KEYS do
   if ARGV[i] ~= '0' and redis.call('EXISTS', KEYS[i]) == 1 then
     redis.call('DECRBY', KEYS[i], ARGV[i])
   end
@@ -307,7 +308,7 @@ def _keep_lease(
             return
         state.leases[rule.id] = fresh
     if old is not None and old.left > 0:
-        _give_back(state, client, old)
+        _give_back(state, client, [old])
 
 
 def _sweep(state: _State, client: Any, timestamp: float) -> None:
@@ -320,17 +321,24 @@ def _sweep(state: _State, client: Any, timestamp: float) -> None:
             del state.leases[lease.campaign_id]
             used = lease.size - lease.left
             state.lease_size[lease.campaign_id] = max(1, min(lease.size, used))
-    for lease in expired:
-        if lease.left > 0:
-            _give_back(state, client, lease)
+    _give_back(state, client, expired)
 
 
-def _give_back(state: _State, client: Any, lease: _Lease) -> bool:
-    keys = _keys(state.namespace, lease.campaign_id, lease.day)
-    spent = lease.left * lease.cost
-    names = [keys[0], keys[2], keys[3], keys[5]]
-    answer = _run(state, client, "give_back", names, (lease.left, spent, lease.left, spent))
-    return answer is not None
+def _give_back(state: _State, client: Any, leases: Iterable[_Lease]) -> bool:
+    """One round trip for all of ``leases`` (a sweep may find hundreds: one call each
+    would hold the decision that sweeps for as many round trips)."""
+    names: list[str] = []
+    amounts: list[int] = []
+    for lease in leases:
+        if lease.left <= 0:
+            continue
+        keys = _keys(state.namespace, lease.campaign_id, lease.day)
+        spent = lease.left * lease.cost
+        names += (keys[0], keys[2], keys[3], keys[5])
+        amounts += (lease.left, spent, lease.left, spent)
+    if not names:
+        return True
+    return _run(state, client, "give_back", names, tuple(amounts)) is not None
 
 
 def give_back_leases(app: Flask) -> None:
@@ -341,9 +349,8 @@ def give_back_leases(app: Flask) -> None:
     with state.lock:
         leases, state.leases = list(state.leases.values()), {}
     client = _redis(app, state)
-    for lease in leases:
-        if client is None or (lease.left > 0 and not _give_back(state, client, lease)):
-            return  # Redis gone: the leases stay reserved (a lease less delivered, at most)
+    if client is not None:  # Redis gone: they stay reserved (a lease less delivered, at most)
+        _give_back(state, client, leases)
 
 
 def _total_ttl(rule: CampaignRule, timestamp: float) -> int:

@@ -32,7 +32,7 @@ from ent_plugins.ads.catalogues import PRIORITY_ORDER
 from ent_plugins.ads.models import AdPlacement, Campaign, CampaignStat
 from ent_plugins.ads.settings import settings
 from flask import current_app
-from sqlalchemy import event, func, or_
+from sqlalchemy import and_, event, func, or_
 from sqlalchemy.orm import selectinload
 
 from ent_core import sdk
@@ -286,7 +286,8 @@ def _campaigns(now: datetime) -> Iterable[Campaign]:
 
 def _placements() -> Iterable[AdPlacement]:
     """Active placements of approved publishers with ads on, and the régie's own (the
-    sector portal's) when the operator named the régie's workspace."""
+    sector portal's) when the operator named the régie's workspace; only those whose place
+    is on in their workspace (docs/ads.md, "A module switched off")."""
     workspace = AdPlacement.workspace.property.mapper.class_
     owners = [AdPlacement.workspace_id.in_(sdk.public_workspace_ids("ads"))]
     regie = settings().regie_workspace
@@ -301,8 +302,31 @@ def _placements() -> Iterable[AdPlacement]:
     return sdk.db.session.scalars(
         sdk.db.select(AdPlacement)
         .options(selectinload(AdPlacement.workspace).selectinload(workspace.sectors))
-        .where(AdPlacement.active.is_(True), or_(*owners))
+        .where(AdPlacement.active.is_(True), or_(*owners), offered_clause())
         .order_by(AdPlacement.id)
+    )
+
+
+def offered_clause() -> Any:
+    """SQL for the delivery index, across workspaces: the placement's place is on in its
+    workspace (an external placement; a portal place, the régie's; a place whose declaring
+    module is switched on in that approved workspace)."""
+    always, by_plugin = [], defaultdict(list)
+    for code, slot in sdk.ad_slots().items():
+        if slot.platform or slot.plugin is None:
+            always.append(code)
+        else:
+            by_plugin[slot.plugin].append(code)
+    return or_(
+        AdPlacement.kind == "external",
+        AdPlacement.code.in_(always),
+        *(
+            and_(
+                AdPlacement.code.in_(codes),
+                AdPlacement.workspace_id.in_(sdk.public_workspace_ids(plugin)),
+            )
+            for plugin, codes in by_plugin.items()
+        ),
     )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +26,6 @@ from ent_plugins.ads.models import AdPlacement
 from ent_plugins.ads.settings import settings
 from flask import current_app
 from markupsafe import escape
-from sqlalchemy import and_, or_
 
 from ent_core import sdk
 
@@ -69,29 +67,6 @@ def in_service(row: AdPlacement, offered: set[str]) -> bool:
     workspace (``offered``: :func:`offered_codes`). A place whose module was switched off
     keeps its row and its choice; it serves again when the module is back."""
     return row.active and (row.kind == "external" or row.code in offered)
-
-
-def offered_clause() -> Any:
-    """SQL for the delivery index, across workspaces: the placement's place is on in its
-    workspace (an external placement; a portal place, the régie's; a place whose declaring
-    module is switched on in that approved workspace)."""
-    always, by_plugin = [], defaultdict(list)
-    for code, slot in sdk.ad_slots().items():
-        if slot.platform or slot.plugin is None:
-            always.append(code)
-        else:
-            by_plugin[slot.plugin].append(code)
-    return or_(
-        AdPlacement.kind == "external",
-        AdPlacement.code.in_(always),
-        *(
-            and_(
-                AdPlacement.code.in_(codes),
-                AdPlacement.workspace_id.in_(sdk.public_workspace_ids(plugin)),
-            )
-            for plugin, codes in by_plugin.items()
-        ),
-    )
 
 
 def module_switched(event: sdk.Event) -> None:

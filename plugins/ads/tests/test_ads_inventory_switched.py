@@ -57,11 +57,6 @@ def test_the_placements_page_no_longer_offers_the_place(
     assert "publishing.article.aside" not in signed_in_client.get(page).get_data(as_text=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the delivery index to keep only offered placements: index._placements() "
-    "filtering on inventory.offered_clause() (the coordinator applies it)",
-)
 def test_a_place_of_a_module_switched_off_receives_no_ad(
     client: Any, api: Any, publisher: Any, advertiser: Any
 ) -> None:
