@@ -118,6 +118,17 @@ def wrk_ads(base: str, seconds: int, connections: int) -> dict[str, Any]:
     return data
 
 
+def redis_commands(url: str) -> dict[str, int]:
+    """Commands Redis processed so far, by name (the bench's own Redis: read around the
+    decision rounds only; the reading itself is one ``INFO``)."""
+    from redis import Redis
+
+    client = Redis.from_url(url)
+    stats = client.info("commandstats")
+    client.close()
+    return {name.removeprefix("cmdstat_"): int(row["calls"]) for name, row in stats.items()}
+
+
 def counted(app: Any) -> dict[str, int]:
     from ent_plugins.ads import counting
     from ent_plugins.ads.models import CampaignStat, PlacementStat
@@ -184,8 +195,16 @@ def main() -> int:
             if server is baseline:
                 wrk_ads(server.base, opts.warmup, opts.connections)
         runs: dict[str, list[dict[str, Any]]] = {"platform": [], "baseline": [], "healthz": []}
+        redis_used: dict[str, int] = {}
+        decided = 0
         for _ in range(opts.rounds):
+            before = redis_commands(env.redis_url)
             result = wrk_ads(platform.base, opts.duration, opts.connections)
+            after = redis_commands(env.redis_url)
+            for name, calls in after.items():
+                redis_used[name] = redis_used.get(name, 0) + calls - before.get(name, 0)
+            redis_used["info"] -= 1  # the reading's own
+            decided += result["requests"]
             sent += result["requests"]
             runs["platform"].append(result)
             runs["baseline"].append(wrk_ads(baseline.base, opts.duration, opts.connections))
@@ -197,6 +216,9 @@ def main() -> int:
         platform.stop()
         totals = counted(app)
     best = {name: core_bench.median_run(r) for name, r in runs.items()}
+    used = sorted(((n, c) for n, c in redis_used.items() if c > 0), key=lambda x: -x[1])
+    per = ", ".join(f"{name} {calls / max(1, decided):.3f}" for name, calls in used)
+    print(f"Redis commands per decision during the decision rounds: {per}")
     return report(best, totals, sent, memory, base_memory, opts, args)
 
 
