@@ -84,12 +84,15 @@ def placements_cli() -> None:
 @click.option("--workspace", "slug", help="Only this workspace's placements (its slug).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def placements_list(slug: str | None, as_json: bool) -> None:
+    from ent_plugins.ads.index import offered_clause
     from ent_plugins.ads.models import AdPlacement
 
     def rows() -> list[dict[str, Any]]:
-        statement = sdk.db.select(AdPlacement).order_by(AdPlacement.workspace_id, AdPlacement.id)
-        listed = list(sdk.db.session.scalars(statement))
-        names = _slugs(p.workspace_id for p in listed)
+        statement = sdk.db.select(AdPlacement, offered_clause().label("offered")).order_by(
+            AdPlacement.workspace_id, AdPlacement.id
+        )
+        listed = list(sdk.db.session.execute(statement))
+        names = _slugs(p.workspace_id for p, _ in listed)
         return [
             {
                 "id": p.id,
@@ -98,13 +101,15 @@ def placements_list(slug: str | None, as_json: bool) -> None:
                 "code": p.code,
                 "name": p.name,
                 "public_id": p.public_id,
-                "active": p.active,
+                # As the API says: in the network now; ``joined``: the publisher's choice.
+                "active": bool(p.active and offered),
+                "joined": p.active,
                 "sizes": list(p.sizes),
                 "formats": list(p.formats),
                 "excluded_categories": list(p.excluded_categories),
                 "site_url": p.site_url,
             }
-            for p in listed
+            for p, offered in listed
         ]
 
     with _listing(slug):

@@ -3,6 +3,7 @@ brings them back as they were when switched on again (docs/ads.md, "A module swi
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -71,3 +72,17 @@ def test_a_place_of_a_module_switched_off_receives_no_ad(
     assert decide() == 204
     assert api.put(f"{MODULES}/publishing").status_code == 200
     assert decide() == 200
+
+
+def test_the_operators_listing_says_the_same_as_the_api(
+    app: Any, api: Any, joined: dict[str, Any]
+) -> None:
+    def listed() -> tuple[bool, bool]:
+        result = app.test_cli_runner().invoke(args=["ads", "placements", "list", "--json"])
+        assert result.exit_code == 0, result.output
+        (row,) = [r for r in json.loads(result.output) if r["id"] == joined["id"]]
+        return row["active"], row["joined"]
+
+    assert listed() == (True, True)
+    assert api.delete(f"{MODULES}/publishing").status_code == 204
+    assert listed() == (False, True)  # out of the network, the publisher's choice kept
