@@ -619,6 +619,16 @@ def served_app(app: Flask, app_ctx: Flask) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def browser_sign_in(page: Any, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Sign ``page`` (a Playwright page whose context has the served app as ``base_url``) in
+    through the sign-in form, as a person would, in English."""
+    page.goto("/auth/sign-in?lang=en")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 @pytest.fixture
 def in_chromium() -> Callable[..., None]:
     """``in_chromium(journey, timeout=JOURNEY_TIMEOUT)``: run ``journey(browser)`` in a

@@ -35,3 +35,20 @@ def test_a_journey_reaches_the_served_app(in_chromium: Any, served_app: str) -> 
 
     in_chromium(journey)
     assert seen == ["en"]
+
+
+def test_browser_sign_in_signs_a_page_in_through_the_form(
+    in_chromium: Any, served_app: str, user: Any
+) -> None:
+    from ent_core.testing import browser_sign_in
+
+    email = user.email  # read here: the journey runs in a thread of its own
+    seen: list[int] = []
+
+    def journey(browser: Any) -> None:
+        page = browser.new_context(base_url=served_app).new_page()
+        browser_sign_in(page, email)
+        seen.append(page.get_by_role("button", name="Sign out").count())
+
+    in_chromium(journey)
+    assert seen == [1]

@@ -23,7 +23,7 @@ from ent_plugins.ads import counting
 from ent_plugins.ads.tests.delivery_kit import BROWSER
 
 from ent_core import sdk
-from ent_core.testing import DEFAULT_PASSWORD
+from ent_core.testing import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +68,7 @@ def _tab(chromium: Any, base: str, email: str | None) -> Any:
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     if email is not None:
-        page.goto("/auth/sign-in?lang=en")
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-        page.get_by_role("main").get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        browser_sign_in(page, email)
     return page
 
 

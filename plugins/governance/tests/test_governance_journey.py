@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ent_core import sdk
-from ent_core.testing import DEFAULT_PASSWORD, add_member, sign_in
+from ent_core.testing import add_member, browser_sign_in, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -74,11 +74,7 @@ def _tab(chromium: Any, base: str, email: str | None) -> Any:
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # the pages' data-confirm questions
     if email is not None:
-        page.goto("/auth/sign-in?lang=en")
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-        page.get_by_role("main").get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        browser_sign_in(page, email)
     return page
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from ent_core.testing import DEFAULT_PASSWORD
+from ent_core.testing import browser_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,6 @@ def _tab(chromium: Any, base: str) -> Any:
     context = chromium.new_context(base_url=base, locale="en-GB")
     context.set_default_timeout(10_000)
     return context.new_page()
-
-
-def _sign_in(page: Any, email: str) -> None:
-    page.goto("/auth/sign-in?lang=en")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def _button(page: Any, name: str) -> Any:
@@ -48,7 +40,7 @@ def _journey(chromium: Any, served: str) -> None:
     from playwright.sync_api import expect
 
     trainer = _tab(chromium, served)
-    _sign_in(trainer, "owner@example.ma")
+    browser_sign_in(trainer, "owner@example.ma")
     trainer.goto("/w/cime/training/")
     _link(trainer, "New course").click()
     trainer.get_by_label("Title").fill("Fact-checking")
@@ -89,7 +81,7 @@ def _journey(chromium: Any, served: str) -> None:
     expect(trainer.get_by_role("heading", level=1)).to_contain_text("Autumn")
 
     pupil = _tab(chromium, served)
-    _sign_in(pupil, "learner@example.ma")
+    browser_sign_in(pupil, "learner@example.ma")
     pupil.goto(course_url)
     _button(pupil, "Enrol").click()
     expect(pupil.get_by_role("status").filter(has_text="You are enrolled.")).to_be_visible()
