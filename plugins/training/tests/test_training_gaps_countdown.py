@@ -11,10 +11,11 @@ from datetime import timedelta
 
 import pytest
 from ent_plugins.training.models import QuizAttempt
-from test_training_journey import _sign_in, _tab
+from test_training_journey import _tab
 from training_kit import API, BASE, build_course
 
 from ent_core import sdk
+from ent_core.testing import browser_sign_in
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_the_form_is_sent_when_time_is_up(app, in_chromium, served_app, timed, l
         from playwright.sync_api import expect
 
         page = _tab(chromium, served_app)
-        _sign_in(page, "learner@example.ma")
+        browser_sign_in(page, "learner@example.ma")
         # Four seconds left once the browser is up: the page counts them down and sends
         # what was ticked.
         _leave_seconds(app, attempt["id"], 4)
