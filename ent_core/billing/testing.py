@@ -62,12 +62,15 @@ def _jobs_inline() -> Iterator[None]:
 def _subscribe(workspace: Any, missing: set[str], *, any_plan: bool = False) -> None:
     plans = plans_on_sale()
     if not subscriptions.is_live(subscriptions.get_subscription(workspace)):
+        # The base plan selling most of what is missing; when only an add-on sells it (the
+        # marketplace), the cheapest base plan, as a real subscriber must take one first.
         base = max(
             (p for p in plans if not p.addon),
-            key=lambda p: len(missing & set(p.plugins or [])),
+            key=lambda p: (len(missing & set(p.plugins or [])), -p.price_month),
             default=None,
         )
-        if base is not None and missing & set(base.plugins or []):
+        sold_as_addon = any(missing & set(p.plugins or []) for p in plans if p.addon)
+        if base is not None and (missing & set(base.plugins or []) or sold_as_addon):
             subscriptions.subscribe(workspace, base.code, actor=None)
             missing -= set(base.plugins or [])
     for addon in (p for p in plans if p.addon):

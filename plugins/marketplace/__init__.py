@@ -1,0 +1,1 @@
+"""Marketplace: e-press startups sell their products and services (docs/marketplace.md)."""

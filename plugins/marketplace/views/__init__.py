@@ -1,0 +1,1 @@
+"""Views of the marketplace, one module per part."""
