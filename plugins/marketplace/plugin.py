@@ -21,7 +21,7 @@ meta = sdk.PluginMeta(
     category="commerce",
     compatibility=">=0.1,<1",
     plan_feature="marketplace",
-    quotas=(sdk.PlanQuota("marketplace_listings_per_month", sdk._l("New listings a month")),),
+    quotas=(sdk.PlanQuota("marketplace_listings_per_month", sdk._l("Listings a month")),),
     operator_settings=MarketplaceSettings,
 )
 

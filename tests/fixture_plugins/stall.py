@@ -1,5 +1,6 @@
-"""A plugin the Marketplace add-on entitles, counting a quota of its own (the real one is not
-installed in the core's tests: without it the add-on would be neither shown nor sold)."""
+"""A plugin the Marketplace add-on entitles besides the bundled marketplace, counting the same
+quota under the same label: the core's tests of plans, add-ons and quotas do not depend on
+the marketplace plugin's own metadata."""
 
 from __future__ import annotations
 
