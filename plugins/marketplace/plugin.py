@@ -51,7 +51,7 @@ def ent_nav_items(workspace: Any, user: Any) -> list[Any]:
         sdk.NavItem(
             sdk._l("Marketplace"),
             "marketplace.index",
-            icon="shop",
+            icon="store",
             permission="workspace.view",
             order=270,
         )

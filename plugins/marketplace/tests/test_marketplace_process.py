@@ -15,7 +15,7 @@ def _order(seller: Any, process_name: str, status: str) -> Order:
     with sdk.all_workspaces():
         order = Order(
             workspace_id=seller.id,
-            reference=f"MP-T-{process_name}-{status}",
+            reference=f"T-{process_name[:3]}-{status[:12]}",
             process=process_name,
             status=status,
         )
