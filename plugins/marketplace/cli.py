@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import click
@@ -58,13 +57,10 @@ def _where(slug: str | None) -> Iterator[Any]:
 
 
 def _json(value: Any) -> Any:
+    """Money as the API writes it, times in ISO 8601, anything else (Decimal) as text."""
     if isinstance(value, sdk.Money):
         return value.to_json()
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
 
 
 def _echo(rows: list[dict[str, Any]], columns: list[str], as_json: bool) -> None:
