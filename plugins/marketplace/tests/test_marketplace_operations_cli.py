@@ -125,3 +125,17 @@ def test_the_schedules_found_are_the_parts_marketplace_ones(app_ctx: Any) -> Non
     from ent_plugins.marketplace.cli import marketplace_schedules
 
     assert all(s.name.startswith("marketplace.") for s in marketplace_schedules())
+
+
+def test_a_part_that_made_the_group_first_keeps_its_commands(app_ctx: Any) -> None:
+    import click
+    from ent_plugins.marketplace.cli import group, marketplace_cli
+
+    cli = click.Group("ent")
+    early = click.Group("marketplace")
+    early.add_command(click.Command("payouts"))
+    cli.add_command(early)
+    found = group(cli)
+    assert found is marketplace_cli and cli.commands["marketplace"] is marketplace_cli
+    assert {"payouts", "categories", "expire"} <= set(found.commands)
+    marketplace_cli.commands.pop("payouts")

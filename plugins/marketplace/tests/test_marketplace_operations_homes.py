@@ -79,3 +79,9 @@ def test_the_operator_home_is_for_platform_administrators(
 ) -> None:
     assert seller_client.get("/admin/marketplace/").status_code == 403
     assert seller_client.get("/admin/marketplace/categories").status_code == 403
+
+
+def test_the_home_reads_in_arabic(seller_client: Any) -> None:
+    html = seller_client.get("/w/factcheck-lab/marketplace/?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in html
+    assert "بقيت 3 خطوات قبل أول بيع لك." in html
