@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from ent_core.billing import subscriptions
+from ent_core.billing.errors import BillingError
 from ent_core.charter import service as charter
 from ent_core.db import all_workspaces, db, utcnow
 from ent_core.identity.models import User
@@ -37,6 +38,8 @@ class DemoWorkspace:
     members: tuple[tuple[str, str], ...] = ()
     all_modules: bool = False
     plan: str | None = None
+    #: Add-ons taken on top of ``plan`` (the marketplace is sold as one).
+    addons: tuple[str, ...] = ()
 
 
 USERS = (
@@ -45,6 +48,8 @@ USERS = (
     DemoUser("cime@demo.ent.ma", "Centre CIME"),
     DemoUser("association@demo.ent.ma", "Youssef Association"),
     DemoUser("annonceur@demo.ent.ma", "Nadia Annonceur"),
+    DemoUser("factcheck@demo.ent.ma", "Nadia Alaoui"),
+    DemoUser("studio@demo.ent.ma", "Omar Benjelloun"),
 )
 
 WORKSPACES = (
@@ -85,6 +90,26 @@ WORKSPACES = (
         "annonceur@demo.ent.ma",
         ("it",),
         plan="basic",
+        all_modules=True,
+    ),
+    DemoWorkspace(
+        "factcheck-lab",
+        "FactCheck Lab",
+        "auto_entrepreneur",  # a fact-checking start-up: it sells on the marketplace
+        "factcheck@demo.ent.ma",
+        ("it",),
+        plan="basic",
+        addons=("marketplace",),
+        all_modules=True,
+    ),
+    DemoWorkspace(
+        "studio-atlas",
+        "Studio Atlas Podcast",
+        "auto_entrepreneur",  # a podcast studio: hours to book and gear, on the marketplace
+        "studio@demo.ent.ma",
+        ("it", "culture"),
+        plan="basic",
+        addons=("marketplace",),
         all_modules=True,
     ),
 )
@@ -153,6 +178,23 @@ def _subscribe(workspace: Workspace, plan: str, owner: User) -> Iterator[str]:
     yield f"  subscribed {workspace.slug} to {plan} ({subscription.state}{owed})"
 
 
+def _add_addons(workspace: Workspace, codes: tuple[str, ...], owner: User) -> Iterator[str]:
+    """The add-ons the workspace does not have yet, as its owner would add them."""
+    subscription = subscriptions.get_subscription(workspace)
+    taken = set(subscription.addons or []) if subscription is not None else set()
+    for code in codes:
+        if code in taken:
+            continue
+        try:
+            subscriptions.set_addon(workspace, code, enabled=True, actor=owner)
+        except BillingError as exc:  # not installed here, or no live plan to add it to
+            db.session.rollback()
+            yield f"  could not add the {code} add-on to {workspace.slug}: {exc.message}"
+            continue
+        db.session.commit()
+        yield f"  added the {code} add-on to {workspace.slug}"
+
+
 def _switch_on_everything(workspace: Workspace, actor: User) -> Iterator[str]:
     """Every unrestricted plugin its plan entitles, dependencies first."""
     registry = current_app.extensions["ent"]
@@ -207,6 +249,7 @@ def _load_demo() -> Iterator[str]:
             yield f"  added {added} member(s) to {ws_spec.slug}"
         if ws_spec.plan:
             yield from _subscribe(workspace, ws_spec.plan, users[ws_spec.owner])
+        yield from _add_addons(workspace, ws_spec.addons, users[ws_spec.owner])
         if ws_spec.all_modules:
             yield from _switch_on_everything(workspace, users[ws_spec.owner])
     workspaces = {

@@ -29,6 +29,8 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         "cime@demo.ent.ma",
         "association@demo.ent.ma",
         "annonceur@demo.ent.ma",
+        "factcheck@demo.ent.ma",
+        "studio@demo.ent.ma",
     }
     assert users["admin@demo.ent.ma"].is_admin
     assert not users["journaliste@demo.ent.ma"].is_admin
@@ -41,6 +43,8 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
         "souss-green": ("association", ["green", "civil_society"]),
         "cime": ("training_centre", []),
         "atlas-digital": ("auto_entrepreneur", ["it"]),
+        "factcheck-lab": ("auto_entrepreneur", ["it"]),
+        "studio-atlas": ("auto_entrepreneur", ["it", "culture"]),
     }
     registry = app_ctx.extensions["ent"]
     tech = workspaces["lematin-tech"]
@@ -54,6 +58,10 @@ def test_demo_creates_accounts_workspaces_and_modules(app_ctx):
     assert get_subscription(tech).state == "active"  # the SME programme pays all of it
     # trialing the Association plan: the modules it sells are on during the trial
     assert {"governance", "publishing"} <= registry.enabled_for(workspaces["souss-green"])
+    # the marketplace's sellers take its add-on on top of Basic, and it is on
+    assert "marketplace" in registry.enabled_for(workspaces["factcheck-lab"])
+    assert "marketplace" in get_subscription(workspaces["studio-atlas"]).addons
+    assert "marketplace" not in registry.enabled_for(tech)
 
 
 def test_demo_twice_changes_nothing(app_ctx):
@@ -77,7 +85,9 @@ def test_demo_memberships(app_ctx):
         ("association@demo.ent.ma", "souss-green", "owner"),
         ("cime@demo.ent.ma", "cime", "owner"),
         ("cime@demo.ent.ma", "lematin-tech", "member"),
+        ("factcheck@demo.ent.ma", "factcheck-lab", "owner"),
         ("journaliste@demo.ent.ma", "cime", "member"),
         ("journaliste@demo.ent.ma", "lematin-tech", "owner"),
         ("journaliste@demo.ent.ma", "souss-green", "editor"),
+        ("studio@demo.ent.ma", "studio-atlas", "owner"),
     ]

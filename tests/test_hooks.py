@@ -165,9 +165,19 @@ def test_switched_off_plugin_hooks_stay_silent_for_that_workspace_only(
 def test_hook_ent_demo_data(app_ctx):
     alpha.DEMO_CALLS.clear()
     lines = list(load_demo())
-    assert "  alpha: demo content for atlas-digital, cime, lematin-tech, souss-green" in lines
+    assert (
+        "  alpha: demo content for atlas-digital, cime, factcheck-lab, lematin-tech, souss-green, "
+        "studio-atlas" in lines
+    )
     workspaces, users = alpha.DEMO_CALLS[-1]
-    assert workspaces == ["atlas-digital", "cime", "lematin-tech", "souss-green"]
+    assert workspaces == [
+        "atlas-digital",
+        "cime",
+        "factcheck-lab",
+        "lematin-tech",
+        "souss-green",
+        "studio-atlas",
+    ]
     assert "admin@demo.ent.ma" in users
 
 
