@@ -52,7 +52,7 @@ def approve(listing: Listing, operator: Any) -> None:
     """Publish a pending listing, or apply its pending changes."""
     if listing.status == "pending":
         guarded(listing, ("pending",), status="published", published_at=sdk.utcnow())
-        _count_approval(listing.workspace_id)
+        _count_approval(listing)
         audit("approved", listing, operator)
         tell_sellers(listing, "approved")
         return
@@ -71,7 +71,8 @@ def approve(listing: Listing, operator: Any) -> None:
     tell_sellers(listing, "changes_approved")
 
 
-def _count_approval(workspace_id: int) -> None:
+def _count_approval(listing: Listing) -> None:
+    workspace_id = listing.workspace_id
     profile = seller_profile(workspace_id)
     with sdk.in_workspace(workspace_id):
         sdk.db.session.execute(
@@ -86,7 +87,7 @@ def _count_approval(workspace_id: int) -> None:
             sdk.audit(
                 "marketplace.seller_trusted",
                 subject=f"seller:{profile.id}",
-                workspace=workspace_id,
+                workspace=listing.workspace,
             )
 
 
