@@ -59,7 +59,7 @@ def test_bad_input_comes_back_with_messages_and_what_was_typed(seller_client: An
 def test_on_quote_means_no_price(seller_client: Any) -> None:
     listing = create_by_form(seller_client, price="", on_quote="y")
     assert listing.price is None
-    assert "On quote" in seller_client.get(f"{PAGES}/{listing.id}").text
+    assert "On quote" in seller_client.get(f"{PAGES}/{listing.id}?lang=en").text
 
 
 def test_a_digital_product_needs_its_file_before_submitting(seller_client: Any) -> None:
