@@ -106,9 +106,7 @@ def test_submit_then_an_administrator_approves(
     assert moved.json["status"] == "pending"
     refused = seller_api.post(f"{API}/{listing_id}/transitions", json={"transition": "approve"})
     assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden"
-    approved = operator_api.post(
-        f"{API}/{listing_id}/transitions", json={"transition": "approve"}
-    )
+    approved = operator_api.post(f"{API}/{listing_id}/transitions", json={"transition": "approve"})
     assert approved.status_code == 200, approved.json
     assert approved.json["status"] == "published"
     assert [m["to"] for m in mail_outbox] == ["contact@factcheck-lab.ma"]
