@@ -246,7 +246,8 @@ def _category_id(code: str) -> int:
     return category.id
 
 
-def _price(price: sdk.Money | None) -> Decimal | None:
+def mad(price: sdk.Money | None) -> Decimal | None:
+    """A price sent in JSON, in dirhams only (nothing converts currencies)."""
     if price is None:
         return None
     if price.currency != "MAD":
@@ -265,7 +266,7 @@ def _fields(body: ListingIn) -> lifecycle.ListingFields:
         description=body.description,
         language=body.language,
         category_id=_category_id(body.category),
-        price=_price(body.price),
+        price=mad(body.price),
         vat_rate=body.vat_rate,
         stock=body.stock,
         location=body.location,
@@ -301,7 +302,7 @@ def _patched(listing: Listing, body: ListingPatch) -> lifecycle.ListingFields:
     if "stock" in sent:
         current.stock = body.stock
     if "price" in sent:
-        current.price = _price(body.price)
+        current.price = mad(body.price)
     if "category" in sent and body.category is not None:
         current.category_id = _category_id(body.category)
     if "translations" in sent and body.translations is not None:

@@ -13,6 +13,7 @@ from ent_plugins.marketplace.api.listings import (
     ListingOut,
     VariantOut,
     listing_json,
+    mad,
     variant_json,
 )
 from ent_plugins.marketplace.listing_files import store_digital_file
@@ -124,14 +125,9 @@ def list_variants(listing_id: int, query: sdk.PageQuery) -> Any:
 
 
 def _variant_fields(body: VariantIn) -> variants.VariantFields:
-    price = None
-    if body.price is not None:
-        if body.price.currency != "MAD":
-            raise sdk.UserError(
-                "validation_error", sdk._("Give the price in dirhams (MAD)."), 422, field="price"
-            )
-        price = body.price.amount
-    return variants.VariantFields(name=body.name, price=price, stock=body.stock, active=body.active)
+    return variants.VariantFields(
+        name=body.name, price=mad(body.price), stock=body.stock, active=body.active
+    )
 
 
 @sdk.require_permission(MANAGE_LISTINGS)

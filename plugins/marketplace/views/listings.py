@@ -114,7 +114,7 @@ def listing_new() -> Any:
     if request.method == "GET":
         form.kind.data = request.args.get("kind") if request.args.get("kind") in KINDS else None
     if form.validate_on_submit():
-        with sdk.user_errors(form, rename={"vat_rate": "vat_rate"}):
+        with sdk.user_errors(form):
             listing = lifecycle.create_listing(
                 sdk.current_workspace(), sdk.current_user, form.fields()
             )
