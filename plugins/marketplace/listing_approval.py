@@ -50,15 +50,23 @@ def operator_allowed(listing: Listing) -> list[str]:
 
 def approve(listing: Listing, operator: Any) -> None:
     """Publish a pending listing, or apply its pending changes."""
+    changes = dict(listing.pending_changes or {})
     if listing.status == "pending":
-        guarded(listing, ("pending",), status="published", published_at=sdk.utcnow())
+        values = _applied(changes)
+        guarded(listing, ("pending",), status="published", published_at=sdk.utcnow(), **values)
         _count_approval(listing)
-        audit("approved", listing, operator)
+        audit("approved", listing, operator, **changes)
         tell_sellers(listing, "approved")
         return
-    changes = dict(listing.pending_changes or {})
     if listing.status != "published" or not changes:
         raise invalid(listing, operator_allowed(listing))
+    guarded(listing, ("published",), **_applied(changes))
+    audit("changes_approved", listing, operator, **changes)
+    tell_sellers(listing, "changes_approved")
+
+
+def _applied(changes: dict[str, Any]) -> dict[str, Any]:
+    """The columns that apply ``changes`` (a price, a category) and empty them."""
     values: dict[str, Any] = {"pending_changes": {}}
     if "price" in changes:
         values["price"] = None if changes["price"] is None else Decimal(changes["price"])
@@ -66,9 +74,7 @@ def approve(listing: Listing, operator: Any) -> None:
         category = sdk.db.session.get(MarketplaceCategory, int(changes["category_id"]))
         if category is not None:
             values["category_id"], values["sector"] = category.id, category.sector
-    guarded(listing, ("published",), **values)
-    audit("changes_approved", listing, operator, **changes)
-    tell_sellers(listing, "changes_approved")
+    return values
 
 
 def _count_approval(listing: Listing) -> None:
@@ -99,7 +105,9 @@ def reject(listing: Listing, operator: Any, reason: str) -> None:
             "validation_error", sdk._("Say why, for the seller."), 422, field="reason"
         )
     if listing.status == "pending":
-        guarded(listing, ("pending",), status="rejected", rejection_reason=reason)
+        guarded(
+            listing, ("pending",), status="rejected", rejection_reason=reason, pending_changes={}
+        )
         audit("rejected", listing, operator, reason=reason)
         tell_sellers(listing, "rejected", reason)
         return

@@ -181,7 +181,7 @@ def update_listing(listing: Listing, actor: Any, values: ListingFields) -> None:
     category = _check(values)
     columns = _normalised(values)
     columns["category_id"], columns["sector"] = category.id, category.sector
-    if listing.status == "published":
+    if under_review(listing):
         pending: dict[str, Any] = {}
         if columns["price"] != listing.price:
             pending["price"] = _money_json(columns["price"])
@@ -197,6 +197,15 @@ def update_listing(listing: Listing, actor: Any, values: ListingFields) -> None:
         setattr(listing, name, value)
     _set_translations(listing, values)
     sdk.db.session.flush()
+
+
+def under_review(listing: Listing) -> bool:
+    """Whether a new price or category waits for the operator rather than applying: on a
+    published listing, or one withdrawn after publication (else withdrawing, changing and
+    submitting again would skip the review)."""
+    return listing.status == "published" or (
+        listing.status == "withdrawn" and listing.published_at is not None
+    )
 
 
 def has_pending_changes() -> Any:
@@ -290,5 +299,5 @@ def submit(listing: Listing, actor: Any) -> None:
 
 
 def withdraw(listing: Listing, actor: Any) -> None:
-    guarded(listing, SELLER_MOVES["withdraw"], status="withdrawn", pending_changes={})
+    guarded(listing, SELLER_MOVES["withdraw"], status="withdrawn")
     audit("withdrawn", listing, actor)

@@ -188,3 +188,22 @@ def test_the_panels_and_the_homes(seller: Any, app_ctx: Any, seller_owner: Any) 
         "marketplace_admin.listings",
         "marketplace_admin.listing_reports",
     ]
+
+
+def test_withdrawing_does_not_skip_the_review_of_a_new_price(
+    seller_client: Any, operator_client: Any, seller: Any
+) -> None:
+    from ent_plugins.marketplace.tests.listings_kit import form_values
+
+    with sdk.in_workspace(seller.id):
+        sdk.db.session.add(SellerProfile(trusted=True, approved_listings=3))
+        sdk.db.session.commit()
+    listing = make_listing(seller)
+    seller_client.post(f"{PAGES}/{listing.id}/withdraw")
+    seller_client.post(f"{PAGES}/{listing.id}/edit", data=form_values(price="99"))
+    seller_client.post(f"{PAGES}/{listing.id}/submit")
+    listing = reload(listing.id)
+    assert (listing.status, listing.price) == ("published", Decimal("1500.00"))
+    assert listing.pending_changes == {"price": "99.00"}
+    operator_client.post(f"{ADMIN}/{listing.id}/approve")
+    assert reload(listing.id).price == Decimal("99.00")
