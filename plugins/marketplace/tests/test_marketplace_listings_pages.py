@@ -264,3 +264,11 @@ def test_members_without_the_permission_are_refused(
     add_member(seller, reader, "member")
     sdk.db.session.commit()
     assert sign_in(client, reader).get(f"{PAGES}/").status_code == 403
+
+
+def test_the_pages_read_in_arabic(seller_client: Any, seller: Any) -> None:
+    listing = make_listing(seller, "Studio", kind="booking", unit="", category="podcast-studio")
+    for path in ("/", "/new", f"/{listing.id}", f"/{listing.id}/edit"):
+        page = seller_client.get(f"{PAGES}{path}?lang=ar")
+        assert page.status_code == 200, path
+        assert 'dir="rtl"' in page.text
