@@ -272,3 +272,28 @@ def test_the_pages_read_in_arabic(seller_client: Any, seller: Any) -> None:
         page = seller_client.get(f"{PAGES}{path}?lang=ar")
         assert page.status_code == 200, path
         assert 'dir="rtl"' in page.text
+
+
+def test_pictures_are_public_only_while_the_listing_is(
+    seller_client: Any, seller: Any, seller_api: Any, client: Any
+) -> None:
+    import io
+
+    listing = make_listing(seller)
+    seller_client.post(
+        f"{PAGES}/{listing.id}/images",
+        data={"image": (io.BytesIO(sample_image()), "p.png"), "alt_text": "Photo"},
+    )
+    (image,) = reload(listing.id).images
+    public = f"/marketplace/listings/{listing.id}/images/{image.id}/thumb"
+    anonymous = client.application.test_client()
+    assert anonymous.get(public).status_code == 200
+    plugin = "/api/v1/workspaces/factcheck-lab/plugins/marketplace"
+    assert seller_api.delete(plugin).status_code == 204
+    assert anonymous.get(public).status_code == 404
+    report = anonymous.post(f"/marketplace/listings/{listing.id}/report", data={"reason": "spam"})
+    assert report.status_code == 404
+    assert seller_api.put(plugin).status_code == 200
+    assert anonymous.get(public).status_code == 200
+    seller_client.post(f"{PAGES}/{listing.id}/withdraw")
+    assert anonymous.get(public).status_code == 404
