@@ -36,6 +36,7 @@ def _seller_pages(members: Any) -> None:
     rule(f"{lid}/edit", "listing_edit", pages.listing_edit, methods=GP)
     rule(f"{lid}/submit", "listing_submit", pages.listing_submit, methods=P)
     rule(f"{lid}/withdraw", "listing_withdraw", pages.listing_withdraw, methods=P)
+    rule(f"{lid}/delete", "listing_delete", pages.listing_delete, methods=P)
     rule(f"{lid}/file", "listing_file", pages.listing_file)
     rule(f"{lid}/images", "listing_image_add", extras.image_add, methods=P)
     iid = f"{lid}/images/<int:image_id>"
@@ -67,6 +68,7 @@ def _api(api: Any) -> None:
     route("/listings", "listings_create", api_listings.create_listing, methods=P)
     route(lid, "listings_get", api_listings.get_listing, methods=["GET"])
     route(lid, "listings_patch", api_listings.patch_listing, methods=["PATCH"])
+    route(lid, "listings_delete", api_listings.delete_listing, methods=["DELETE"])
     route(f"{lid}/transitions", "listings_transition", api_listings.listing_transition, methods=P)
     route(f"{lid}/file", "listings_file", api_parts.put_file, methods=["PUT"])
     route(f"{lid}/images", "listings_image_add", api_parts.add_image, methods=P)

@@ -301,3 +301,16 @@ def submit(listing: Listing, actor: Any) -> None:
 def withdraw(listing: Listing, actor: Any) -> None:
     guarded(listing, SELLER_MOVES["withdraw"], status="withdrawn")
     audit("withdrawn", listing, actor)
+
+
+def delete_draft(listing: Listing, actor: Any) -> None:
+    """A draft never submitted goes away (its quota unit stays used: it was created)."""
+    if listing.status != "draft":
+        raise sdk.UserError(
+            "invalid_state",
+            sdk._("Only a draft can be deleted; withdraw a listing instead."),
+            409,
+        )
+    audit("deleted", listing, actor, title=listing.title)
+    sdk.db.session.delete(listing)
+    sdk.db.session.flush()

@@ -385,6 +385,19 @@ def patch_listing(listing_id: int, body: ListingPatch) -> Any:
     return listing_json(listing)
 
 
+@sdk.require_permission(MANAGE_LISTINGS)
+@sdk.api_operation(
+    summary="Delete a draft",
+    description="Only a draft: 409 `invalid_state` otherwise (withdraw a listing instead).",
+    status=204,
+    tags=TAGS,
+    errors=(403, 404, 409),
+)
+def delete_listing(listing_id: int) -> None:
+    lifecycle.delete_draft(sdk.get_or_404(Listing, listing_id), sdk.current_user)
+    sdk.db.session.commit()
+
+
 @sdk.api_operation(
     summary="Submit, withdraw, approve or reject a listing",
     description=(

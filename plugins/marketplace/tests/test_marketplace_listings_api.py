@@ -221,3 +221,12 @@ def test_another_workspaces_listing_is_404(
 
 def test_the_buyer_cannot_use_the_sellers_api(buyer_api: Any, seller: Any) -> None:
     assert buyer_api.get(API).status_code == 404
+
+
+def test_only_a_draft_is_deleted(seller_api: Any, seller: Any) -> None:
+    draft_id = seller_api.post(API, json=api_body()).json["id"]
+    assert seller_api.delete(f"{API}/{draft_id}").status_code == 204
+    assert seller_api.get(f"{API}/{draft_id}").status_code == 404
+    published = make_listing(seller)
+    refused = seller_api.delete(f"{API}/{published.id}")
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "invalid_state"

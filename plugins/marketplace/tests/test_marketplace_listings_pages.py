@@ -297,3 +297,11 @@ def test_pictures_are_public_only_while_the_listing_is(
     assert anonymous.get(public).status_code == 200
     seller_client.post(f"{PAGES}/{listing.id}/withdraw")
     assert anonymous.get(public).status_code == 404
+
+
+def test_a_draft_is_deleted_from_its_page(seller_client: Any) -> None:
+    listing_id = create_by_form(seller_client).id
+    assert f"/listings/{listing_id}/delete" in seller_client.get(f"{PAGES}/{listing_id}").text
+    response = seller_client.post(f"{PAGES}/{listing_id}/delete")
+    assert response.status_code == 303 and response.location.endswith("/listings/")
+    assert seller_client.get(f"{PAGES}/{listing_id}").status_code == 404

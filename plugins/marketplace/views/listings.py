@@ -234,3 +234,15 @@ def listing_file(listing_id: int) -> Any:
     if not row.file_token:
         sdk.abort(404)
     return sdk.send_upload(row.file_token, download_name=row.file_name, as_attachment=True)
+
+
+@sdk.require_permission(MANAGE_LISTINGS)
+def listing_delete(listing_id: int) -> Any:
+    row = _listing(listing_id)
+    posted()
+    with sdk.user_errors():
+        lifecycle.delete_draft(row, sdk.current_user)
+        sdk.db.session.commit()
+        flash(sdk._("The draft is deleted."), "success")
+        return redirect(url_for("marketplace.listings"), 303)
+    return back_to(row)
