@@ -96,23 +96,25 @@ def _operator_pages(admin: Any) -> None:
 
     rule = admin.add_url_rule
     rule("/listings", "listings", operator.queue)
-    for decision in ("approve", "reject"):
-        rule(
-            f"/listings/<int:listing_id>/{decision}",
-            f"listing_{decision}",
-            operator.decide,
-            methods=P,
-            defaults={"decision": decision},
-        )
     rule("/listings/reports", "listing_reports", operator.reports_queue)
-    for decision in ("uphold", "dismiss"):
-        rule(
-            f"/listings/reports/<int:report_id>/{decision}",
-            f"listing_report_{decision}",
+    decisions = (
+        ("/listings/<int:listing_id>", "listing", operator.decide, ("approve", "reject")),
+        (
+            "/listings/reports/<int:report_id>",
+            "listing_report",
             operator.report_decide,
-            methods=P,
-            defaults={"decision": decision},
-        )
+            ("uphold", "dismiss"),
+        ),
+    )
+    for base, name, view, choices in decisions:
+        for decision in choices:
+            rule(
+                f"{base}/{decision}",
+                f"{name}_{decision}",
+                view,
+                methods=P,
+                defaults={"decision": decision},
+            )
     rule("/listings/<int:listing_id>/images/<int:image_id>", "listing_image", operator.image)
 
 
