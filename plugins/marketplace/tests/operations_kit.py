@@ -42,7 +42,9 @@ def open_shop(seller: Any, buyer: Any, text: str = "Texte") -> Shop:
             starts_at=now + timedelta(days=3),
             ends_at=now + timedelta(days=3, hours=1),
         )
-        image = m.ListingImage(**ws, listing_id=listing.id, file_token="00/none.png", alt_text=text)
+        image = m.ListingImage(
+            **ws, listing_id=listing.id, file_token="00/" + "0" * 64 + ".png", alt_text=text
+        )
         translation = m.ListingTranslation(
             **ws, listing_id=listing.id, language="en", title=text, description=text
         )
@@ -91,7 +93,10 @@ def open_shop(seller: Any, buyer: Any, text: str = "Texte") -> Shop:
         add(line), add(event), add(message)
         sdk.db.session.flush()
         attachment = m.OrderAttachment(
-            **ws, message_id=message.id, file_token="00/none.pdf", file_name=f"{text}.pdf"
+            **ws,
+            message_id=message.id,
+            file_token="00/" + "0" * 64 + ".pdf",
+            file_name=f"{text}.pdf",
         )
         reviews = [
             m.Review(
