@@ -16,7 +16,7 @@ from ent_plugins.marketplace import search_text
 from ent_plugins.marketplace.catalogues import KINDS
 from ent_plugins.marketplace.models import Listing, MarketplaceCategory
 from ent_plugins.marketplace.visibility import visible_listings
-from sqlalchemy import Float, cast, func, nulls_last, select
+from sqlalchemy import Float, func, literal_column, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core import sdk
@@ -30,6 +30,13 @@ SORTS: dict[str, Any] = {
     "price_desc": sdk._l("Price: high to low"),
     "rating": sdk._l("Best rated"),
 }
+
+
+#: Seconds the category counts and the best rated ids are kept: counting or ranking 50,000
+#: listings on every home page would cost more than the rest of the page; a count a minute
+#: old misleads nobody (the listings themselves are always read fresh through
+#: ``visible_listings``).
+COUNTS_TTL = 60
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,13 @@ def filters_from(args: Any) -> SearchFilters:
 
 
 def average_rating() -> Any:
-    """The listing's average rating as SQL (NULL while it has none)."""
-    return cast(Listing.rating_sum, Float) / func.nullif(Listing.rating_count, 0)
+    """The listing's average rating as SQL (NULL while it has none), written exactly as the
+    PostgreSQL index of migration ``marketplace_discovery`` so that sorts read that index."""
+    return literal_column(
+        "(CAST(marketplace_listing.rating_sum AS FLOAT)"
+        " / NULLIF(marketplace_listing.rating_count, 0))",
+        Float,
+    )
 
 
 def filtered(filters: SearchFilters) -> Any:
@@ -153,17 +165,42 @@ def newest(limit: int = HOME_SIZE, filters: SearchFilters | None = None) -> list
 
 
 @sdk.all_workspaces()
-def best_rated(limit: int = HOME_SIZE) -> list[Listing]:
+def _best_rated_ids(limit: int) -> list[int]:
     statement = filtered(SearchFilters()).where(Listing.rating_count > 0)
-    return list(sdk.db.session.scalars(with_cards(ordered(statement, "rating")).limit(limit)))
+    statement = ordered(statement, "rating").with_only_columns(Listing.id)
+    return list(sdk.db.session.scalars(statement.limit(limit)))
 
 
 @sdk.all_workspaces()
-def category_counts() -> dict[int, int]:
-    """Visible listings per category id (one grouped query)."""
+def best_rated(limit: int = HOME_SIZE) -> list[Listing]:
+    """The best rated listings: which ones is kept ``COUNTS_TTL`` seconds (ranking every
+    rated listing is the home's dearest query); they are loaded fresh through
+    ``visible_listings``, so one hidden since drops out at once."""
+    ids = sdk.cache.get_or_set(
+        f"discovery:best_rated:{limit}",
+        lambda: _best_rated_ids(limit),
+        ttl=COUNTS_TTL,
+        workspace=None,
+    )
+    if not ids:
+        return []
+    statement = with_cards(ordered(visible_listings().where(Listing.id.in_(ids)), "rating"))
+    return list(sdk.db.session.scalars(statement))
+
+
+@sdk.all_workspaces()
+def _count_categories() -> dict[str, int]:
     visible = visible_listings().with_only_columns(Listing.category_id, func.count(Listing.id))
     rows = sdk.db.session.execute(visible.group_by(Listing.category_id))
-    return {category_id: count for category_id, count in rows}
+    return {str(category_id): count for category_id, count in rows}
+
+
+def category_counts() -> dict[int, int]:
+    """Visible listings per category id (one grouped query, kept ``COUNTS_TTL`` seconds)."""
+    kept = sdk.cache.get_or_set(
+        "discovery:category_counts", _count_categories, ttl=COUNTS_TTL, workspace=None
+    )
+    return {int(category_id): count for category_id, count in kept.items()}
 
 
 def categories_by_sector(

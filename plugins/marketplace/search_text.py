@@ -2,7 +2,8 @@
 
 Text is folded in Python, the same way for documents and queries: Unicode NFKD, combining
 marks dropped (French accents, Arabic short vowels and hamza marks), tatweel removed, Arabic
-letter variants merged (أ إ آ ٱ → ا, ة → ه, ى → ي), case folded; words are runs of letters
+letter variants merged (alefs with hamza or madda and alef wasla to alef, ta marbuta
+to ha, alef maqsura to ya), case folded; words are runs of letters
 and digits. PostgreSQL matches ``to_tsvector('simple', document)`` (a GIN index) against a
 prefix ``tsquery`` of the words; SQLite, which has no such index, matches each word with
 ``LIKE`` on the same folded column. Documents are rewritten at flush when a listing or one of
@@ -23,7 +24,12 @@ from sqlalchemy import event, func, inspect, literal_column, orm, select
 from ent_core import sdk
 
 _ARABIC = str.maketrans(
-    {"ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None}  # tatweel: only stretches a word
+    {
+        "\u0671": "\u0627",  # alef wasla: alef
+        "\u0629": "\u0647",  # ta marbuta: ha
+        "\u0649": "\u064a",  # alef maqsura: ya
+        "\u0640": None,  # tatweel: only stretches a word
+    }
 )
 _WORD = re.compile(r"[^\W_]+")
 #: Words kept from a query (a longer query is cut: no user builds a 50-word search).

@@ -175,9 +175,7 @@ def public_listings(query: ListingsQuery) -> Any:
         min_rating=query.min_rating,
     )
     page = sdk.paginate(
-        search.with_cards(search.filtered(filters)).options(
-            selectinload(Listing.variants)
-        ),
+        search.with_cards(search.filtered(filters)).options(selectinload(Listing.variants)),
         key=Listing.id,
         descending=True,
         query=query,

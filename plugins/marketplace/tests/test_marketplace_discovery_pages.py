@@ -66,7 +66,11 @@ def test_titles_and_text_are_escaped(client: Any, seller: Any) -> None:
     listing = make_listing(
         seller, "<script>alert(1)</script>", description="<img src=x onerror=alert(1)>"
     )
-    for url in ("/marketplace/", f"/marketplace/listings/{listing.id}", "/marketplace/search?q=alert"):
+    for url in (
+        "/marketplace/",
+        f"/marketplace/listings/{listing.id}",
+        "/marketplace/search?q=alert",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html
         assert "<img src=x onerror" not in html
@@ -81,7 +85,11 @@ def test_storefront_shows_profile_and_listings(
     assert form.status_code == 200
     saved = seller_client.post(
         "/w/factcheck-lab/marketplace/storefront",
-        data={"tagline": "Les faits, rien que les faits", "about": "**Depuis 2019**", "location": "Rabat"},
+        data={
+            "tagline": "Les faits, rien que les faits",
+            "about": "**Depuis 2019**",
+            "location": "Rabat",
+        },
     )
     assert saved.status_code == 303
     html = client.get("/marketplace/sellers/factcheck-lab").get_data(as_text=True)

@@ -44,7 +44,9 @@ def test_module_off_hides_listings_at_once(client: Any, seller: Any, seller_api:
     listing = make_listing(seller)
     image = picture(listing)
     assert client.get(f"/marketplace/images/{image.id}").status_code == 200
-    assert seller_api.delete("/api/v1/workspaces/factcheck-lab/plugins/marketplace").status_code == 204
+    assert (
+        seller_api.delete("/api/v1/workspaces/factcheck-lab/plugins/marketplace").status_code == 204
+    )
     assert client.get(f"/marketplace/listings/{listing.id}").status_code == 404
     assert client.get(f"/api/v1/marketplace/listings/{listing.id}").status_code == 404
     assert client.get(f"/marketplace/images/{image.id}").status_code == 404
