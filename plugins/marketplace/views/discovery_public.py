@@ -116,12 +116,18 @@ def _visible_or_404(listing_id: int) -> Listing:
     return found  # type: ignore[no-any-return]
 
 
+def _seller_side(workspace_id: int, panel: str, **context: Any) -> tuple[Any, Any]:
+    """The seller's profile and what the other parts show in ``panel``: they run in the
+    seller's workspace (its rows, nobody else's), as on the seller's own pages."""
+    profile = storefronts.profile_of(workspace_id)
+    with sdk.in_workspace(workspace_id):
+        return profile, parts.markup(panel, **context)
+
+
 def listing(listing_id: int) -> Any:
     found = _visible_or_404(listing_id)
     text = display.text_for(found)
-    with sdk.all_workspaces():
-        profile = storefronts.profile_of(found.workspace_id)
-        panel = parts.markup("listing_panel", listing=found)
+    profile, panel = _seller_side(found.workspace_id, "listing_panel", listing=found)
     return _render(
         "listing.html",
         listing=found,
@@ -145,9 +151,7 @@ def storefront(seller: str) -> Any:
         sdk.abort(404)
     page = _page_number()
     listings, more = search.search_page(search.SearchFilters(seller_id=workspace.id), page)
-    with sdk.all_workspaces():
-        profile = storefronts.profile_of(workspace.id)
-        panel = parts.markup("seller_panel", workspace=workspace)
+    profile, panel = _seller_side(workspace.id, "seller_panel", workspace=workspace)
     return _render(
         "storefront.html",
         workspace=workspace,
