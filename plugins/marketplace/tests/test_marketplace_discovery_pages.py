@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from ent_plugins.marketplace.tests.conftest import make_listing
 from ent_plugins.marketplace.tests.discovery_kit import translate
 
@@ -110,3 +111,28 @@ def test_unknown_category_sector_and_seller_answer_404(client: Any, seller: Any)
     assert client.get("/marketplace/c/nope").status_code == 404
     assert client.get("/marketplace/sectors/nope").status_code == 404
     assert client.get("/marketplace/sellers/nope").status_code == 404
+
+
+def test_pages_show_the_other_parts_panels_in_the_sellers_workspace(
+    client: Any, seller: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ent_plugins.marketplace import parts
+    from markupsafe import Markup
+
+    seen: list[Any] = []
+
+    def panel(**context: Any) -> Markup:
+        seen.append(context)
+        return Markup('<p class="other-part">Panel</p>')
+
+    real = parts.answering
+    monkeypatch.setattr(
+        parts,
+        "answering",
+        lambda name: iter([panel]) if name.endswith("_panel") else real(name),
+    )
+    listing = make_listing(seller)
+    assert "other-part" in client.get(f"/marketplace/listings/{listing.id}").text
+    assert "other-part" in client.get("/marketplace/sellers/factcheck-lab").text
+    assert seen[0]["listing"].id == listing.id
+    assert seen[1]["workspace"].slug == "factcheck-lab"
