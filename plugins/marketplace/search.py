@@ -16,7 +16,7 @@ from ent_plugins.marketplace import search_text
 from ent_plugins.marketplace.catalogues import KINDS
 from ent_plugins.marketplace.models import Listing, MarketplaceCategory
 from ent_plugins.marketplace.visibility import visible_listings
-from sqlalchemy import Float, func, literal_column, nulls_last, select
+from sqlalchemy import Float, cast, func, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core import sdk
@@ -89,13 +89,8 @@ def filters_from(args: Any) -> SearchFilters:
 
 
 def average_rating() -> Any:
-    """The listing's average rating as SQL (NULL while it has none), written exactly as the
-    PostgreSQL index of migration ``marketplace_discovery`` so that sorts read that index."""
-    return literal_column(
-        "(CAST(marketplace_listing.rating_sum AS FLOAT)"
-        " / NULLIF(marketplace_listing.rating_count, 0))",
-        Float,
-    )
+    """The listing's average rating as SQL (NULL while it has none)."""
+    return cast(Listing.rating_sum, Float).op("/")(func.nullif(Listing.rating_count, 0))
 
 
 def filtered(filters: SearchFilters) -> Any:

@@ -34,17 +34,9 @@ def upgrade() -> None:
             "CREATE INDEX ix_marketplace_listing_search_tsv ON marketplace_listing_search "
             "USING gin (to_tsvector('simple', document))"
         )
-        # "Best rated" (the home, ``?sort=rating``): read in the index's order, not sorted
-        # from every listing; the expression is exactly ``search.average_rating()``'s.
-        op.execute(
-            "CREATE INDEX ix_marketplace_listing_average_rating ON marketplace_listing "
-            "((CAST(rating_sum AS FLOAT) / NULLIF(rating_count, 0)) DESC NULLS LAST)"
-        )
     # No listing predates this revision (it ships in the marketplace's first release);
     # from here on an ORM event writes each listing's document at flush.
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_marketplace_listing_average_rating")
     op.drop_table("marketplace_listing_search")
