@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ent_plugins.marketplace.checkout import (
+    announce,
     LineRequest,
     buyer_workspace_for,
     set_lines,
@@ -92,7 +93,7 @@ def book(
                 )
             ],
         )
-        sdk.audit("marketplace.order.placed", subject=f"order:{order.id}")
+        announce(order)
     return order
 
 

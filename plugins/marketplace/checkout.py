@@ -86,6 +86,14 @@ def start_order(
     return order
 
 
+def announce(order: Order) -> None:
+    """A new order: audited, and its seller told by mail."""
+    from ent_plugins.marketplace.order_mail import SELLER, notify
+
+    sdk.audit("marketplace.order.placed", subject=f"order:{order.id}")
+    notify(order, "placed", to=(SELLER,), note=order.request)
+
+
 def set_lines(order: Order, lines: list[LineRequest]) -> None:
     """Replace the order's lines and compute its amounts and the platform's commission."""
     order.lines.clear()
@@ -235,5 +243,5 @@ def purchase(
             expires_at=sdk.utcnow() + timedelta(days=settings().payment_days),
         )
         set_lines(order, lines)
-        sdk.audit("marketplace.order.placed", subject=f"order:{order.id}")
+        announce(order)
     return order

@@ -1,7 +1,8 @@
 """Inquiries: a buyer asks a seller for a quote; the seller quotes (again) or declines.
 
 The seller's ``quote`` step carries its lines (label, quantity, unit price HT, VAT rate), how
-many days it stays valid and a note; ``quote_lines`` checks them, the ``quote`` effect
+many days it stays valid and a note (without ``lines``, a priced listing is quoted at its
+price: the order's current lines); ``quote_lines`` checks them, the ``quote`` effect
 (``order_effects``) writes them.
 """
 
@@ -11,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ent_plugins.marketplace.checkout import LineRequest, buyer_workspace_for, start_order
+from ent_plugins.marketplace.checkout import announce, LineRequest, buyer_workspace_for, start_order
 from ent_plugins.marketplace.models import Listing, Order, OrderMessage
 from ent_plugins.marketplace.settings import settings
 
@@ -66,7 +67,7 @@ def inquire(
                 body=text[:5000],
             )
         )
-        sdk.audit("marketplace.order.placed", subject=f"order:{order.id}")
+        announce(order)
     return order
 
 

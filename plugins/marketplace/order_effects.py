@@ -67,7 +67,8 @@ def record_first_answer(order: Order) -> None:
 @process.effect("quote")
 def _quote(move: process.Move) -> None:
     order = move.order
-    set_lines(order, quote_lines(order, move.data.get("lines")))
+    if "lines" in move.data or any(line.unit_price == 0 for line in order.lines):
+        set_lines(order, quote_lines(order, move.data.get("lines")))
     order.quote_note = move.note or str(move.data.get("quote_note") or "")
     order.expires_at = sdk.utcnow() + timedelta(days=valid_days(move.data.get("valid_days")))
     record_first_answer(order)
