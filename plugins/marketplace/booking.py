@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from ent_plugins.marketplace.checkout import (
-    announce,
     LineRequest,
+    announce,
     buyer_workspace_for,
     set_lines,
     start_order,
@@ -79,7 +79,9 @@ def book(
             buyer_workspace_id=for_workspace,
             expires_at=sdk.utcnow() + hold_for(listing),
         )
-        label = f"{listing.title} — {sdk.format_datetime(slot.starts_at, workspace=listing.workspace)}"
+        label = (
+            f"{listing.title} — {sdk.format_datetime(slot.starts_at, workspace=listing.workspace)}"
+        )
         set_lines(
             order,
             [

@@ -173,7 +173,11 @@ def add_to_order(order: Order, listing: Listing, variant_id: int | None, quantit
         label = f"{listing.title} — {variant.name}" if variant else listing.title
         existing.append(
             LineRequest(
-                label, quantity, price, Decimal(listing.vat_rate), listing.id,
+                label,
+                quantity,
+                price,
+                Decimal(listing.vat_rate),
+                listing.id,
                 variant.id if variant else None,
             )
         )

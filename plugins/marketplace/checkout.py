@@ -177,9 +177,7 @@ def purchasable_variant(listing: Listing, variant_id: int | None) -> ListingVari
     active = [v for v in listing.variants if v.active]
     if variant_id is None:
         if active:
-            raise sdk.UserError(
-                "variant_required", sdk._("Choose an option."), field="variant_id"
-            )
+            raise sdk.UserError("variant_required", sdk._("Choose an option."), field="variant_id")
         return None
     variant = next((v for v in active if v.id == variant_id), None)
     if variant is None:

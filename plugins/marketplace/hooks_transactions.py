@@ -16,7 +16,9 @@ GET, POST = ["GET"], ["POST"]
 
 def routes(bps: Any) -> None:
     from ent_plugins.marketplace.api import orders_buyer, orders_seller
-    from ent_plugins.marketplace.views import cart, orders_buyer as buyer, orders_seller as seller
+    from ent_plugins.marketplace.views import cart
+    from ent_plugins.marketplace.views import orders_buyer as buyer
+    from ent_plugins.marketplace.views import orders_seller as seller
     from flask import Blueprint
 
     oid = "/orders/<int:order_id>"
@@ -30,15 +32,30 @@ def routes(bps: Any) -> None:
     page = bps.buyer.add_url_rule
     page("/cart", endpoint="cart", view_func=cart.cart)
     page("/cart/items", endpoint="cart_add", view_func=cart.cart_add, methods=POST)
-    page("/cart/items/<int:index>/remove", endpoint="cart_remove", view_func=cart.cart_remove, methods=POST)
+    page(
+        "/cart/items/<int:index>/remove",
+        endpoint="cart_remove",
+        view_func=cart.cart_remove,
+        methods=POST,
+    )
     page("/cart/checkout", endpoint="checkout", view_func=cart.checkout, methods=POST)
     page("/orders/", endpoint="orders", view_func=buyer.orders)
     page(oid, endpoint="order", view_func=buyer.order)
     page(f"{oid}/transitions", endpoint="order_step", view_func=buyer.order_step, methods=POST)
     page(f"{oid}/messages", endpoint="order_message", view_func=buyer.order_message, methods=POST)
     page(f"{oid}/files/<int:attachment_id>", endpoint="order_file", view_func=buyer.order_file)
-    page("/listings/<int:listing_id>/inquiries", endpoint="ask_quote", view_func=buyer.ask_quote, methods=POST)
-    page("/listings/<int:listing_id>/bookings", endpoint="book", view_func=buyer.book_slot, methods=POST)
+    page(
+        "/listings/<int:listing_id>/inquiries",
+        endpoint="ask_quote",
+        view_func=buyer.ask_quote,
+        methods=POST,
+    )
+    page(
+        "/listings/<int:listing_id>/bookings",
+        endpoint="book",
+        view_func=buyer.book_slot,
+        methods=POST,
+    )
 
     api = bps.api.add_url_rule
     api("/orders", view_func=orders_seller.list_orders, methods=GET)
@@ -47,7 +64,9 @@ def routes(bps: Any) -> None:
     api(f"{oid}/messages", view_func=orders_seller.order_messages, methods=GET)
     api(f"{oid}/messages", view_func=orders_seller.order_message_new, methods=POST)
 
-    buyer_api = Blueprint("marketplace_buyer_api", __name__, url_prefix="/api/v1/marketplace/orders")
+    buyer_api = Blueprint(
+        "marketplace_buyer_api", __name__, url_prefix="/api/v1/marketplace/orders"
+    )
     mine = buyer_api.add_url_rule
     mine("", view_func=orders_buyer.place_order, methods=POST)
     mine("", view_func=orders_buyer.my_orders, methods=GET)
@@ -74,7 +93,7 @@ def listing_panel(listing: Any) -> Markup | None:
     user = sdk.current_user
     signed_in = bool(getattr(user, "is_authenticated", False))
     workspaces = [w for w in buying_workspaces(user) if w.id != listing.workspace_id]
-    return Markup(
+    return Markup(  # noqa: S704 - our template, rendered with autoescape
         render_template(
             "marketplace/orders/_listing_panel.html",
             listing=listing,

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ent_plugins.marketplace.checkout import announce, LineRequest, buyer_workspace_for, start_order
+from ent_plugins.marketplace.checkout import LineRequest, announce, buyer_workspace_for, start_order
 from ent_plugins.marketplace.models import Listing, Order, OrderMessage
 from ent_plugins.marketplace.settings import settings
 
@@ -36,9 +36,7 @@ def inquire(
             "not_on_quote", sdk._("This listing is bought directly."), field="listing_id"
         )
     if not text:
-        raise sdk.UserError(
-            "message_required", sdk._("Say what you need."), field="message"
-        )
+        raise sdk.UserError("message_required", sdk._("Say what you need."), field="message")
     for_workspace = buyer_workspace_for(buyer, buyer_workspace_id, listing)
     with sdk.in_workspace(listing.workspace_id):
         order = start_order(
@@ -75,9 +73,7 @@ def _decimal(value: Any, field: str) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, AttributeError):
-        raise sdk.UserError(
-            "validation_error", sdk._("Type a number."), field=field
-        ) from None
+        raise sdk.UserError("validation_error", sdk._("Type a number."), field=field) from None
     if not number.is_finite() or number < 0:
         raise sdk.UserError("validation_error", sdk._("Type a number."), field=field)
     return number
@@ -98,9 +94,7 @@ def quote_lines(order: Order, raw: Any) -> list[LineRequest]:
             raise sdk.UserError("validation_error", sdk._("A line is not valid."), field="lines")
         label = str(item.get("label") or "").strip()
         if not label:
-            raise sdk.UserError(
-                "validation_error", sdk._("Name every line."), field="lines"
-            )
+            raise sdk.UserError("validation_error", sdk._("Name every line."), field="lines")
         try:
             quantity = int(item.get("quantity") or 1)
         except (TypeError, ValueError):
@@ -110,12 +104,12 @@ def quote_lines(order: Order, raw: Any) -> list[LineRequest]:
                 "validation_error", sdk._("Choose a quantity from 1."), field="lines"
             )
         unit_price = _decimal(item.get("unit_price"), "lines")
-        vat_rate = _decimal(
-            item.get("vat_rate", settings().default_vat_rate), "lines"
-        )
+        vat_rate = _decimal(item.get("vat_rate", settings().default_vat_rate), "lines")
         if vat_rate > 1:
             raise sdk.UserError(
-                "validation_error", sdk._("A VAT rate is a fraction (0.20 for 20 %)."), field="lines"
+                "validation_error",
+                sdk._("A VAT rate is a fraction (0.20 for 20 %)."),
+                field="lines",
             )
         lines.append(LineRequest(label, quantity, unit_price, vat_rate, listing_id))
     return lines

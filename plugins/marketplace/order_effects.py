@@ -60,7 +60,10 @@ def record_first_answer(order: Order) -> None:
         .order_by(Order.first_answer_at.desc())
         .limit(100)
     ).all()
-    minutes = [max(0, int((answered_at - created).total_seconds() // 60)) for created, answered_at in answered]
+    minutes = [
+        max(0, int((answered_at - created).total_seconds() // 60))
+        for created, answered_at in answered
+    ]
     seller_profile(order.workspace_id).response_minutes = int(statistics.median(minutes))
 
 

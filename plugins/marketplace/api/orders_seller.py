@@ -1,4 +1,5 @@
-"""The seller's orders through the workspace API: ``/api/v1/workspaces/<slug>/marketplace/orders``."""
+"""The seller's orders through the workspace API:
+``/api/v1/workspaces/<slug>/marketplace/orders``."""
 
 from __future__ import annotations
 

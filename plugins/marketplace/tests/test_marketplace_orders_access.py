@@ -31,7 +31,12 @@ def test_another_buyer_gets_404(
     stranger = make_user("curieux@example.ma")
     other = make_api_client(stranger)
     assert other.get(f"{BUYER_ROOT}/{order['id']}").status_code == 404
-    assert other.post(f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "cancel"}).status_code == 404
+    assert (
+        other.post(
+            f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "cancel"}
+        ).status_code
+        == 404
+    )
     assert other.get(f"{BUYER_ROOT}/{order['id']}/messages").status_code == 404
     assert other.get(BUYER_ROOT).json["items"] == []
     page = sign_in(app_ctx.test_client(), stranger)
@@ -53,7 +58,11 @@ def test_members_who_may_buy_for_the_workspace_see_its_orders(
 
 
 def test_the_seller_api_is_scoped_to_the_seller(
-    seller: Any, buyer_api: Any, seller_api: Any, make_workspace: Any, make_user: Any,
+    seller: Any,
+    buyer_api: Any,
+    seller_api: Any,
+    make_workspace: Any,
+    make_user: Any,
     make_api_client: Any,
 ) -> None:
     order = _buy(buyer_api, seller)
@@ -63,12 +72,22 @@ def test_the_seller_api_is_scoped_to_the_seller(
     make_workspace("atlas-data", owner=owner, plugins=("marketplace",))
     sdk.db.session.commit()
     other = make_api_client(owner)
-    assert other.get(f"/api/v1/workspaces/atlas-data/marketplace/orders/{order['id']}").status_code == 404
+    assert (
+        other.get(f"/api/v1/workspaces/atlas-data/marketplace/orders/{order['id']}").status_code
+        == 404
+    )
 
 
 def test_a_thread_with_attachments_for_both_sides_only(
-    seller: Any, buyer_api: Any, seller_api: Any, signed_in_client: Any, seller_client: Any,
-    operator_client: Any, make_user: Any, app_ctx: Any, mail_outbox: Any,
+    seller: Any,
+    buyer_api: Any,
+    seller_api: Any,
+    signed_in_client: Any,
+    seller_client: Any,
+    operator_client: Any,
+    make_user: Any,
+    app_ctx: Any,
+    mail_outbox: Any,
 ) -> None:
     order = _buy(buyer_api, seller)
     posted = signed_in_client.post(
@@ -81,7 +100,9 @@ def test_a_thread_with_attachments_for_both_sides_only(
     assert thread[0]["body"] == "Voici le bon de commande"
     [attachment] = thread[0]["attachments"]
     assert attachment["content_type"] == "image/png"
-    assert any(m["to"] == "contact@factcheck-lab.ma" and "message" in m["text"] for m in mail_outbox)
+    assert any(
+        m["to"] == "contact@factcheck-lab.ma" and "message" in m["text"] for m in mail_outbox
+    )
     seller_file = f"/w/factcheck-lab/marketplace/orders/{order['id']}/files/{attachment['id']}"
     buyer_file = f"/marketplace/orders/{order['id']}/files/{attachment['id']}"
     assert seller_client.get(seller_file).data == PNG
@@ -118,7 +139,7 @@ def test_both_order_pages_show_amounts_history_and_steps(
     assert cancelled.status_code == 303
     seller_page = seller_client.get(f"/w/factcheck-lab/marketplace/orders/{order['id']}")
     text = seller_page.get_data(as_text=True)
-    assert "Erreur de commande" in text and "Cancelled" in text or "Annulée" in text
+    assert ("Erreur de commande" in text and "Cancelled" in text) or "Annulée" in text
 
 
 def test_mail_goes_out_in_the_recipients_language(

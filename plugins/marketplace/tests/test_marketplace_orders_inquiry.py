@@ -43,7 +43,7 @@ def test_an_inquiry_is_quoted_then_accepted(
     order = _ask(buyer_api, on_quote(seller))
     assert order["status"] == "inquiry"
     assert order["expires_at"].startswith("2026-06-22T09:00")
-    assert any("contact@factcheck-lab.ma" == m["to"] for m in mail_outbox)
+    assert any(m["to"] == "contact@factcheck-lab.ma" for m in mail_outbox)
     frozen_clock.shift(3600)
     quoted = seller_api.post(f"{SELLER_ROOT}/{order['id']}/transitions", json=QUOTE)
     assert quoted.status_code == 200, quoted.json
@@ -58,7 +58,9 @@ def test_an_inquiry_is_quoted_then_accepted(
     with sdk.in_workspace(seller.id):
         assert sdk.db.session.scalar(sdk.db.select(SellerProfile)).response_minutes == 60
     assert any(m["to"] == "owner@example.ma" and "quote" in m["text"] for m in mail_outbox)
-    accepted = buyer_api.post(f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "accept"})
+    accepted = buyer_api.post(
+        f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "accept"}
+    )
     assert accepted.json["status"] == "awaiting_payment"
     assert accepted.json["expires_at"].startswith("2026-06-20T10:00")
 

@@ -17,7 +17,6 @@ from ent_plugins.marketplace.tests.transactions_kit import (
 )
 
 from ent_core import sdk
-from ent_core.testing import sign_in
 
 pytestmark = pytest.mark.frozen_clock
 
@@ -80,7 +79,9 @@ def test_cancelling_gives_the_stock_back_once(seller: Any, buyer_api: Any) -> No
     assert fresh(Listing, listing.id).stock == 3
 
 
-def test_on_quote_listings_are_not_bought(seller: Any, buyer_api: Any, signed_in_client: Any) -> None:
+def test_on_quote_listings_are_not_bought(
+    seller: Any, buyer_api: Any, signed_in_client: Any
+) -> None:
     listing = on_quote(seller)
     answer = buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id})
     assert answer.json["error"]["code"] == "on_quote"
@@ -102,9 +103,21 @@ def test_the_cart_holds_one_seller_and_checks_out_for_a_workspace(
     sdk.db.session.commit()
     elsewhere = product(other_seller, stock=4)
     client = signed_in_client
-    assert client.post("/marketplace/cart/items", data={"listing_id": first.id, "quantity": 2}).status_code == 303
-    assert client.post("/marketplace/cart/items", data={"listing_id": second.id, "quantity": 1}).status_code == 303
-    refused = client.post("/marketplace/cart/items", data={"listing_id": elsewhere.id, "quantity": 1})
+    assert (
+        client.post(
+            "/marketplace/cart/items", data={"listing_id": first.id, "quantity": 2}
+        ).status_code
+        == 303
+    )
+    assert (
+        client.post(
+            "/marketplace/cart/items", data={"listing_id": second.id, "quantity": 1}
+        ).status_code
+        == 303
+    )
+    refused = client.post(
+        "/marketplace/cart/items", data={"listing_id": elsewhere.id, "quantity": 1}
+    )
     assert refused.status_code == 409
     assert "Replace" in refused.get_data(as_text=True)
     page = client.get("/marketplace/cart").get_data(as_text=True)

@@ -62,13 +62,19 @@ def test_a_payment_being_confirmed_expires_only_after_its_deadline(
     assert order_row(order["id"]).status == "expired"
 
 
-def test_inquiries_and_quotes_expire(seller: Any, buyer_api: Any, seller_api: Any, frozen_clock: Any) -> None:
+def test_inquiries_and_quotes_expire(
+    seller: Any, buyer_api: Any, seller_api: Any, frozen_clock: Any
+) -> None:
     listing = on_quote(seller)
     unanswered = buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id, "message": "?"}).json
     quoted = buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id, "message": "??"}).json
     seller_api.post(
         f"{SELLER_ROOT}/{quoted['id']}/transitions",
-        json={"transition": "quote", "valid_days": 30, "lines": [{"label": "A", "unit_price": "10"}]},
+        json={
+            "transition": "quote",
+            "valid_days": 30,
+            "lines": [{"label": "A", "unit_price": "10"}],
+        },
     )
     frozen_clock.shift(timedelta(days=8))
     assert run_timeouts() == 1
@@ -97,9 +103,7 @@ def test_a_real_worker_expires_due_orders_once(
 ) -> None:
     """Orders placed on the frozen day (June) are long due on the worker's real clock."""
     listing = product(seller, stock=3)
-    orders = [
-        buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id}).json for _ in range(3)
-    ]
+    orders = [buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id}).json for _ in range(3)]
     assert fresh(Listing, listing.id).stock == 0
     sdk.enqueue(run_timeouts, job_id="marketplace-timeouts-1")
     sdk.enqueue(run_timeouts, job_id="marketplace-timeouts-2")

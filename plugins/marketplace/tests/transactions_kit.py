@@ -37,7 +37,11 @@ def on_quote(seller: Any) -> Listing:
 def variant(listing: Listing, name: str, stock: int | None, price: Any = None) -> ListingVariant:
     with sdk.in_workspace(listing.workspace_id):
         row = ListingVariant(
-            workspace_id=listing.workspace_id, listing_id=listing.id, name=name, stock=stock, price=price
+            workspace_id=listing.workspace_id,
+            listing_id=listing.id,
+            name=name,
+            stock=stock,
+            price=price,
         )
         sdk.db.session.add(row)
         sdk.db.session.commit()
@@ -49,7 +53,11 @@ def bookable(seller: Any, capacity: int = 2, hold_minutes: int = 0) -> tuple[Lis
     from decimal import Decimal
 
     listing = make_listing(
-        seller, "Atelier vérification", kind="booking", unit="", price=Decimal("900.00"),
+        seller,
+        "Atelier vérification",
+        kind="booking",
+        unit="",
+        price=Decimal("900.00"),
         hold_minutes=hold_minutes,
     )
     with sdk.in_workspace(seller.id):

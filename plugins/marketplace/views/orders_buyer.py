@@ -52,7 +52,13 @@ def order_step(order_id: int) -> Any:
 @sdk.login_required
 def order_message(order_id: int) -> Any:
     found = order_for_buyer(order_id, sdk.current_user)
-    post(found, "buyer", sdk.current_user, request.form.get("body", ""), request.files.getlist("files"))
+    post(
+        found,
+        "buyer",
+        sdk.current_user,
+        request.form.get("body", ""),
+        request.files.getlist("files"),
+    )
     sdk.db.session.commit()
     flash(sdk._("Your message was sent."), "success")
     return redirect(url_for("marketplace_buyer.order", order_id=found.id) + "#thread", 303)
@@ -94,9 +100,7 @@ def book_slot(listing_id: int) -> Any:
     slot = request.form.get("slot_id", "")
     if not slot.isdigit():
         raise sdk.UserError("unknown_slot", sdk._("Choose a slot."), field="slot_id")
-    placed = book(
-        listing, int(slot), buyer=sdk.current_user, buyer_workspace_id=_for_workspace()
-    )
+    placed = book(listing, int(slot), buyer=sdk.current_user, buyer_workspace_id=_for_workspace())
     sdk.db.session.commit()
     flash(sdk._("Your place is held: pay to keep it."), "success")
     return redirect(url_for("marketplace_buyer.order", order_id=placed.id), 303)

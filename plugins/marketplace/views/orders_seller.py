@@ -46,7 +46,13 @@ def seller_order_step(order_id: int) -> Any:
 @sdk.require_permission(HANDLE_ORDERS)
 def seller_order_message(order_id: int) -> Any:
     found = sdk.get_or_404(Order, order_id)
-    post(found, "seller", sdk.current_user, request.form.get("body", ""), request.files.getlist("files"))
+    post(
+        found,
+        "seller",
+        sdk.current_user,
+        request.form.get("body", ""),
+        request.files.getlist("files"),
+    )
     sdk.db.session.commit()
     flash(sdk._("Your message was sent."), "success")
     return redirect(url_for("marketplace.order", order_id=found.id) + "#thread", 303)
