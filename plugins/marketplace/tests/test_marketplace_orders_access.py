@@ -139,7 +139,7 @@ def test_both_order_pages_show_amounts_history_and_steps(
     assert cancelled.status_code == 303
     seller_page = seller_client.get(f"/w/factcheck-lab/marketplace/orders/{order['id']}")
     text = seller_page.get_data(as_text=True)
-    assert ("Erreur de commande" in text and "Cancelled" in text) or "Annulée" in text
+    assert "Erreur de commande" in text and "Annulée" in text
 
 
 def test_mail_goes_out_in_the_recipients_language(
@@ -151,4 +151,4 @@ def test_mail_goes_out_in_the_recipients_language(
     seller_api.post(f"{SELLER_ROOT}/{order['id']}/transitions", json={"transition": "cancel"})
     [mail] = [m for m in mail_outbox if m["to"] == "owner@example.ma"]
     assert f"/marketplace/orders/{order['id']}" in mail["text"]
-    assert "The order was cancelled" not in mail["text"]
+    assert "أُلغي الطلب" in mail["text"]

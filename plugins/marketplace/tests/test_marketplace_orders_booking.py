@@ -47,7 +47,7 @@ def test_an_unpaid_hold_expires_and_frees_the_place_once(
     assert run_timeouts() == 0
     assert order_row(order["id"]).status == "expired"
     assert fresh(ListingSlot, slot.id).taken == 0
-    assert any("expired" in m["text"] for m in mail_outbox)
+    assert any("a expiré" in m["text"] for m in mail_outbox)
 
 
 def test_the_listing_panel_lists_free_slots(seller: Any, app_ctx: Any, user: Any) -> None:
@@ -60,4 +60,4 @@ def test_the_listing_panel_lists_free_slots(seller: Any, app_ctx: Any, user: Any
         login_user(user)
         html = str(parts.markup("listing_panel", listing=listing))
     assert f'value="{slot.id}"' in html
-    assert "3 places left" in html
+    assert "3 places restantes" in html

@@ -57,7 +57,7 @@ def test_an_inquiry_is_quoted_then_accepted(
     assert row.commission == (Decimal("3300.00") * row.commission_rate).quantize(Decimal("0.01"))
     with sdk.in_workspace(seller.id):
         assert sdk.db.session.scalar(sdk.db.select(SellerProfile)).response_minutes == 60
-    assert any(m["to"] == "owner@example.ma" and "quote" in m["text"] for m in mail_outbox)
+    assert any(m["to"] == "owner@example.ma" and "devis" in m["text"] for m in mail_outbox)
     accepted = buyer_api.post(
         f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "accept"}
     )

@@ -119,7 +119,7 @@ def test_the_cart_holds_one_seller_and_checks_out_for_a_workspace(
         "/marketplace/cart/items", data={"listing_id": elsewhere.id, "quantity": 1}
     )
     assert refused.status_code == 409
-    assert "Replace" in refused.get_data(as_text=True)
+    assert "Remplacer" in refused.get_data(as_text=True)
     page = client.get("/marketplace/cart").get_data(as_text=True)
     assert "Le Matin Tech" in page  # the newsroom its owner may buy for
     placed = client.post("/marketplace/cart/checkout", data={"buyer_workspace_id": newsroom.id})
@@ -130,7 +130,7 @@ def test_the_cart_holds_one_seller_and_checks_out_for_a_workspace(
     assert [line.quantity for line in row.lines] == [2, 1]
     assert row.total == Decimal("720.00")
     assert fresh(Listing, first.id).stock == 2
-    assert "empty" in client.get("/marketplace/cart").get_data(as_text=True)
+    assert "Votre panier est vide" in client.get("/marketplace/cart").get_data(as_text=True)
 
 
 def test_replacing_the_cart_with_another_sellers_item(

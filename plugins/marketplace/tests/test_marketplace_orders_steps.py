@@ -106,7 +106,7 @@ def test_delivering_then_completing_counts_the_sale(
     assert delivered["expires_at"].startswith("2026-06-22T11:00")
     row = order_row(order["id"])
     assert row.delivered_at is not None and row.first_answer_at is not None
-    assert any("delivered" in m["text"] and m["to"] == "owner@example.ma" for m in mail_outbox)
+    assert any("livrée" in m["text"] and m["to"] == "owner@example.ma" for m in mail_outbox)
     assert _step(buyer_api, "buyer", order["id"], "complete").json["status"] == "completed"
     assert order_row(order["id"]).completed_at is not None
     assert fresh(Listing, listing.id).sales_count == 2

@@ -43,7 +43,7 @@ def test_unpaid_orders_expire_after_the_payment_days_and_give_stock_back(
     assert row.status == "expired"
     assert [e.side for e in row.events] == ["system"]
     assert fresh(Listing, listing.id).stock == 2
-    assert {m["to"] for m in mail_outbox if "expired" in m["text"]} == {
+    assert {m["to"] for m in mail_outbox if "a expiré" in m["text"]} == {
         "owner@example.ma",
         "contact@factcheck-lab.ma",
     }
