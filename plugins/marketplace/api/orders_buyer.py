@@ -6,16 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.marketplace.api.orders_json import (
-    TAGS,
-    MessageOut,
-    OrderOut,
-    TransitionIn,
-    order_json,
-    post_message,
-    take_step,
-    thread_json,
-)
+from ent_plugins.marketplace.api import orders_json as shared
 from ent_plugins.marketplace.booking import book
 from ent_plugins.marketplace.checkout import purchase
 from ent_plugins.marketplace.inquiry import inquire
@@ -61,12 +52,12 @@ class OrderQuery(sdk.PageQuery):
     "(`listing_id`, `message`) or a booking (`listing_id`, `slot_id`). 409 `out_of_stock` "
     "or `slot_full` when nothing is left.",
     body=OrderIn,
-    response=OrderOut,
+    response=shared.OrderOut,
     status=201,
-    tags=TAGS,
+    tags=shared.TAGS,
     errors=(401, 404, 409, 422),
 )
-def place_order(body: OrderIn) -> OrderOut:
+def place_order(body: OrderIn) -> shared.OrderOut:
     buyer = _signed_in()
     listing = orderable_listing(body.listing_id)
     if body.slot_id is not None:
@@ -83,11 +74,11 @@ def place_order(body: OrderIn) -> OrderOut:
             buyer_workspace_id=body.buyer_workspace_id,
         )
     sdk.db.session.commit()
-    return order_json(order, "buyer")
+    return shared.order_json(order, "buyer")
 
 
 @sdk.api_operation(
-    summary="List my orders", query=OrderQuery, response=sdk.Page[OrderOut], tags=TAGS
+    summary="List my orders", query=OrderQuery, response=sdk.Page[shared.OrderOut], tags=shared.TAGS
 )
 def my_orders(query: OrderQuery) -> Any:
     buyer = _signed_in()
@@ -95,40 +86,42 @@ def my_orders(query: OrderQuery) -> Any:
         buyer_orders(buyer, status=query.status).order_by(None),
         key=Order.id,
         descending=True,
-        serialize=lambda rows: [order_json(o, "buyer") for o in rows],
+        serialize=lambda rows: [shared.order_json(o, "buyer") for o in rows],
         query=query,
     )
 
 
-@sdk.api_operation(summary="One of my orders", response=OrderOut, tags=TAGS, errors=(401, 404))
-def my_order(order_id: int) -> OrderOut:
-    return order_json(order_for_buyer(order_id, _signed_in()), "buyer")
+@sdk.api_operation(
+    summary="One of my orders", response=shared.OrderOut, tags=shared.TAGS, errors=(401, 404)
+)
+def my_order(order_id: int) -> shared.OrderOut:
+    return shared.order_json(order_for_buyer(order_id, _signed_in()), "buyer")
 
 
 @sdk.api_operation(
     summary="Take a step of my order",
     description="`accept`, `pay`, `complete`, `cancel`, `dispute`. Refused: 409 "
     "`invalid_transition` with `details.allowed`.",
-    body=TransitionIn,
-    response=OrderOut,
-    tags=TAGS,
+    body=shared.TransitionIn,
+    response=shared.OrderOut,
+    tags=shared.TAGS,
     errors=(401, 403, 404, 409, 422),
 )
-def my_order_transition(order_id: int, body: TransitionIn) -> OrderOut:
-    return take_step(order_for_buyer(order_id, _signed_in()), "buyer", body)
+def my_order_transition(order_id: int, body: shared.TransitionIn) -> shared.OrderOut:
+    return shared.take_step(order_for_buyer(order_id, _signed_in()), "buyer", body)
 
 
-@sdk.api_operation(summary="My order's messages", tags=TAGS, errors=(401, 404))
+@sdk.api_operation(summary="My order's messages", tags=shared.TAGS, errors=(401, 404))
 def my_order_messages(order_id: int) -> Any:
-    return thread_json(order_for_buyer(order_id, _signed_in()), _file_url)
+    return shared.thread_json(order_for_buyer(order_id, _signed_in()), _file_url)
 
 
 @sdk.api_operation(
     summary="Post a message on my order (JSON `body`, or multipart with `files`)",
-    response=MessageOut,
+    response=shared.MessageOut,
     status=201,
-    tags=TAGS,
+    tags=shared.TAGS,
     errors=(401, 404, 422),
 )
-def my_order_message_new(order_id: int) -> MessageOut:
-    return post_message(order_for_buyer(order_id, _signed_in()), "buyer", _file_url)
+def my_order_message_new(order_id: int) -> shared.MessageOut:
+    return shared.post_message(order_for_buyer(order_id, _signed_in()), "buyer", _file_url)

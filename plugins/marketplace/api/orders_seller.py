@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.marketplace.api.orders_json import (
-    TAGS,
-    MessageOut,
-    OrderOut,
-    TransitionIn,
-    order_json,
-    post_message,
-    take_step,
-    thread_json,
-)
+from ent_plugins.marketplace.api import orders_json as shared
 from ent_plugins.marketplace.models import Order
 from ent_plugins.marketplace.permissions import HANDLE_ORDERS
 from pydantic import Field
@@ -37,7 +28,10 @@ def _file_url(attachment: Any) -> str:
 
 @sdk.require_permission(HANDLE_ORDERS)
 @sdk.api_operation(
-    summary="List the seller's orders", query=OrderQuery, response=sdk.Page[OrderOut], tags=TAGS
+    summary="List the seller's orders",
+    query=OrderQuery,
+    response=sdk.Page[shared.OrderOut],
+    tags=shared.TAGS,
 )
 def list_orders(query: OrderQuery) -> Any:
     statement = sdk.scoped(Order)
@@ -47,15 +41,17 @@ def list_orders(query: OrderQuery) -> Any:
         statement,
         key=Order.id,
         descending=True,
-        serialize=lambda rows: [order_json(o, "seller") for o in rows],
+        serialize=lambda rows: [shared.order_json(o, "seller") for o in rows],
         query=query,
     )
 
 
 @sdk.require_permission(HANDLE_ORDERS)
-@sdk.api_operation(summary="One order", response=OrderOut, tags=TAGS, errors=(403, 404))
-def get_order(order_id: int) -> OrderOut:
-    return order_json(sdk.get_or_404(Order, order_id), "seller")
+@sdk.api_operation(
+    summary="One order", response=shared.OrderOut, tags=shared.TAGS, errors=(403, 404)
+)
+def get_order(order_id: int) -> shared.OrderOut:
+    return shared.order_json(sdk.get_or_404(Order, order_id), "seller")
 
 
 @sdk.require_permission(HANDLE_ORDERS)
@@ -63,28 +59,28 @@ def get_order(order_id: int) -> OrderOut:
     summary="Take a step of an order (seller)",
     description="`quote` (with `lines` and `valid_days`), `decline`, `deliver`, `cancel`, "
     "`dispute`. Refused: 409 `invalid_transition` with `details.allowed`.",
-    body=TransitionIn,
-    response=OrderOut,
-    tags=TAGS,
+    body=shared.TransitionIn,
+    response=shared.OrderOut,
+    tags=shared.TAGS,
     errors=(403, 404, 409, 422),
 )
-def order_transition(order_id: int, body: TransitionIn) -> OrderOut:
-    return take_step(sdk.get_or_404(Order, order_id), "seller", body)
+def order_transition(order_id: int, body: shared.TransitionIn) -> shared.OrderOut:
+    return shared.take_step(sdk.get_or_404(Order, order_id), "seller", body)
 
 
 @sdk.require_permission(HANDLE_ORDERS)
-@sdk.api_operation(summary="An order's messages", tags=TAGS, errors=(403, 404))
+@sdk.api_operation(summary="An order's messages", tags=shared.TAGS, errors=(403, 404))
 def order_messages(order_id: int) -> Any:
-    return thread_json(sdk.get_or_404(Order, order_id), _file_url)
+    return shared.thread_json(sdk.get_or_404(Order, order_id), _file_url)
 
 
 @sdk.require_permission(HANDLE_ORDERS)
 @sdk.api_operation(
     summary="Post a message on an order (JSON `body`, or multipart with `files`)",
-    response=MessageOut,
+    response=shared.MessageOut,
     status=201,
-    tags=TAGS,
+    tags=shared.TAGS,
     errors=(403, 404, 422),
 )
-def order_message_new(order_id: int) -> MessageOut:
-    return post_message(sdk.get_or_404(Order, order_id), "seller", _file_url)
+def order_message_new(order_id: int) -> shared.MessageOut:
+    return shared.post_message(sdk.get_or_404(Order, order_id), "seller", _file_url)

@@ -7,14 +7,14 @@ from typing import Any
 from ent_plugins.marketplace.booking import book
 from ent_plugins.marketplace.catalogues import ORDER_STATUSES, PROCESSES
 from ent_plugins.marketplace.inquiry import inquire
-from ent_plugins.marketplace.order_messages import attachment, post
+from ent_plugins.marketplace.order_messages import attachment
 from ent_plugins.marketplace.orders import (
     buyer_orders,
     order_for_admin,
     order_for_buyer,
     orderable_listing,
 )
-from ent_plugins.marketplace.views.orders_steps import page_context, take_step
+from ent_plugins.marketplace.views.orders_steps import page_context, post_from_form, take_step
 from flask import flash, redirect, render_template, request, url_for
 
 from ent_core import sdk
@@ -52,16 +52,7 @@ def order_step(order_id: int) -> Any:
 @sdk.login_required
 def order_message(order_id: int) -> Any:
     found = order_for_buyer(order_id, sdk.current_user)
-    post(
-        found,
-        "buyer",
-        sdk.current_user,
-        request.form.get("body", ""),
-        request.files.getlist("files"),
-    )
-    sdk.db.session.commit()
-    flash(sdk._("Your message was sent."), "success")
-    return redirect(url_for("marketplace_buyer.order", order_id=found.id) + "#thread", 303)
+    return post_from_form(found, "buyer", "marketplace_buyer.order")
 
 
 @sdk.login_required

@@ -6,9 +6,9 @@ from typing import Any
 
 from ent_plugins.marketplace.catalogues import ORDER_STATUSES, PROCESSES
 from ent_plugins.marketplace.models import Order
-from ent_plugins.marketplace.order_messages import attachment, post
+from ent_plugins.marketplace.order_messages import attachment
 from ent_plugins.marketplace.permissions import HANDLE_ORDERS
-from ent_plugins.marketplace.views.orders_steps import page_context, take_step
+from ent_plugins.marketplace.views.orders_steps import page_context, post_from_form, take_step
 from flask import flash, redirect, render_template, request, url_for
 
 from ent_core import sdk
@@ -46,16 +46,7 @@ def seller_order_step(order_id: int) -> Any:
 @sdk.require_permission(HANDLE_ORDERS)
 def seller_order_message(order_id: int) -> Any:
     found = sdk.get_or_404(Order, order_id)
-    post(
-        found,
-        "seller",
-        sdk.current_user,
-        request.form.get("body", ""),
-        request.files.getlist("files"),
-    )
-    sdk.db.session.commit()
-    flash(sdk._("Your message was sent."), "success")
-    return redirect(url_for("marketplace.order", order_id=found.id) + "#thread", 303)
+    return post_from_form(found, "seller", "marketplace.order")
 
 
 @sdk.require_permission(HANDLE_ORDERS)

@@ -50,6 +50,18 @@ def take_step(order: Order, side: str) -> None:
         sdk.db.session.commit()
 
 
+def post_from_form(order: Order, side: str, page: str) -> Any:
+    """Post the form's message (and files) on ``order`` for ``side``; back to its ``page``."""
+    from ent_plugins.marketplace.order_messages import post
+    from flask import flash, redirect, url_for
+
+    body, files = request.form.get("body", ""), request.files.getlist("files")
+    post(order, side, sdk.current_user, body, files)
+    sdk.db.session.commit()
+    flash(sdk._("Your message was sent."), "success")
+    return redirect(url_for(page, order_id=order.id) + "#thread", 303)
+
+
 def page_context(order: Order, side: str) -> dict[str, Any]:
     """What the order page shows, the same on both sides."""
     with sdk.in_workspace(order.workspace_id):
