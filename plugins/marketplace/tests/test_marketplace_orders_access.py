@@ -152,3 +152,20 @@ def test_mail_goes_out_in_the_recipients_language(
     [mail] = [m for m in mail_outbox if m["to"] == "owner@example.ma"]
     assert f"/marketplace/orders/{order['id']}" in mail["text"]
     assert "أُلغي الطلب" in mail["text"]
+
+
+def test_the_sellers_home_counts_orders_waiting_for_it(
+    seller: Any, buyer_api: Any, app_ctx: Any
+) -> None:
+    from ent_plugins.marketplace import parts
+    from ent_plugins.marketplace.tests.transactions_kit import force, on_quote
+
+    listing = on_quote(seller)
+    buyer_api.post(BUYER_ROOT, json={"listing_id": listing.id, "message": "Un devis ?"})
+    paid = _buy(buyer_api, seller)
+    force(paid["id"], status="paid")
+    _buy(buyer_api, seller)  # awaiting the buyer's payment: not the seller's turn
+    [(_label, _endpoint, count)] = [
+        s for s in parts.collect("home_sections", seller) if s[1] == "marketplace.orders"
+    ]
+    assert count == 2
