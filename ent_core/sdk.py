@@ -27,8 +27,8 @@ from ent_core.billing.invoices import issue_charge as issue_invoice
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.providers import PaymentProvider, RefundResult
 from ent_core.billing.providers import providers as payment_providers
-from ent_core.billing.refunds import credit_invoice
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
+from ent_core.billing.refunds import credit_invoice
 from ent_core.cache import cache
 from ent_core.content import render_markdown
 from ent_core.counters import Counter
@@ -310,8 +310,8 @@ __all__ = [
     "can",
     "check_upload",
     "confirm_payment",
-    "credit_invoice",
     "consume_quota",
+    "credit_invoice",
     "current_job_id",
     "current_membership",
     "current_user",
