@@ -136,6 +136,8 @@ def close_seller(workspace_id: int, start: date, end: date) -> Payout | None:
         .execution_options(synchronize_session=False, ent_all_workspaces=True)
     )
     _invoice_commission(payout)
+    if payout.net <= 0:  # all refunded: nothing to send
+        payout.status, payout.paid_at = "paid", sdk.utcnow()
     sdk.audit(
         "marketplace.payout.closed",
         subject=f"payout:{payout.id}",
