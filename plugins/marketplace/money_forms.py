@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ent_core import sdk
@@ -33,4 +33,3 @@ class PayoutAccountForm(sdk.FlaskForm):
         sdk._l("Account holder"), validators=[DataRequired(), Length(max=150)]
     )
     payout_rib = StringField(sdk._l("RIB (24 digits)"), validators=[DataRequired(), Length(max=40)])
-    confirm = BooleanField(sdk._l("I confirm this account belongs to the workspace"))
