@@ -137,3 +137,74 @@ def test_a_refund_after_the_payout_credits_the_commission_invoice(
     invoice = seller_api.get(f"/api/v1/workspaces/factcheck-lab/invoices/{number}").get_json()
     assert (invoice["credited"], invoice["credit_notes"]) == ("90.00", [refund.credit_note_number])
     assert reload(order).status == "completed"
+
+
+def test_two_refunds_racing_in_threads_never_exceed_the_total(
+    app_ctx: Any, paid: Any, operator: Any
+) -> None:
+    """Real concurrency: two operators refund 3 000 of 3 600 at once; one passes."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    results: list[Any] = [None, None]
+
+    def run(i: int) -> None:
+        with app_ctx.app_context(), sdk.all_workspaces():
+            try:
+                order = reload(paid)
+                barrier.wait(timeout=10)
+                process.move(
+                    order, "refund", side="operator", actor=operator, amount="3000", reason="r"
+                )
+                sdk.db.session.commit()
+                results[i] = "ok"
+            except Exception as exc:  # the loser: a refused step or a locked database
+                sdk.db.session.rollback()
+                results[i] = exc
+            finally:
+                sdk.db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results.count("ok") == 1, results
+    assert reload(paid).refunded == Decimal("3000.00")
+    assert len(_refunds(paid)) == 1
+
+
+class _Gateway:
+    """A card gateway that refunds (what a provider plugin would register)."""
+
+    name = "card"
+    label = "Card"
+    can_refund = True
+    refunded: list[Any] = []
+
+    def instructions(self, payable: Any) -> str:
+        return f"Pay {payable.number} by card"
+
+    def confirm(self, payable: Any, reference: str, actor: Any) -> None:
+        pass
+
+    def refund(self, payable: Any, amount: Any, reason: str, actor: Any) -> Any:
+        self.refunded.append((payable.number, amount))
+        return sdk.RefundResult(f"RF-{len(self.refunded)}")
+
+
+def test_a_provider_that_refunds_is_asked_to(
+    operator_client: Any, seller: Any, user: Any, monkeypatch: Any
+) -> None:
+    gateway = _Gateway()
+    found = {**sdk.payment_providers(), "card": gateway}
+    monkeypatch.setattr(sdk, "payment_providers", lambda: found)
+    order = make_order(
+        seller, user, make_listing(seller), status="delivered", payment_provider="card"
+    )
+    operator_client.post(
+        f"/admin/marketplace/orders/{order.id}/refund", data={"amount": "100", "reason": "Late"}
+    )
+    (refund,) = _refunds(order)
+    assert (refund.status, refund.provider, refund.provider_reference) == ("sent", "card", "RF-1")
+    assert gateway.refunded == [(order.reference, sdk.Money("100"))]
