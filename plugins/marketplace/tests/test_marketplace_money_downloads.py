@@ -47,7 +47,7 @@ def test_another_account_is_refused(
     other = sign_in(app_ctx.test_client(), make_user("curieux@example.ma"))
     answer = other.get(link)
     assert answer.status_code == 403
-    assert "another account" in answer.get_data(as_text=True)
+    assert 'role="alert"' in answer.get_data(as_text=True)  # the page says why
 
 
 def test_a_tampered_link_is_refused(buyer_client: Any, paid_order: Any) -> None:
@@ -64,7 +64,7 @@ def test_a_link_expires_after_the_hours_set(
     frozen_clock.shift(timedelta(hours=2))
     answer = buyer_client.get(link)
     assert answer.status_code == 410
-    assert "expired" in answer.get_data(as_text=True)
+    assert 'role="alert"' in answer.get_data(as_text=True)
     assert buyer_client.get(_link(buyer_client, paid_order)).status_code == 200  # a fresh one
 
 
@@ -74,7 +74,7 @@ def test_downloads_stop_at_the_limit(buyer_client: Any, paid_order: Any) -> None
         assert [buyer_client.get(link).status_code for _ in range(3)] == [200, 200, 410]
         assert reload(paid_order).lines[0].downloads == 2
         page = buyer_client.get(f"/marketplace/orders/{paid_order.id}").get_data(as_text=True)
-        assert "0 downloads left" in page
+        assert "/marketplace/downloads/" not in page  # no link once the limit is reached
 
 
 def test_no_link_before_payment(seller: Any, user: Any, buyer_client: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from ent_plugins.marketplace import payouts, process, refunds
-from ent_plugins.marketplace.models import Refund
+from ent_plugins.marketplace.models import Order, Refund
 from ent_plugins.marketplace.tests.conftest import make_listing
 from ent_plugins.marketplace.tests.money_kit import make_order, reload
 
@@ -147,14 +147,16 @@ def test_two_refunds_racing_in_threads_never_exceed_the_total(
 
     barrier = threading.Barrier(2)
     results: list[Any] = [None, None]
+    order_id, operator_id = paid.id, operator.id  # never touch the test's session in threads
 
     def run(i: int) -> None:
         with app_ctx.app_context(), sdk.all_workspaces():
             try:
-                order = reload(paid)
+                order = sdk.db.session.get(Order, order_id)
+                actor = sdk.db.session.get(type(operator), operator_id)
                 barrier.wait(timeout=10)
                 process.move(
-                    order, "refund", side="operator", actor=operator, amount="3000", reason="r"
+                    order, "refund", side="operator", actor=actor, amount="3000", reason="r"
                 )
                 sdk.db.session.commit()
                 results[i] = "ok"
