@@ -16,6 +16,7 @@ from typing import Any
 
 from ent_plugins.marketplace import process
 from ent_plugins.marketplace.models import Listing, Order
+from ent_plugins.marketplace.money_rows import across
 
 from ent_core import sdk
 
@@ -124,26 +125,22 @@ def confirm_order_payment(order: Order, provider: str, reference: str) -> Order:
 
 def awaiting_confirmation() -> list[Order]:
     """Orders whose payment the operator confirms: declared ones first, then the unpaid."""
-    rows = sdk.db.session.scalars(
+    rows = across(
         sdk.db.select(Order)
         .where(Order.status.in_(("payment_pending", "awaiting_payment")))
-        .order_by(Order.status.desc(), Order.created_at)
-        .execution_options(ent_all_workspaces=True)
-    ).all()
-    return sorted(rows, key=lambda o: (o.status != "payment_pending", o.created_at))
+        .order_by(Order.created_at)
+    )
+    return sorted(rows, key=lambda o: o.status != "payment_pending")
 
 
 def refundable() -> list[Order]:
-    """Paid orders the operator may refund from the payments page."""
-    return list(
-        sdk.db.session.scalars(
-            sdk.db.select(Order)
-            .where(Order.status.in_(("paid", "delivered", "completed", "refunded")))
-            .where(Order.refunded < Order.total)
-            .order_by(Order.paid_at.desc())
-            .limit(100)
-            .execution_options(ent_all_workspaces=True)
-        )
+    """Paid orders the operator may refund from the payments page (the latest 100)."""
+    return across(
+        sdk.db.select(Order)
+        .where(Order.status.in_(("paid", "delivered", "completed", "refunded")))
+        .where(Order.refunded < Order.total)
+        .order_by(Order.paid_at.desc())
+        .limit(100)
     )
 
 

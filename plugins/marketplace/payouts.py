@@ -18,6 +18,7 @@ from typing import Any
 
 from ent_plugins.marketplace import money_mail
 from ent_plugins.marketplace.models import Order, Payout
+from ent_plugins.marketplace.money_rows import across, settle, transfer_reference
 from ent_plugins.marketplace.payments import OFFSET
 from ent_plugins.marketplace.pricing import cents
 from ent_plugins.marketplace.settings import settings
@@ -184,20 +185,14 @@ def close_previous_month() -> None:
 
 def mark_paid(payout: Payout, transfer: str, actor: Any) -> None:
     """The operator sent the net to the seller's RIB: ``paid`` with the transfer's reference."""
-    transfer = (transfer or "").strip()
-    if not transfer:
-        raise sdk.UserError(
-            "validation_error", sdk._("Give the transfer's reference."), 422, field="reference"
-        )
-    done = sdk.db.session.execute(
-        sdk.db.update(Payout)
-        .where(Payout.id == payout.id, Payout.status == "due")
-        .values(status="paid", paid_at=sdk.utcnow(), paid_reference=transfer[:120])
-        .execution_options(synchronize_session=False, ent_all_workspaces=True)
-    ).rowcount
-    if done != 1:
-        raise sdk.UserError("invalid_transition", sdk._("This payout is not due."), 409)
-    sdk.db.session.refresh(payout)
+    settle(
+        payout,
+        "due",
+        sdk._("This payout is not due."),
+        status="paid",
+        paid_at=sdk.utcnow(),
+        paid_reference=transfer_reference(transfer),
+    )
     sdk.audit(
         "marketplace.payout.paid",
         subject=f"payout:{payout.id}",
@@ -207,13 +202,8 @@ def mark_paid(payout: Payout, transfer: str, actor: Any) -> None:
 
 
 def due() -> list[Payout]:
-    return list(
-        sdk.db.session.scalars(
-            sdk.db.select(Payout)
-            .where(Payout.status == "due")
-            .order_by(Payout.period_start, Payout.id)
-            .execution_options(ent_all_workspaces=True)
-        )
+    return across(
+        sdk.db.select(Payout).where(Payout.status == "due").order_by(Payout.period_start, Payout.id)
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ent_plugins.marketplace import money_mail, process
 from ent_plugins.marketplace.models import Order, Payout, Refund
+from ent_plugins.marketplace.money_rows import across, settle, transfer_reference
 from ent_plugins.marketplace.pricing import CENT, cents
 
 from ent_core import sdk
@@ -149,40 +150,22 @@ def payout_vat_rate(payout: Payout) -> Decimal:
 
 def mark_sent(refund: Refund, reference: str, actor: Any) -> None:
     """The operator sent an owed refund outside the platform (a transfer)."""
-    reference = (reference or "").strip()
-    if not reference:
-        raise _invalid("reference", sdk._("Give the transfer's reference."))
-    sent = sdk.db.session.execute(
-        sdk.db.update(Refund)
-        .where(Refund.id == refund.id, Refund.status == "owed")
-        .values(status="sent", provider_reference=reference[:120])
-        .execution_options(synchronize_session=False, ent_all_workspaces=True)
-    ).rowcount
-    if sent != 1:
-        raise sdk.UserError("invalid_transition", sdk._("This refund was already sent."), 409)
-    sdk.db.session.refresh(refund)
+    reference = transfer_reference(reference)
+    settle(
+        refund,
+        "owed",
+        sdk._("This refund was already sent."),
+        status="sent",
+        provider_reference=reference,
+    )
     sdk.audit(
         "marketplace.refund.sent", subject=f"refund:{refund.id}", details={"reference": reference}
     )
 
 
 def owed() -> list[Refund]:
-    return list(
-        sdk.db.session.scalars(
-            sdk.db.select(Refund)
-            .where(Refund.status == "owed")
-            .order_by(Refund.created_at)
-            .execution_options(ent_all_workspaces=True)
-        )
-    )
+    return across(sdk.db.select(Refund).where(Refund.status == "owed").order_by(Refund.created_at))
 
 
 def disputed() -> list[Order]:
-    return list(
-        sdk.db.session.scalars(
-            sdk.db.select(Order)
-            .where(Order.status == "disputed")
-            .order_by(Order.updated_at)
-            .execution_options(ent_all_workspaces=True)
-        )
-    )
+    return across(sdk.db.select(Order).where(Order.status == "disputed").order_by(Order.updated_at))

@@ -31,7 +31,7 @@ def money_payments() -> Any:
             waiting=payments.awaiting_confirmation(),
             paid=payments.refundable(),
             owed=refunds.owed(),
-            reference_form=ReferenceForm(),
+            transfer_form=ReferenceForm(),
             refund_form=RefundForm(),
         )
 
@@ -75,18 +75,28 @@ def money_refund(order_id: int) -> Any:
     return _back("marketplace_admin.money_payments")
 
 
+def _record_transfer(action: Any, row: Any, done: str, endpoint: str) -> Any:
+    """A form with the transfer's bank reference: ``action(row, reference, actor)``."""
+    form = ReferenceForm()
+    if form.validate_on_submit():
+        with sdk.user_errors():
+            action(row, form.reference.data, _actor())
+            sdk.db.session.commit()
+            flash(done, "success")
+    else:
+        flash(sdk._("Give the transfer's bank reference."), "error")
+    return _back(endpoint)
+
+
 def money_refund_sent(refund_id: int) -> Any:
     with sdk.all_workspaces():
         refund = sdk.db.session.get(Refund, refund_id) or sdk.abort(404)
-        form = ReferenceForm()
-        if form.validate_on_submit():
-            with sdk.user_errors():
-                refunds.mark_sent(refund, form.reference.data, _actor())
-                sdk.db.session.commit()
-                flash(sdk._("The refund is marked sent."), "success")
-        else:
-            flash(sdk._("Give the transfer's bank reference."), "error")
-    return _back("marketplace_admin.money_payments")
+        return _record_transfer(
+            refunds.mark_sent,
+            refund,
+            sdk._("The refund is marked sent."),
+            "marketplace_admin.money_payments",
+        )
 
 
 def money_disputes() -> Any:
@@ -126,19 +136,16 @@ def money_payouts_due() -> Any:
             "marketplace/money/admin_payouts.html",
             due=due,
             profiles=profiles,
-            reference_form=ReferenceForm(),
+            transfer_form=ReferenceForm(),
         )
 
 
 def money_payout_paid(payout_id: int) -> Any:
     with sdk.all_workspaces():
         payout = sdk.db.session.get(Payout, payout_id) or sdk.abort(404)
-        form = ReferenceForm()
-        if form.validate_on_submit():
-            with sdk.user_errors():
-                payouts.mark_paid(payout, form.reference.data, _actor())
-                sdk.db.session.commit()
-                flash(sdk._("The payout is marked paid; the seller is told."), "success")
-        else:
-            flash(sdk._("Give the transfer's bank reference."), "error")
-    return _back("marketplace_admin.money_payouts_due")
+        return _record_transfer(
+            payouts.mark_paid,
+            payout,
+            sdk._("The payout is marked paid; the seller is told."),
+            "marketplace_admin.money_payouts_due",
+        )
