@@ -132,3 +132,16 @@ def test_operator_and_seller_sections_count_what_waits(seller: Any, user: Any, o
         sections = {endpoint: n for _label, endpoint, n in hooks_money.admin_sections()}
     assert sections["marketplace_admin.money_payments"] == 1
     assert sections["marketplace_admin.money_payouts_due"] == 0
+
+
+def test_a_member_who_buys_for_the_workspace_may_pay_its_order(
+    seller: Any, newsroom: Any, make_user: Any, buyer_client: Any
+) -> None:
+    """Bought for ``matin-tech`` by a colleague: its owner (``marketplace.buy``) pays it."""
+    colleague = make_user("journaliste@matin-tech.ma")
+    order = make_order(seller, colleague, make_listing(seller), buyer_workspace_id=newsroom.id)
+    answer = buyer_client.post(
+        f"/marketplace/orders/{order.id}/pay", data={"reference": "VIR-MT-1"}
+    )
+    assert answer.status_code == 303
+    assert reload(order).status == "payment_pending"
