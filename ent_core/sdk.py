@@ -26,7 +26,9 @@ from ent_core.billing.invoices import ChargeLine
 from ent_core.billing.invoices import issue_charge as issue_invoice
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.providers import PaymentProvider, RefundResult
+from ent_core.billing.providers import providers as payment_providers
 from ent_core.billing.quotas import QuotaExceeded, consume_quota, quota_remaining
+from ent_core.billing.refunds import credit_invoice
 from ent_core.cache import cache
 from ent_core.content import render_markdown
 from ent_core.counters import Counter
@@ -309,6 +311,7 @@ __all__ = [
     "check_upload",
     "confirm_payment",
     "consume_quota",
+    "credit_invoice",
     "current_job_id",
     "current_membership",
     "current_user",
@@ -335,6 +338,7 @@ __all__ = [
     "open_upload",
     "operator_settings",
     "paginate",
+    "payment_providers",
     "pdf",
     "plugin_settings",
     "profile_badges",

@@ -204,3 +204,29 @@ def test_credit_note_pdf_names_the_invoice_and_the_amounts(signed_in_client, pai
         assert "إشعار دائن" in text
     invoice_pdf = signed_in_client.get(f"/w/assoc/billing/invoices/{paid.number}.pdf?lang={lang}")
     assert note.number in _pdf_text(invoice_pdf.data)
+
+
+def test_sdk_credit_invoice_takes_a_number_and_money(paid, admin):
+    """``sdk.credit_invoice``: what a plugin calls to correct an invoice it issued."""
+    from ent_core import sdk
+
+    with all_workspaces():
+        note = sdk.credit_invoice(paid.number, sdk.Money("118.80"), "Remise", admin)
+        db.session.commit()
+        assert (note.total, note.invoice_id, note.reason) == (Decimal("118.80"), paid.id, "Remise")
+        with pytest.raises(TypeError):
+            sdk.credit_invoice(paid, sdk.Money("1", "EUR"), "Remise", admin)
+        with pytest.raises(BillingError) as refused:
+            sdk.credit_invoice(paid, Decimal("5000"), "Trop", admin)
+        assert refused.value.code == "credit_exceeds_invoice"
+        with pytest.raises(BillingError) as refused:
+            sdk.credit_invoice(paid, Decimal("1"), "Remise", admin, refund=True)
+        assert refused.value.code == "refund_unsupported"  # a bank transfer does not refund
+
+
+def test_sdk_payment_providers_lists_the_bank_transfer_first(app_ctx):
+    from ent_core import sdk
+
+    found = sdk.payment_providers()
+    assert next(iter(found)) == "bank_transfer"
+    assert isinstance(found["bank_transfer"], sdk.PaymentProvider)

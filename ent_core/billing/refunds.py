@@ -84,3 +84,37 @@ def refund_invoice(
         },
     )
     return note
+
+
+def credit_invoice(
+    invoice: Invoice | str,
+    amount: Money | Decimal | str | None,
+    reason: str,
+    actor: Any,
+    refund: bool = False,
+    *,
+    now: datetime | None = None,
+) -> CreditNote:
+    """A plugin corrects an invoice it issued (``sdk.credit_invoice``): the admin page's
+    credit note, refunding through the invoice's provider when ``refund`` is true.
+
+    ``invoice`` may be its number; ``amount`` is TTC (``Money`` in the invoice's currency, or a
+    ``Decimal``; ``None`` for all that remains). The caller commits.
+    """
+    from ent_core.billing.errors import BillingError
+    from ent_core.billing.invoices import get_invoice
+
+    if isinstance(invoice, str):
+        found = get_invoice(invoice)
+        if found is None:
+            raise BillingError("not_found", _("No such invoice."), 404)
+        invoice = found
+    if isinstance(amount, Money):
+        if amount.currency != invoice.currency:
+            raise TypeError(
+                f"credit of {amount.currency} on an invoice in {invoice.currency}: nothing converts"
+            )
+        amount = amount.amount
+    if refund:
+        return refund_invoice(invoice, amount, reason, actor=actor, now=now)
+    return issue_credit_note(invoice, amount, reason, actor=actor, now=now)

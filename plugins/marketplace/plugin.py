@@ -118,3 +118,11 @@ def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str
     from ent_plugins.marketplace.parts import collect
 
     return collect("demo_data", workspaces, users)
+
+
+@sdk.hookimpl
+def ent_payment_providers() -> list[Any]:
+    """``marketplace_offset``: commission invoices settled by deduction from a payout."""
+    from ent_plugins.marketplace.payments import MarketplaceOffset
+
+    return [MarketplaceOffset()]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ent_core import sdk
 
@@ -38,6 +38,8 @@ class Payout(sdk.TenantMixin, sdk.db.Model):
     paid_at: Mapped[datetime | None] = mapped_column()
     paid_reference: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(default=sdk.utcnow)
+
+    workspace = relationship("Workspace", viewonly=True)
 
 
 class Refund(sdk.TenantMixin, sdk.db.Model):

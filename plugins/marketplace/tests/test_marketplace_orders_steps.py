@@ -25,6 +25,8 @@ pytestmark = pytest.mark.frozen_clock
 
 SIDES = ("buyer", "seller")
 QUOTE_DATA = {"lines": [{"label": "Forfait", "quantity": 1, "unit_price": "900"}]}
+#: What each step needs besides its name (the money part checks the payment's reference).
+STEP_DATA: dict[str, dict[str, Any]] = {"quote": QUOTE_DATA, "pay": {"reference": "VIR-118"}}
 
 
 def _process_of(t: process.Transition) -> str:
@@ -60,7 +62,7 @@ def _order_in(seller: Any, buyer_api: Any, process_name: str, status: str) -> in
 
 def _step(client: Any, side: str, order_id: int, name: str) -> Any:
     root = BUYER_ROOT if side == "buyer" else SELLER_ROOT
-    data = QUOTE_DATA if name == "quote" else {}
+    data = STEP_DATA.get(name, {})
     return client.post(f"{root}/{order_id}/transitions", json={"transition": name, **data})
 
 

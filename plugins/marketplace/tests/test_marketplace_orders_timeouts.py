@@ -53,7 +53,10 @@ def test_a_payment_being_confirmed_expires_only_after_its_deadline(
     seller: Any, buyer_api: Any, frozen_clock: Any
 ) -> None:
     order = buyer_api.post(BUYER_ROOT, json={"listing_id": product(seller).id}).json
-    buyer_api.post(f"{BUYER_ROOT}/{order['id']}/transitions", json={"transition": "pay"})
+    buyer_api.post(
+        f"{BUYER_ROOT}/{order['id']}/transitions",
+        json={"transition": "pay", "reference": "VIR-2026-118"},
+    )
     assert order_row(order["id"]).status == "payment_pending"
     frozen_clock.shift(timedelta(days=4))
     assert run_timeouts() == 0
