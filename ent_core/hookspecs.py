@@ -96,7 +96,7 @@ def ent_profile_badges(user: Any) -> list[Any]:
 
 @hookspec
 def ent_trust_signals(workspace: Any) -> list[Any]:
-    """*Platform.* Return ``TrustSignal`` entries: what this module can prove about ``workspace``."""
+    """*Platform.* Return ``TrustSignal`` entries: what this module proves about ``workspace``."""
 
 
 @hookspec
