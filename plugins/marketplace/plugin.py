@@ -118,3 +118,11 @@ def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str
     from ent_plugins.marketplace.parts import collect
 
     return collect("demo_data", workspaces, users)
+
+
+@sdk.hookimpl
+def ent_trust_signals(workspace: Any) -> list[Any]:
+    """Completed sales and the median answer time (the reviews part, trust.py)."""
+    from ent_plugins.marketplace.parts import collect
+
+    return collect("trust_signals", workspace)
