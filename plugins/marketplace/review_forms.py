@@ -5,6 +5,7 @@ from __future__ import annotations
 from ent_plugins.marketplace.review_reports import REPORT_MAX
 from ent_plugins.marketplace.reviews import REPLY_MAX, TEXT_MAX
 from wtforms import RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ent_core import sdk
@@ -15,7 +16,7 @@ _l = sdk._l
 class ReviewForm(sdk.FlaskForm):
     rating = RadioField(
         _l("Rating"),
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=[SelectChoice(n, str(n)) for n in range(5, 0, -1)],
         coerce=int,
         validators=[InputRequired(_l("Give a rating from 1 to 5."))],
     )

@@ -20,7 +20,9 @@ from ent_core import sdk
 SHOWN = 10
 
 
-def _render(name: str, **context: Any) -> Markup:
+def _render(name: str, workspace: Any, **context: Any) -> Markup:
+    """``day(value)`` shows a date in the seller's time zone: these pages have no workspace."""
+    context["day"] = lambda value: sdk.format_date(value, workspace=workspace)
     return Markup(render_template(f"marketplace/reviews/{name}", **context))  # noqa: S704 - ours
 
 
@@ -47,7 +49,7 @@ def order_panel(order: Order, side: str) -> Markup | None:
             if side == SELLER
             else [],
         }
-        return _render("_order_panel.html", **context)
+        return _render("_order_panel.html", order.workspace, **context)
 
 
 def _published_of_buyers(where: Any) -> list[Review]:
@@ -71,6 +73,7 @@ def _reviews_block(
 ) -> Markup:
     return _render(
         "_reviews.html",
+        workspace,
         average=(rating_sum / rating_count) if rating_count else None,
         count=rating_count,
         rows=rows,
@@ -112,4 +115,6 @@ def seller_panel(workspace: Any) -> Markup | None:
 def seller_listing_panel(listing: Listing) -> Markup | None:
     if not may_promote(listing):
         return None
-    return _render("_promote.html", listing=listing, form=ActionForm(formdata=None))
+    return _render(
+        "_promote.html", listing.workspace, listing=listing, form=ActionForm(formdata=None)
+    )

@@ -28,9 +28,10 @@ def response_time(minutes: int) -> str:
 def public_seller(workspace_id: int) -> bool:
     """Approved, with the marketplace on: the only sellers public pages may show."""
     public = sdk.public_workspace_ids("marketplace").subquery()
-    found = sdk.db.session.scalar(
-        sdk.db.select(public.c.workspace_id).where(public.c.workspace_id == workspace_id)
-    )
+    with sdk.all_workspaces():  # activations of every workspace, filtered to this one
+        found = sdk.db.session.scalar(
+            sdk.db.select(public.c.workspace_id).where(public.c.workspace_id == workspace_id)
+        )
     return found is not None
 
 

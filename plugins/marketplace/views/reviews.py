@@ -19,6 +19,7 @@ from ent_plugins.marketplace.review_forms import ActionForm, ReplyForm, ReportFo
 from ent_plugins.marketplace.review_links import order_url, seller_listing_url
 from ent_plugins.marketplace.review_orders import order_for_buyer
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 
 from ent_core import sdk
 
@@ -107,7 +108,12 @@ def admin_reviews() -> Any:
     rows = review_reports.open_reports()
     names = sdk.workspace_names({review.workspace_id for _, review in rows})
     return render_template(
-        "marketplace/reviews/admin.html", rows=rows, names=names, form=ActionForm()
+        "marketplace/reviews/admin.html",
+        rows=rows,
+        names=names,
+        form=ActionForm(),
+        # Reviews of every workspace: the platform's dates (Flask-Babel's zone) on this page.
+        day=format_date,
     )
 
 
