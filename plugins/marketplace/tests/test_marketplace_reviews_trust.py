@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from ent_plugins.marketplace.tests.conftest import make_listing
 from reviews_kit import panel
 
 from ent_core import sdk
 from ent_core.testing import enable
-from ent_plugins.marketplace.tests.conftest import make_listing
 
 pytestmark = pytest.mark.frozen_clock
 
