@@ -43,12 +43,10 @@ def test_the_storefront_and_the_listing_show_the_signals(app: Any, seller: Any) 
     assert "1 completed sale" in listing and "No review yet." in listing
 
 
-def test_no_signal_where_the_marketplace_is_off(app: Any, seller: Any, seller_owner: Any) -> None:
-    from ent_core.workspaces.service import disable_plugin
-
+def test_no_signal_where_the_marketplace_is_off(app: Any, seller: Any, seller_api: Any) -> None:
     _profile(seller, completed_orders=3)
-    disable_plugin(seller, "marketplace", actor=seller_owner)
-    sdk.db.session.commit()
+    off = seller_api.delete("/api/v1/workspaces/factcheck-lab/plugins/marketplace")
+    assert off.status_code == 204
     with app.test_request_context("/?lang=en"):
         codes = [s.code for s in sdk.trust_signals(seller)]
     assert "completed_orders" not in codes
@@ -97,7 +95,7 @@ def test_a_draft_listing_is_not_promoted(shop: Any, seller_client: Any) -> None:
     assert resp.status_code == 404
 
 
-def test_the_promotion_event_carries_the_listing(
+def test_event_listing_promotion_requested(
     shop: Any, seller_client: Any, event_listener: Any
 ) -> None:
     enable(shop, "listener")
