@@ -49,18 +49,16 @@ def _summary(markdown: str) -> str:
 
 def request_promotion(listing: Listing, user: Any) -> None:
     """Emit the request inside the transaction (the caller commits)."""
-    image = listing.images[0].file_token if listing.images else None
-    sdk.emit(
-        PROMOTION,
-        workspace=listing.workspace,
-        listing_id=listing.id,
-        title=listing.title,
-        url=listing_url(listing),
-        summary=_summary(listing.description),
-        category=listing.category.code,
-        sector=listing.sector,
-        price=None if listing.price is None else str(listing.price),
-        image_key=image,
-        requested_by=user.id,
-    )
+    payload = {
+        "listing_id": listing.id,
+        "title": listing.title,
+        "url": listing_url(listing),
+        "summary": _summary(listing.description),
+        "category": listing.category.code,
+        "sector": listing.sector,
+        "price": None if listing.price is None else str(listing.price),
+        "image_key": listing.images[0].file_token if listing.images else None,
+        "requested_by": user.id,
+    }
+    sdk.emit(PROMOTION, workspace=listing.workspace, **payload)
     sdk.audit("marketplace.listing.promotion_requested", subject=f"listing:{listing.id}")

@@ -18,12 +18,8 @@ def report(review: Review, reporter: Any, text: str) -> ReviewReport:
         raise sdk.UserError("not_found", sdk._("This review cannot be reported."), 404)
     text = (text or "").strip()
     if not text or len(text) > REPORT_MAX:
-        raise sdk.UserError(
-            "validation_error",
-            sdk._("Say what is wrong, in 1,000 characters at most."),
-            422,
-            field="text",
-        )
+        message = sdk._("Say what is wrong, in 1,000 characters at most.")
+        raise sdk.UserError("validation_error", message, 422, field="text")
     with sdk.in_workspace(review.workspace_id):
         already = sdk.db.session.scalar(
             sdk.db.select(ReviewReport.id).where(

@@ -111,17 +111,21 @@ def test_the_listing_panel_shows_the_average_and_the_reviews_with_replies(
     assert "Trop lent" in storefront and "Reviews of this seller" in storefront
 
 
+@pytest.fixture
+def apis(seller_api: Any, buyer_api: Any) -> tuple[Any, Any]:
+    return seller_api, buyer_api
+
+
 def test_a_reported_review_is_removed_by_the_operator(
     app: Any,
     order: Any,
     listing: Any,
-    seller_api: Any,
-    buyer_api: Any,
+    apis: Any,
     seller_client: Any,
     operator_client: Any,
     signed_in_client: Any,
 ) -> None:
-    review_id = _published_pair(order, seller_api, buyer_api, "Arnaque totale")
+    review_id = _published_pair(order, *apis, "Arnaque totale")
     assert figures(listing) == (1, 1, 1, 1)
     report = f"/marketplace/reviews/{review_id}/report"
     resp = seller_client.post(report, data={"text": "Diffamatoire"})
@@ -149,15 +153,9 @@ def test_a_reported_review_is_removed_by_the_operator(
 
 
 def test_the_operator_may_keep_a_reported_review(
-    app: Any,
-    order: Any,
-    listing: Any,
-    seller_api: Any,
-    buyer_api: Any,
-    seller_client: Any,
-    operator_client: Any,
+    app: Any, order: Any, listing: Any, apis: Any, seller_client: Any, operator_client: Any
 ) -> None:
-    review_id = _published_pair(order, seller_api, buyer_api, "Bof")
+    review_id = _published_pair(order, *apis, "Bof")
     seller_client.post(f"/marketplace/reviews/{review_id}/report", data={"text": "Injuste"})
     from ent_plugins.marketplace.models import ReviewReport
 

@@ -32,27 +32,37 @@ def _form_page(form: Any, title: str, order: Order | None = None, refused: Any =
 
 
 def _review(order: Order, side: str) -> Any:
-    form = ReviewForm()
-    title = sdk._("Review order %(reference)s", reference=order.reference)
-    if not form.validate_on_submit():
-        return _form_page(form, title, order)
-    with sdk.user_errors(form) as refused:
-        reviews.submit(order, side, sdk.current_user, form.rating.data, form.text.data or "")
-        sdk.db.session.commit()
-        flash(sdk._("Thank you: your review is saved."), "success")
-        return redirect(order_url(order, side), 303)
-    return _form_page(form, title, order, refused)
+    return _post(
+        order,
+        side,
+        ReviewForm(),
+        sdk._("Review order %(reference)s", reference=order.reference),
+        lambda form: reviews.submit(
+            order, side, sdk.current_user, form.rating.data, form.text.data or ""
+        ),
+        sdk._("Thank you: your review is saved."),
+    )
 
 
 def _reply(order: Order, side: str) -> Any:
-    form = ReplyForm()
-    title = sdk._("Reply to the review of order %(reference)s", reference=order.reference)
+    return _post(
+        order,
+        side,
+        ReplyForm(),
+        sdk._("Reply to the review of order %(reference)s", reference=order.reference),
+        lambda form: reviews.reply(order, side, sdk.current_user, form.text.data),
+        sdk._("Your reply is published."),
+    )
+
+
+def _post(order: Order, side: str, form: Any, title: str, act: Any, done: str) -> Any:
+    """Validate, act, commit and go back to the order's page; else the form with its errors."""
     if not form.validate_on_submit():
         return _form_page(form, title, order)
     with sdk.user_errors(form) as refused:
-        reviews.reply(order, side, sdk.current_user, form.text.data)
+        act(form)
         sdk.db.session.commit()
-        flash(sdk._("Your reply is published."), "success")
+        flash(done, "success")
         return redirect(order_url(order, side), 303)
     return _form_page(form, title, order, refused)
 
