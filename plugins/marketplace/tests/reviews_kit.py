@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -57,12 +59,22 @@ def completed_order(
     return order
 
 
+@contextmanager
+def english(app: Any) -> Iterator[None]:
+    """A request in English (the test's app context may hold the default language already)."""
+    from flask_babel import refresh
+
+    with app.test_request_context("/?lang=en"):
+        refresh()
+        yield
+
+
 def panel(app: Any, name: str, client_user: Any = None, **context: Any) -> str:
     """What the reviews part shows in the shared panel ``name`` (as the owning page would)."""
     from ent_plugins.marketplace.parts import markup
     from flask_login import login_user
 
-    with app.test_request_context("/?lang=en"):
+    with english(app):
         if client_user is not None:
             login_user(client_user)
         return str(markup(name, **context))

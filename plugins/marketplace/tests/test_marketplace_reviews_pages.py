@@ -13,6 +13,7 @@ from reviews_kit import (
     SELLER_API,
     SELLER_PAGE,
     completed_order,
+    english,
     figures,
     panel,
 )
@@ -137,7 +138,7 @@ def test_a_reported_review_is_removed_by_the_operator(
     assert "Arnaque totale" in queue and "Diffamatoire" in queue
     from ent_plugins.marketplace.hooks_reviews import admin_sections
 
-    with app.test_request_context("/?lang=en"):
+    with english(app):
         assert [(str(s[0]), s[1], s[2]) for s in admin_sections()] == [
             ("Reported reviews", "marketplace_admin.reviews", 1)
         ]

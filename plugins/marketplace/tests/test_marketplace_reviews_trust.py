@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from ent_plugins.marketplace.tests.conftest import make_listing
-from reviews_kit import panel
+from reviews_kit import english, panel
 
 from ent_core import sdk
 from ent_core.testing import enable
@@ -25,7 +25,7 @@ def _profile(seller: Any, **figures: Any) -> None:
 
 def test_the_marketplace_answers_with_sales_and_answer_time(app: Any, seller: Any) -> None:
     _profile(seller, completed_orders=12, response_minutes=150)
-    with app.test_request_context("/?lang=en"):
+    with english(app):
         signals = {s.code: s for s in sdk.trust_signals(seller)}
     assert list(signals)[:2] == ["vetted", "charter"]  # the core first
     assert signals["completed_orders"].label == "12 completed sales"
@@ -47,7 +47,7 @@ def test_no_signal_where_the_marketplace_is_off(app: Any, seller: Any, seller_ap
     _profile(seller, completed_orders=3)
     off = seller_api.delete("/api/v1/workspaces/factcheck-lab/plugins/marketplace")
     assert off.status_code == 204
-    with app.test_request_context("/?lang=en"):
+    with english(app):
         codes = [s.code for s in sdk.trust_signals(seller)]
     assert "completed_orders" not in codes
     assert panel(app, "seller_panel", workspace=seller) == ""

@@ -27,32 +27,26 @@ from ent_core import sdk
 def _form_page(form: Any, title: str, order: Order | None = None, refused: Any = None) -> Any:
     """The form alone with what to fix: 422, or the refusal's own status (409 for a second)."""
     status = refused.error.status if refused is not None and refused.error else 422
+    if request.method == "GET":
+        status = 200
     page = render_template("marketplace/reviews/form.html", form=form, title=title, order=order)
     return page, status
 
 
 def _review(order: Order, side: str) -> Any:
-    return _post(
-        order,
-        side,
-        ReviewForm(),
-        sdk._("Review order %(reference)s", reference=order.reference),
-        lambda form: reviews.submit(
-            order, side, sdk.current_user, form.rating.data, form.text.data or ""
-        ),
-        sdk._("Thank you: your review is saved."),
-    )
+    def act(form: Any) -> None:
+        reviews.submit(order, side, sdk.current_user, form.rating.data, form.text.data or "")
+
+    title = sdk._("Review order %(reference)s", reference=order.reference)
+    return _post(order, side, ReviewForm(), title, act, sdk._("Thank you: your review is saved."))
 
 
 def _reply(order: Order, side: str) -> Any:
-    return _post(
-        order,
-        side,
-        ReplyForm(),
-        sdk._("Reply to the review of order %(reference)s", reference=order.reference),
-        lambda form: reviews.reply(order, side, sdk.current_user, form.text.data),
-        sdk._("Your reply is published."),
-    )
+    def act(form: Any) -> None:
+        reviews.reply(order, side, sdk.current_user, form.text.data)
+
+    title = sdk._("Reply to the review of order %(reference)s", reference=order.reference)
+    return _post(order, side, ReplyForm(), title, act, sdk._("Your reply is published."))
 
 
 def _post(order: Order, side: str, form: Any, title: str, act: Any, done: str) -> Any:
