@@ -95,6 +95,11 @@ def ent_profile_badges(user: Any) -> list[Any]:
 
 
 @hookspec
+def ent_trust_signals(workspace: Any) -> list[Any]:
+    """*Platform.* Return ``TrustSignal`` entries: what this module proves about ``workspace``."""
+
+
+@hookspec
 def ent_event_types() -> list[Any]:
     """*Platform.* Return the ``EventType`` objects this plugin emits (docs: "Events")."""
 

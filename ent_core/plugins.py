@@ -31,6 +31,7 @@ CORE_PREFIX = "core:"
 CORE_PLUGIN_MODULES = (
     "ent_core.default_hooks",
     "ent_core.default_payments",
+    "ent_core.default_trust",
     "ent_core.charter.hooks",
     "ent_core.billing.hooks",
     "ent_core.sanctions.hooks",

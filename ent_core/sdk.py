@@ -91,6 +91,7 @@ from ent_core.tenancy import (
     public_feed,
     working_in,
 )
+from ent_core.trust import TrustSignal, trust_signals
 from ent_core.ui import NavItem, Widget, render_slot, workspace_hooks
 from ent_core.uploads import (
     CheckedUpload,
@@ -287,6 +288,7 @@ __all__ = [
     "StoredFile",
     "Subscription",
     "TenantMixin",
+    "TrustSignal",
     "UploadRejected",
     "UserError",
     "Widget",
@@ -360,6 +362,7 @@ __all__ = [
     "to_local",
     "to_utc",
     "translations_for",
+    "trust_signals",
     "user_errors",
     "utcnow",
     "working_in",

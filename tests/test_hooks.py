@@ -191,3 +191,23 @@ def test_hook_ent_wsgi_middleware(client):
     assert "Content-Security-Policy" not in answer.headers
     assert client.get("/healthz").status_code == 200
     assert "Content-Security-Policy" in client.get("/healthz").headers
+
+
+def test_hook_ent_trust_signals(app, make_workspace, make_user):
+    """The core answers first: vetted, and the charter signed by every owner (the current
+    version); a pending workspace proves nothing, an owner who has not signed hides the mark."""
+    from ent_core import sdk
+
+    with app.test_request_context("/"):
+        signed = make_workspace("signed", owner=make_user("owner@signed.ma"))
+        codes = [s.code for s in sdk.trust_signals(signed)]
+        assert codes[:2] == ["vetted", "charter"]
+        charter = sdk.trust_signals(signed)[1]
+        assert charter.since is not None and charter.detail
+
+        unsigned = make_workspace(
+            "unsigned", owner=make_user("owner@unsigned.ma", sign_charter=False)
+        )
+        assert "charter" not in [s.code for s in sdk.trust_signals(unsigned)]
+        pending = make_workspace("pending", owner=make_user("p@p.ma"), status="pending")
+        assert sdk.trust_signals(pending) == []

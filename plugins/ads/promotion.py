@@ -1,7 +1,8 @@
 """ "Promote this": another module's item becomes a draft campaign of the same workspace.
 
-Publishing emits ``article.promotion_requested``; this subscriber runs inside its transaction
-and drafts a campaign with the item's title and link and a native creative (headline: the
+Publishing emits ``article.promotion_requested`` and the marketplace
+``listing.promotion_requested``; these subscribers run inside the emitter's transaction
+and draft a campaign with the item's title and link and a native creative (headline: the
 title, text: the summary, picture: the cover when there is one). Nothing is spent or shown
 until the workspace's advertisers check the draft, submit it and a moderator approves it.
 """
@@ -18,8 +19,11 @@ from ent_plugins.ads.settings import settings
 
 from ent_core import sdk
 
-#: The module that announces it; without publishing installed the subscription is left out.
+#: The modules that announce them; without one installed its subscription is left out.
 PUBLISHING = "publishing"
+MARKETPLACE = "marketplace"
+#: A promoted listing's ad category, from its sector (the ads module's categories).
+SECTOR_CATEGORIES = {"it": "technology", "green": "energy", "education": "education"}
 #: A promoted article's draft runs for two weeks from tomorrow unless the advertiser changes it.
 DEFAULT_DAYS = 14
 
@@ -35,8 +39,18 @@ def _actor(user_id: int | None) -> Any:
 def draft_from_article(event: sdk.Event) -> None:
     """``article.promotion_requested`` (in the transaction): one draft per article while a
     draft of it is waiting; the emitter commits."""
-    payload = event.payload
-    source = f"publishing:article:{payload['article_id']}"
+    _draft(event.payload, f"publishing:article:{event.payload['article_id']}", "media")
+
+
+def draft_from_listing(event: sdk.Event) -> None:
+    """``listing.promotion_requested`` (in the transaction): the same for a marketplace
+    listing; the landing page is the listing's public page."""
+    category = SECTOR_CATEGORIES.get(event.payload.get("sector") or "", "media")
+    _draft(event.payload, f"marketplace:listing:{event.payload['listing_id']}", category)
+
+
+def _draft(payload: Any, source: str, category: str) -> None:
+    """A draft campaign with a native creative, unless a draft of ``source`` waits."""
     waiting = sdk.db.session.scalar(
         sa.select(Campaign.id).where(Campaign.source == source, Campaign.status == "draft")
     )
@@ -52,7 +66,7 @@ def draft_from_article(event: sdk.Event) -> None:
             "starts_at": starts,
             "ends_at": ends,
             "budget": settings().minimum_budget,
-            "category": "media",
+            "category": category,
         },
         actor=actor,
         source=source,
@@ -98,5 +112,11 @@ def subscriptions() -> list[Any]:
             draft_from_article,
             sdk.IN_TRANSACTION,
             emitter=PUBLISHING,
-        )
+        ),
+        sdk.Subscription(
+            "listing.promotion_requested",
+            draft_from_listing,
+            sdk.IN_TRANSACTION,
+            emitter=MARKETPLACE,
+        ),
     ]

@@ -126,3 +126,11 @@ def ent_payment_providers() -> list[Any]:
     from ent_plugins.marketplace.payments import MarketplaceOffset
 
     return [MarketplaceOffset()]
+
+
+@sdk.hookimpl
+def ent_trust_signals(workspace: Any) -> list[Any]:
+    """Completed sales and the median answer time (the reviews part, trust.py)."""
+    from ent_plugins.marketplace.parts import collect
+
+    return collect("trust_signals", workspace)

@@ -193,6 +193,43 @@ def ent_profile_badges(user: Any) -> list[Any]:
 
 
 @sdk.hookimpl
+def ent_trust_signals(workspace: Any) -> list[Any]:
+    """Valid certificates the workspace's active members hold and chose to show (any training
+    centre's): how many, and the newest one's public verification page."""
+    from ent_plugins.training import certificates as certs
+    from ent_plugins.training.models import Certificate, LearnerPreference
+
+    members = [person.id for person in sdk.workspace_members(workspace)]
+    if not members:
+        return []
+    rows = sdk.db.session.scalars(
+        select(Certificate)
+        .join(LearnerPreference, LearnerPreference.user_id == Certificate.user_id)
+        .where(
+            Certificate.user_id.in_(members),
+            Certificate.revoked_at.is_(None),
+            LearnerPreference.show_badges.is_(True),
+        )
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    valid = [c for c in rows if c.status == "valid"]
+    if not valid:
+        return []
+    return [
+        sdk.TrustSignal(
+            "certificates",
+            sdk.ngettext(
+                "%(num)d verifiable certificate", "%(num)d verifiable certificates", len(valid)
+            ),
+            ", ".join(sorted({c.course_title for c in valid})),
+            url=certs.verify_url(valid[0]),
+            since=valid[-1].issued_at,
+        )
+    ]
+
+
+@sdk.hookimpl
 def ent_demo_data(workspaces: dict[str, Any], users: dict[str, Any]) -> list[str]:
     from ent_plugins.training.demo import load_demo
 

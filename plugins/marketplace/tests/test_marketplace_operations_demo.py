@@ -12,28 +12,24 @@ from typing import Any
 
 import pytest
 
-from ent_core import sdk
-
 
 @pytest.fixture
-def demo(app_ctx: Any) -> Any:
-    from ent_core.demo import load_demo
-
-    runner = app_ctx.test_cli_runner()
-
-    def run(*args: str) -> Any:
-        if args == ("demo",):  # the tables exist already: the demo without migrating
-            return "\n".join(load_demo())
-        result = runner.invoke(args=list(args))
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    return run
+def demo(tmp_path: Path) -> Any:
+    """``ent ARGS`` on one fresh instance of the test's own (migrated by ``ent demo``)."""
+    return lambda *args: _ent(tmp_path, *args)
 
 
-def test_the_demo_opens_two_storefronts_and_completes_a_transaction_once(demo: Any) -> None:
-    from ent_plugins.marketplace.models import Listing, Order, Review, SellerProfile
+def _rows(instance: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """What the demo wrote, read straight from the instance's SQLite file."""
+    import sqlite3
 
+    with sqlite3.connect(instance / "ent.sqlite3") as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def test_the_demo_opens_two_storefronts_and_completes_a_transaction_once(
+    demo: Any, tmp_path: Path
+) -> None:
     first = demo("demo")
     assert "  marketplace: factcheck-lab opened its storefront" in first
     assert "  marketplace: studio-atlas lists 'Pack micro reportage' (product)" in first
@@ -50,29 +46,36 @@ def test_the_demo_opens_two_storefronts_and_completes_a_transaction_once(demo: A
     assert order["workspace"] == "factcheck-lab"
     assert order["buyer_workspace"] == "lematin-tech"
     assert order["total"] == {"amount": "5400.00", "currency": "MAD"}
-    with sdk.all_workspaces():
-        row = sdk.db.session.get(Order, order["id"])
-        assert [e.transition for e in row.events] == [
-            "quote",
-            "accept",
-            "pay",
-            "confirm_payment",
-            "deliver",
-            "complete",
-        ]
-        reviews = list(sdk.db.session.scalars(sdk.db.select(Review)))
-        assert sorted(r.side for r in reviews) == ["buyer", "seller"]
-        assert all(r.published_at is not None for r in reviews)
-        listing = sdk.db.session.get(Listing, reviews[0].listing_id)
-        assert (listing.rating_sum, listing.rating_count) == (5, 1)
-        profile = sdk.db.session.scalar(
-            sdk.db.select(SellerProfile).where(SellerProfile.workspace_id == row.workspace_id)
-        )
-        assert (profile.rating_count, profile.completed_orders) == (1, 1)
-        digital = sdk.db.session.scalar(sdk.db.select(Listing).filter_by(delivery="digital"))
-        assert digital.file_token
-        with sdk.open_upload(digital.file_token) as stored:
-            assert stored.read(5) == b"%PDF-"
+    events = _rows(
+        tmp_path,
+        "SELECT transition FROM marketplace_order_event WHERE order_id = ? ORDER BY id",
+        order["id"],
+    )
+    assert [e for (e,) in events] == [
+        "quote",
+        "accept",
+        "pay",
+        "confirm_payment",
+        "deliver",
+        "complete",
+    ]
+    reviews = _rows(tmp_path, "SELECT side, published_at, listing_id FROM marketplace_review")
+    assert sorted(side for side, _, _ in reviews) == ["buyer", "seller"]
+    assert all(published for _, published, _ in reviews)
+    assert _rows(
+        tmp_path,
+        "SELECT rating_sum, rating_count FROM marketplace_listing WHERE id = ?",
+        reviews[0][2],
+    ) == [(5, 1)]
+    assert _rows(
+        tmp_path,
+        "SELECT rating_count, completed_orders FROM marketplace_seller s "
+        "JOIN workspace w ON w.id = s.workspace_id WHERE w.slug = 'factcheck-lab'",
+    ) == [(1, 1)]
+    ((token,),) = _rows(
+        tmp_path, "SELECT file_token FROM marketplace_listing WHERE delivery = 'digital'"
+    )
+    assert (tmp_path / "uploads" / token).read_bytes()[:5] == b"%PDF-"
     second = demo("demo")
     assert "marketplace:" not in second
     assert len(json.loads(demo("marketplace", "listings", "--json"))) == 5
