@@ -514,6 +514,30 @@ def enable_all(workspace: Any) -> list[str]:
     return sorted(registry.enabled_for(workspace))
 
 
+def race(count: int, work: Callable[[int], Any], *, wait: float = 60) -> list[Any]:
+    """``work(i)`` in ``count`` threads released together by a barrier: each result, or the
+    exception it raised, in order. Concurrency tests use it with a session or a client per
+    thread (``work`` opens its own), on PostgreSQL where rows lock for real."""
+    import threading
+
+    barrier = threading.Barrier(count)
+    results: list[Any] = [None] * count
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout=wait)
+            results[i] = work(i)
+        except Exception as exc:  # the caller's assertions report it
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results
+
+
 def sample_pdf(text: str = "Smart Medias ENT") -> bytes:
     """A small valid one-page PDF, for tests that upload documents (``sdk.store_upload``)."""
     from fpdf import FPDF

@@ -28,6 +28,7 @@ from ent_plugins.marketplace.models import (
     Review,
     SellerProfile,
 )
+from ent_plugins.marketplace.orders import assign_reference, temporary_reference
 from ent_plugins.marketplace.settings import settings
 from sqlalchemy import func
 
@@ -293,7 +294,7 @@ def _transaction(seller: Any, buyer_workspace: Any, users: dict[str, Any]) -> li
 def _inquiry(seller: Any, buyer_workspace: Any, buyer: Any, listing: Listing) -> Order:
     order = Order(
         workspace_id=seller.id,
-        reference=_reference(),
+        reference=temporary_reference(),
         process="inquiry",
         status="inquiry",
         buyer_id=buyer.id,
@@ -303,22 +304,9 @@ def _inquiry(seller: Any, buyer_workspace: Any, buyer: Any, listing: Listing) ->
         commission_rate=listing.category.commission_rate,
     )
     sdk.db.session.add(order)
-    sdk.db.session.flush()
+    assign_reference(order)
     _message(order, "buyer", buyer, "Le texte et nos sources sont prêts, nous pouvons les envoyer.")
     return order
-
-
-def _reference() -> str:
-    """``MP-<year>-<n>``, the next number free across the platform."""
-    year = sdk.utcnow().year
-    with sdk.all_workspaces():
-        count = sdk.db.session.scalar(sdk.db.select(func.count(Order.id))) or 0
-        while True:
-            count += 1
-            reference = f"MP-{year}-{count:06d}"
-            taken = sdk.db.session.scalar(sdk.db.select(Order.id).filter_by(reference=reference))
-            if taken is None:
-                return reference
 
 
 def _write_lines(order: Order, listing: Listing, quote: list[dict[str, Any]]) -> None:

@@ -154,25 +154,6 @@ def any_order(order_id: int) -> Order:
     return order
 
 
-def buyer_order(order_id: int, user: Any) -> Order:
-    """The order ``user`` bought (or may buy for): 404 otherwise.
-
-    A minimal lookup until transactions' ``orders.order_for_buyer`` is on main (the
-    coordinator swaps it at merge)."""
-    from ent_plugins.marketplace.permissions import BUY
-
-    order = any_order(order_id)
-    if order.buyer_id == user.id:
-        return order
-    if order.buyer_workspace_id is not None:
-        workspace = order.buyer_workspace
-        members = sdk.workspace_members(workspace, permission=BUY) if workspace else []
-        if any(member.id == user.id for member in members):
-            return order
-    sdk.abort(404)
-    raise AssertionError
-
-
 class MarketplaceOffset(sdk.PaymentProvider):
     """A commission invoice settled by deduction from the seller's payout: nothing to pay."""
 

@@ -36,9 +36,9 @@ class Step:
 
 
 #: Where each step is done, by the first endpoint that exists (the parts name their pages).
-STOREFRONT_PAGES = ("marketplace.storefront", "marketplace.seller_profile", "marketplace.profile")
-LISTING_PAGES = ("marketplace.listing_new", "marketplace.new_listing", "marketplace.listings")
-PAYOUT_PAGES = ("marketplace.payout_account", "marketplace.payouts")
+STOREFRONT_PAGES = ("marketplace.discovery_storefront",)
+LISTING_PAGES = ("marketplace.listing_new", "marketplace.listings")
+PAYOUT_PAGES = ("marketplace.money_payouts",)
 
 
 def link(endpoint: str, **values: Any) -> str | None:

@@ -5,8 +5,6 @@ under row locks; on SQLite the writers are serialised by the database lock."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,29 +12,10 @@ from ent_plugins.ads.models import ClassifiedAd
 from ent_plugins.ads.tests.conftest import classified_payload
 
 from ent_core import sdk
+from ent_core.testing import race
 
 pytestmark = pytest.mark.frozen_clock
 ROOT = "/api/v1/workspaces/atlas-telecom/ads/classifieds"
-
-
-def race(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _ads() -> list[ClassifiedAd]:

@@ -3,36 +3,14 @@ unique and in order, and a year is paid once. Real threads; row locks on Postgre
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from governance_members_kit import BASE, add, pay, set_rate
 
-from ent_core.testing import ApiClient
+from ent_core.testing import ApiClient, race
 
 pytestmark = pytest.mark.frozen_clock
-
-
-def race(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work(i)
-        except Exception as exc:  # reported by the assertions below
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _client(app: Any, api: Any) -> ApiClient:

@@ -13,9 +13,9 @@ from typing import Any
 
 from ent_plugins.marketplace import reviews
 from ent_plugins.marketplace.models import Order, Review
+from ent_plugins.marketplace.orders import order_for_buyer
 from ent_plugins.marketplace.permissions import HANDLE_ORDERS
 from ent_plugins.marketplace.process import BUYER, SELLER
-from ent_plugins.marketplace.review_orders import order_for_buyer
 from flask import Blueprint
 from pydantic import Field
 
@@ -138,10 +138,7 @@ def seller_reply(order_id: int, body: ReplyIn) -> Any:
 def _buyer_order(order_id: int) -> Order:
     if not sdk.current_user.is_authenticated:
         raise sdk.ApiError("unauthorized", sdk._("A valid bearer token is required."), 401)
-    order = order_for_buyer(order_id, sdk.current_user)
-    if order is None:
-        raise sdk.ApiError("not_found", sdk._("There is no such order of yours."), 404)
-    return order
+    return order_for_buyer(order_id, sdk.current_user)
 
 
 @sdk.api_operation(**LIST, operation_id="marketplace_buyer_order_reviews")  # type: ignore[arg-type]

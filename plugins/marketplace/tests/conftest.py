@@ -117,36 +117,6 @@ def make_listing(seller: Any, title: str = "Vérification d'une enquête", **fie
 
 
 # -- money (helper mo) --
-@pytest.fixture(scope="session", autouse=True)
-def _order_pages_until_transactions(app: Any) -> None:
-    """The order pages the money part links to and draws its panel on are the transactions
-    part's; until they are there, a minimal page per side stands in (never replaces them)."""
-    from werkzeug.routing import Rule
-
-    def buyer_order(order_id: int) -> Any:
-        from ent_plugins.marketplace import parts, payments
-
-        with sdk.all_workspaces():
-            order = payments.buyer_order(order_id, sdk.current_user)
-            return str(parts.markup("order_panel", order=order, side="buyer"))
-
-    def seller_order(workspace: str, order_id: int) -> Any:
-        return ""
-
-    def buyer_orders() -> Any:
-        return ""
-
-    stand_ins = {
-        "marketplace_buyer.order": ("/marketplace/orders/<int:order_id>", buyer_order),
-        "marketplace_buyer.orders": ("/marketplace/orders/", buyer_orders),
-        "marketplace.order": ("/w/<workspace>/marketplace/orders/<int:order_id>", seller_order),
-    }
-    for endpoint, (path, view) in stand_ins.items():
-        if endpoint not in app.view_functions:
-            app.url_map.add(Rule(path, endpoint=endpoint, methods=["GET"]))
-            app.view_functions[endpoint] = sdk.login_required(view)
-
-
 @pytest.fixture
 def buyer_client(app_ctx: Any, newsroom: Any, user: Any) -> Any:
     """``user`` (owner of ``matin-tech``), signed in: the buyer of the money tests' orders."""

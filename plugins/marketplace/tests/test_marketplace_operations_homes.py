@@ -15,6 +15,8 @@ def test_a_new_seller_sees_the_three_steps_before_the_first_sale(seller_client: 
     html = page.get_data(as_text=True)
     assert "Getting started" in html or "Premiers pas" in html
     assert html.count('class="step todo"') == 3
+    for page in ("storefront", "listings/new", "payouts"):  # each step links its page
+        assert f'href="/w/factcheck-lab/marketplace/{page}"' in html
 
 
 def test_the_steps_follow_what_exists(seller_client: Any, seller: Any) -> None:

@@ -4,8 +4,6 @@ API client (token, session, transaction), released together by a barrier. The gu
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,29 +12,10 @@ from ent_plugins.marketplace.order_timeouts import run_timeouts
 from ent_plugins.marketplace.tests.transactions_kit import BUYER_ROOT, bookable, fresh, product
 
 from ent_core import sdk
+from ent_core.testing import race
 
 pytestmark = pytest.mark.postgres
 BUYERS = 200
-
-
-def race(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """``work(i)`` in ``count`` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results
 
 
 def _orders() -> list[Order]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ent_plugins.marketplace import downloads, payments, process
+from ent_plugins.marketplace import downloads, process
 from ent_plugins.marketplace.money_forms import PayForm
+from ent_plugins.marketplace.orders import order_for_buyer
 from flask import flash, redirect, render_template, url_for
 
 from ent_core import sdk
@@ -19,7 +20,7 @@ def _order_page(order_id: int) -> Any:
 def money_pay(order_id: int) -> Any:
     """``POST /marketplace/orders/<id>/pay``: the buyer made the transfer (``pay``)."""
     with sdk.all_workspaces():
-        order = payments.buyer_order(order_id, sdk.current_user)
+        order = order_for_buyer(order_id, sdk.current_user)
         form = PayForm()
         if not form.validate_on_submit():
             flash(sdk._("Give your transfer's reference."), "error")

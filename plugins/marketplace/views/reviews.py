@@ -13,11 +13,11 @@ from typing import Any
 from ent_plugins.marketplace import review_reports, reviews
 from ent_plugins.marketplace.listing_promotion import may_promote, request_promotion
 from ent_plugins.marketplace.models import Listing, Order
+from ent_plugins.marketplace.orders import order_for_buyer
 from ent_plugins.marketplace.permissions import HANDLE_ORDERS, MANAGE_LISTINGS
 from ent_plugins.marketplace.process import BUYER, SELLER
 from ent_plugins.marketplace.review_forms import ActionForm, ReplyForm, ReportForm, ReviewForm
 from ent_plugins.marketplace.review_links import order_url, seller_listing_url
-from ent_plugins.marketplace.review_orders import order_for_buyer
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 
@@ -72,10 +72,7 @@ def seller_reply(order_id: int) -> Any:
 
 
 def _buyer_order(order_id: int) -> Order:
-    order = order_for_buyer(order_id, sdk.current_user)
-    if order is None:
-        sdk.abort(404)
-    return order  # type: ignore[return-value]
+    return order_for_buyer(order_id, sdk.current_user)
 
 
 @sdk.login_required
