@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import resource
 import secrets
 import sys
 import threading
@@ -184,8 +185,10 @@ def main() -> int:
         won, lost = statuses.count(201), statuses.count(409)
         print(
             f"{name}: {won} sold, {lost} refused (409), {n - won - lost} other; "
-            f"{left}; {seconds:.2f} s"
+            f"{left}; {seconds:.2f} s ({seconds / base_s:.2f} x the baseline)"
         )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of the process: {peak:.0f} MB")
     ok = sold.count(201) == args.stock and booked.count(201) == args.stock and stock_left == 0
     print("exactly as many sales as units: " + ("yes" if ok else "NO"))
     return 0 if ok else 1
