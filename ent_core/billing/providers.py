@@ -57,6 +57,17 @@ class PaymentProvider(Protocol):
         )
 
 
+def offered_for(invoice: Any) -> list[Any]:
+    """The providers a payer may use for ``invoice``: all, but those whose optional
+    ``offered(invoice)`` says no (a way the platform applies itself, such as the
+    marketplace's deduction from a payout, is never offered to payers)."""
+    return [
+        provider
+        for provider in providers().values()
+        if getattr(provider, "offered", None) is None or provider.offered(invoice)
+    ]
+
+
 def can_refund(provider: Any) -> bool:
     """Whether ``provider`` says it refunds (and has a ``refund`` to do it with)."""
     return bool(getattr(provider, "can_refund", False)) and callable(

@@ -27,7 +27,7 @@ from ent_core.billing.forms import (
 from ent_core.billing.models import CreditNote, Invoice, Plan, SubsidyProgramme
 from ent_core.billing.payments import confirm_payment
 from ent_core.billing.plans import list_plans, plan_limits, plan_modules, plans_on_sale, update_plan
-from ent_core.billing.providers import providers
+from ent_core.billing.providers import offered_for
 from ent_core.billing.refunds import refund_invoice, refund_provider
 from ent_core.billing.subsidies import list_programmes, update_programme
 from ent_core.db import db
@@ -150,7 +150,7 @@ def _workspace_invoice(number: str) -> Invoice:
 @require_permission("workspace.manage_billing")
 def invoice(number: str) -> Any:
     found = _workspace_invoice(number)
-    return render_template("billing/invoice.html", invoice=found, providers=providers().values())
+    return render_template("billing/invoice.html", invoice=found, providers=offered_for(found))
 
 
 @bp.get("/invoices/<number>.pdf")

@@ -161,6 +161,10 @@ class MarketplaceOffset(sdk.PaymentProvider):
     label = sdk._l("Deducted from the marketplace payout")
     can_refund = False
 
+    def offered(self, invoice: Any) -> bool:
+        """Never a way for a payer to choose: the payouts apply it themselves."""
+        return False
+
     def instructions(self, invoice: Any) -> str:
         return sdk._("This invoice is deducted from your marketplace payout: nothing to pay.")
 
