@@ -117,7 +117,9 @@ def seed_listings(app: Any, sellers: list[int], start: int, stop: int) -> None:
                      "vat_rate": Decimal("0.20"), "location": ("Rabat", "Casablanca", "Fès")[n % 3],
                      "status": "published" if n % 10 else "draft",
                      "published_at": now - timedelta(minutes=n), "rating_sum": (n % 6) * 3,
-                     "rating_count": 3 if n % 6 else 0, "created_at": now, "updated_at": now,
+                     "rating_count": 3 if n % 6 else 0,
+                     "rating_average": Decimal(n % 6) if n % 6 else None,
+                     "created_at": now, "updated_at": now,
                      "hold_minutes": 0, "file_name": "", "delivery": "", "rejection_reason": "",
                      "pending_changes": {}, "sales_count": 0}
                 )  # fmt: skip

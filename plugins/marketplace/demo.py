@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from ent_plugins.marketplace import pricing, process
+from ent_plugins.marketplace import listing_rating, pricing, process
 from ent_plugins.marketplace.categories import category_by_code, seed_categories
 from ent_plugins.marketplace.models import (
     Listing,
@@ -413,7 +413,8 @@ def _recount(workspace_id: int, listing: Listing) -> None:
         ).one()
         return int(row[0]), int(row[1])
 
-    listing.rating_sum, listing.rating_count = ratings(Review.listing_id == listing.id)
+    sdk.db.session.flush()
+    listing_rating.set_rating(listing.id, *ratings(Review.listing_id == listing.id))
     completed = sdk.db.session.scalar(
         sdk.db.select(func.count(Order.id)).where(Order.status == "completed")
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from ent_plugins.marketplace import listing_rating
 from ent_plugins.marketplace.models import Listing, Order, Review, SellerProfile
 from ent_plugins.marketplace.process import BUYER, SELLER
 from ent_plugins.marketplace.settings import settings
@@ -123,11 +124,11 @@ def count_rating(order: Order, review: Review, sign: int) -> None:
     """Add (or take back) a buyer's rating on the listing's and the seller's figures."""
     values = {"rating_sum": sign * review.rating, "rating_count": sign}
     if review.listing_id is not None:
-        sdk.db.session.execute(
-            sdk.db.update(Listing)
-            .where(Listing.id == review.listing_id)
-            .values({k: getattr(Listing, k) + v for k, v in values.items()})
-            .execution_options(synchronize_session=False)
+        listing_rating.set_rating(
+            review.listing_id,
+            Listing.rating_sum + sign * review.rating,
+            Listing.rating_count + sign,
+            Listing.rating_count + sign >= 0,
         )
     counted = sdk.db.session.execute(
         sdk.db.update(SellerProfile)

@@ -16,7 +16,7 @@ from ent_plugins.marketplace import search_text
 from ent_plugins.marketplace.catalogues import KINDS
 from ent_plugins.marketplace.models import Listing, MarketplaceCategory
 from ent_plugins.marketplace.visibility import visible_listings
-from sqlalchemy import Float, cast, func, nulls_last, select
+from sqlalchemy import func, nulls_last, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ent_core import sdk
@@ -32,10 +32,9 @@ SORTS: dict[str, Any] = {
 }
 
 
-#: Seconds the category counts and the best rated ids are kept: counting or ranking 50,000
-#: listings on every home page would cost more than the rest of the page; a count a minute
-#: old misleads nobody (the listings themselves are always read fresh through
-#: ``visible_listings``).
+#: Seconds the category counts are kept: counting 50,000 listings on every home page would
+#: cost more than the rest of the page; a count a minute old misleads nobody (the listings
+#: themselves are always read fresh through ``visible_listings``).
 COUNTS_TTL = 60
 
 
@@ -88,11 +87,6 @@ def filters_from(args: Any) -> SearchFilters:
     )
 
 
-def average_rating() -> Any:
-    """The listing's average rating as SQL (NULL while it has none)."""
-    return cast(Listing.rating_sum, Float).op("/")(func.nullif(Listing.rating_count, 0))
-
-
 def filtered(filters: SearchFilters) -> Any:
     """``select(Listing)`` of the visible listings matching ``filters`` (no order)."""
     statement = visible_listings()
@@ -112,8 +106,10 @@ def filtered(filters: SearchFilters) -> Any:
     if filters.price_max is not None:
         statement = statement.where(Listing.price <= filters.price_max)
     if filters.min_rating is not None:
+        # The stored average (rounded) bounds the index range; the sum keeps it exact
+        # (an average of 2.996 is not "3 and more").
         statement = statement.where(
-            Listing.rating_count > 0,
+            Listing.rating_average >= filters.min_rating,
             Listing.rating_sum >= filters.min_rating * Listing.rating_count,
         )
     return search_text.match(statement, filters.q)
@@ -126,8 +122,9 @@ def ordered(statement: Any, sort: str) -> Any:
     if sort == "price_desc":
         return statement.order_by(nulls_last(Listing.price.desc()), *newest)
     if sort == "rating":
+        # The keys of ``ix_marketplace_listing_rating``, in its order: an index read.
         return statement.order_by(
-            nulls_last(average_rating().desc()), Listing.rating_count.desc(), *newest
+            nulls_last(Listing.rating_average.desc()), Listing.rating_count.desc(), *newest
         )
     return statement.order_by(*newest)
 
@@ -160,27 +157,12 @@ def newest(limit: int = HOME_SIZE, filters: SearchFilters | None = None) -> list
 
 
 @sdk.all_workspaces()
-def _best_rated_ids(limit: int) -> list[int]:
-    statement = filtered(SearchFilters()).where(Listing.rating_count > 0)
-    statement = ordered(statement, "rating").with_only_columns(Listing.id)
-    return list(sdk.db.session.scalars(statement.limit(limit)))
-
-
-@sdk.all_workspaces()
 def best_rated(limit: int = HOME_SIZE) -> list[Listing]:
-    """The best rated listings: which ones is kept ``COUNTS_TTL`` seconds (ranking every
-    rated listing is the home's dearest query); they are loaded fresh through
-    ``visible_listings``, so one hidden since drops out at once."""
-    ids = sdk.cache.get_or_set(
-        f"discovery:best_rated:{limit}",
-        lambda: _best_rated_ids(limit),
-        ttl=COUNTS_TTL,
-        workspace=None,
-    )
-    if not ids:
-        return []
-    statement = with_cards(ordered(visible_listings().where(Listing.id.in_(ids)), "rating"))
-    return list(sdk.db.session.scalars(statement))
+    """The best rated listings, read fresh: the rating index gives them in order (no
+    ranking of every rated listing, so nothing to keep in the cache)."""
+    statement = filtered(SearchFilters()).where(Listing.rating_average.is_not(None))
+    statement = with_cards(ordered(statement, "rating"))
+    return list(sdk.db.session.scalars(statement.limit(limit)))
 
 
 @sdk.all_workspaces()
