@@ -1,0 +1,42 @@
+"""What the browser journey found on the order pages, fixed and kept so: the quote's lines are
+groups a person (and a screen reader) tells apart, the VAT rate reads as the language writes
+it, the payment's date is in the same time as the page's history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from ent_plugins.marketplace.tests.conftest import make_listing
+from ent_plugins.marketplace.tests.money_kit import make_order
+from ent_plugins.marketplace.tests.transactions_kit import BUYER_ROOT, on_quote
+
+pytestmark = pytest.mark.frozen_clock
+
+
+def test_the_quote_form_names_each_line(seller: Any, seller_client: Any, buyer_api: Any) -> None:
+    asked = buyer_api.post(BUYER_ROOT, json={"listing_id": on_quote(seller).id, "message": "?"})
+    assert asked.status_code == 201, asked.json
+    page = seller_client.get(f"/w/factcheck-lab/marketplace/orders/{asked.json['id']}?lang=en")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    for n in range(1, 6):
+        assert f"<legend>Line {n}</legend>" in html
+    assert html.count('class="actions quote-line"') == 5
+    assert 'name="line_label" maxlength="250" dir="auto"' in html  # French in Arabic too
+
+
+def test_vat_rate_and_payment_date_as_the_reader_reads_them(
+    seller: Any, user: Any, buyer_client: Any
+) -> None:
+    listing = make_listing(seller)
+    order = make_order(
+        seller, user, listing, status="paid", paid_at=datetime(2026, 6, 15, 8, 5, tzinfo=UTC)
+    )
+    page = buyer_client.get(f"/marketplace/orders/{order.id}?lang=fr")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "20.00 %" not in html
+    assert "20\xa0%" in html
+    assert "Payé le 15 juin 2026, 09:05" in html  # Casablanca's time, as the history's
