@@ -1,7 +1,8 @@
 """What the browser journey found on the order pages, fixed and kept so: the quote's lines are
 groups a person (and a screen reader) tells apart, so are the reasons of declining and of
 cancelling; the reviews' "stay hidden" hint goes once they are published; the VAT rate reads
-as the language writes it; the payment's date is in the same time as the page's history."""
+as the language writes it; the payment's date is in the same time as the page's history; a
+seller answering within the minute "answers in 1 minute"."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from ent_plugins.marketplace.tests.conftest import make_listing
 from ent_plugins.marketplace.tests.money_kit import make_order
 from ent_plugins.marketplace.tests.reviews_kit import BUYER_API, SELLER_API, completed_order
 from ent_plugins.marketplace.tests.transactions_kit import BUYER_ROOT, on_quote
+
+from ent_core import sdk
 
 pytestmark = pytest.mark.frozen_clock
 
@@ -57,3 +60,17 @@ def test_the_hidden_reviews_hint_goes_once_both_are_published(
     assert hint in buyer_client.get(page).get_data(as_text=True)
     assert seller_api.post(SELLER_API.format(id=order.id), json={"rating": 4}).status_code == 201
     assert hint not in buyer_client.get(page).get_data(as_text=True)
+
+
+def test_an_answer_within_the_minute_reads_one_minute(
+    seller: Any, user: Any, buyer_client: Any
+) -> None:
+    from ent_plugins.marketplace.models import SellerProfile
+
+    with sdk.in_workspace(seller.id):
+        sdk.db.session.add(SellerProfile(response_minutes=0))
+        sdk.db.session.commit()
+    page = buyer_client.get(f"/marketplace/listings/{make_listing(seller).id}?lang=en")
+    html = page.get_data(as_text=True)
+    assert "Answers in 1 minute" in html
+    assert "0 minutes" not in html
