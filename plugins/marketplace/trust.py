@@ -18,8 +18,8 @@ COMPLETED, RESPONSE = "completed_orders", "response_time"
 
 def response_time(minutes: int) -> str:
     """A median answer time as people say it: minutes, hours, then days."""
-    if minutes < 60:
-        return sdk.ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    if minutes < 60:  # an answer within the minute is "1 minute", never "0 minutes"
+        return sdk.ngettext("%(num)d minute", "%(num)d minutes", max(minutes, 1))
     if minutes < 48 * 60:
         return sdk.ngettext("%(num)d hour", "%(num)d hours", round(minutes / 60))
     return sdk.ngettext("%(num)d day", "%(num)d days", round(minutes / 1440))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_percent
 from ent_plugins.marketplace import parts, process
 from ent_plugins.marketplace.catalogues import ORDER_STATUSES, PROCESSES, TRANSITION_LABELS
 from ent_plugins.marketplace.models import Order
 from ent_plugins.marketplace.order_messages import messages
 from flask import request
+from flask_babel import get_locale
 
 from ent_core import sdk
 
@@ -82,4 +85,10 @@ def page_context(order: Order, side: str) -> dict[str, Any]:
         "labels": TRANSITION_LABELS,
         "seller": seller,
         "panels": parts.markup("order_panel", order=order, side=side),
+        "percent": vat_percent,
     }
+
+
+def vat_percent(rate: Decimal) -> str:
+    """A VAT rate as the reader's language writes it ("20 %", "20٪"), not "20.00 %"."""
+    return format_percent(rate, locale=get_locale() or "fr", decimal_quantization=False)
