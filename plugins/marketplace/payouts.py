@@ -6,8 +6,9 @@ A monthly schedule closes the previous month (UTC) per seller: the orders closed
 refunded share, its VAT at the operator's ``default_vat_rate``, and ``net`` = gross -
 commission - VAT. The commission is invoiced to the seller (``sdk.issue_invoice``, kind
 ``marketplace``) and the invoice is settled at once by deduction (provider
-``marketplace_offset``). The unique (workspace, period) and the invoice's key make closing a
-month twice (two workers) produce one payout and one invoice.
+``marketplace_offset``). A refund of an order paid out earlier is taken back from the
+seller's next payout that covers it (``take_back``). The unique (workspace, period) and the
+invoice's key make closing a month twice (two workers) produce one payout and one invoice.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ent_plugins.marketplace import money_mail
-from ent_plugins.marketplace.models import Order, Payout
+from ent_plugins.marketplace.models import Order, Payout, Refund
 from ent_plugins.marketplace.money_rows import across, settle, transfer_reference
 from ent_plugins.marketplace.payments import OFFSET
 from ent_plugins.marketplace.pricing import cents
@@ -137,6 +138,7 @@ def close_seller(workspace_id: int, start: date, end: date) -> Payout | None:
         .execution_options(synchronize_session=False, ent_all_workspaces=True)
     )
     _invoice_commission(payout)
+    take_back(payout)
     if payout.net <= 0:  # all refunded: nothing to send
         payout.status, payout.paid_at = "paid", sdk.utcnow()
     sdk.audit(
@@ -175,6 +177,50 @@ def _invoice_commission(payout: Payout) -> None:
     # The invoice's VAT is the one the seller reads: keep the payout's figures equal to it.
     payout.commission_vat = invoice.vat_total
     payout.net = payout.gross - payout.commission - payout.commission_vat
+
+
+def take_back(payout: Payout) -> None:
+    """Refunds of orders paid out earlier come back from this payout, oldest first, as far as
+    its net covers each whole one (the others wait for the next payout); each is taken once
+    (a guarded update of ``Refund.taken_back_in_id``)."""
+    pending = sdk.db.session.scalars(
+        sdk.db.select(Refund)
+        .where(
+            Refund.workspace_id == payout.workspace_id,
+            Refund.clawback > 0,
+            Refund.taken_back_in_id.is_(None),
+        )
+        .order_by(Refund.created_at, Refund.id)
+        .execution_options(ent_all_workspaces=True)
+    ).all()
+    taken = ZERO
+    for refund in pending:
+        if taken + refund.clawback > payout.net:
+            continue
+        claimed = sdk.db.session.execute(
+            sdk.db.update(Refund)
+            .where(Refund.id == refund.id, Refund.taken_back_in_id.is_(None))
+            .values(taken_back_in_id=payout.id)
+            .execution_options(synchronize_session=False, ent_all_workspaces=True)
+        ).rowcount
+        if claimed == 1:
+            taken += refund.clawback
+    payout.taken_back = taken
+    payout.net -= taken
+
+
+def owed_back(workspace_id: int) -> Decimal:
+    """Refunds of paid-out orders not yet taken back from a payout (the seller's page)."""
+    total = sdk.db.session.scalar(
+        sdk.db.select(sdk.db.func.coalesce(sdk.db.func.sum(Refund.clawback), 0))
+        .where(
+            Refund.workspace_id == workspace_id,
+            Refund.clawback > 0,
+            Refund.taken_back_in_id.is_(None),
+        )
+        .execution_options(ent_all_workspaces=True)
+    )
+    return cents(Decimal(total or 0))
 
 
 def close_previous_month() -> None:

@@ -118,30 +118,37 @@ def give_back(order: Order, amount: Decimal, reason: str, actor: Any) -> Refund:
         refund.provider_reference = str(result.reference)[:120]
         refund.status = "sent"
     sdk.db.session.add(refund)
-    refund.credit_note_number = _credit_commission(order, amount, reason, actor)
+    refund.credit_note_number, credited = _credit_commission(order, amount, reason, actor)
+    if order.payout_id is not None:
+        # The seller was paid for this order: what they received of the refunded amount
+        # comes back from their next payouts (payouts.take_back).
+        refund.clawback = amount - credited
     sdk.db.session.flush()
     money_mail.refunded(order, amount)
     return refund
 
 
-def _credit_commission(order: Order, amount: Decimal, reason: str, actor: Any) -> str | None:
-    """Credit the commission invoice of the order's payout by the refunded share."""
+def _credit_commission(
+    order: Order, amount: Decimal, reason: str, actor: Any
+) -> tuple[str | None, Decimal]:
+    """Credit the commission invoice of the order's payout by the refunded share: the credit
+    note's number and amount (TTC), or ``(None, 0)``."""
     if order.payout_id is None or not order.total:
-        return None
+        return None, Decimal("0.00")
     payout = sdk.db.session.scalar(
         sdk.db.select(Payout)
         .where(Payout.id == order.payout_id)
         .execution_options(ent_all_workspaces=True)
     )
     if payout is None or not payout.invoice_number:
-        return None
+        return None, Decimal("0.00")
     share = cents(order.commission * amount / order.total)
     vat = cents(share * payout_vat_rate(payout))
     if share + vat <= 0:
-        return None
+        return None, Decimal("0.00")
     with sdk.all_workspaces():
         note = sdk.credit_invoice(payout.invoice_number, share + vat, reason, actor)
-    return str(note.number)
+    return str(note.number), share + vat
 
 
 def payout_vat_rate(payout: Payout) -> Decimal:

@@ -15,8 +15,9 @@ class Payout(sdk.TenantMixin, sdk.db.Model):
     """What the platform owes a seller for a period's completed orders, less its commission.
 
     ``gross`` is what buyers paid (TTC) less refunds; ``commission`` and ``commission_vat``
-    are invoiced to the seller through the core's billing (``invoice_number``); ``net`` is
-    paid to the seller's RIB. ``status``: ``open`` (the period runs), ``due`` (closed and
+    are invoiced to the seller through the core's billing (``invoice_number``);
+    ``taken_back`` is what refunds of earlier payouts' orders take back; ``net`` is paid to
+    the seller's RIB. ``status``: ``open`` (the period runs), ``due`` (closed and
     invoiced), ``paid`` (the operator sent the transfer, ``paid_reference``).
     """
 
@@ -32,6 +33,8 @@ class Payout(sdk.TenantMixin, sdk.db.Model):
     gross: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     commission: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     commission_vat: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    #: Refunds of orders paid out in earlier payouts, taken back here (``Refund.clawback``).
+    taken_back: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     net: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     status: Mapped[str] = mapped_column(String(10), default="open", index=True)
     invoice_number: Mapped[str | None] = mapped_column(String(20))
@@ -63,6 +66,12 @@ class Refund(sdk.TenantMixin, sdk.db.Model):
     #: ``owed`` (to be sent outside the platform) or ``sent``.
     status: Mapped[str] = mapped_column(String(10), default="owed")
     credit_note_number: Mapped[str | None] = mapped_column(String(20))
+    #: For an order already paid out: what the seller received of the refunded amount (the
+    #: refund less the commission credited back), taken back from a later payout.
+    clawback: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    taken_back_in_id: Mapped[int | None] = mapped_column(
+        ForeignKey("marketplace_payout.id", ondelete="SET NULL"), index=True
+    )
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )

@@ -210,3 +210,40 @@ def test_a_provider_that_refunds_is_asked_to(
     (refund,) = _refunds(order)
     assert (refund.status, refund.provider, refund.provider_reference) == ("sent", "card", "RF-1")
     assert gateway.refunded == [(order.reference, sdk.Money("100"))]
+
+
+def test_a_refund_after_the_payout_is_taken_back_from_the_next_payout(
+    operator_client: Any, seller: Any, seller_client: Any, user: Any, frozen_clock: Any
+) -> None:
+    """June's order was paid out in July and half refunded in July: the seller had received
+    810.00 of those 900.00 (900 less the commission 75 and its VAT 15, credited back), taken
+    from the payout of July's orders, once."""
+    listing = make_listing(seller)
+    june = make_order(
+        seller, user, listing, status="completed", completed_at=datetime(2026, 6, 10, tzinfo=UTC)
+    )
+    frozen_clock.move_to(datetime(2026, 7, 1, 3, 0, tzinfo=UTC))
+    with sdk.all_workspaces():
+        (first,) = payouts.close_period(*payouts.month_of(datetime(2026, 6, 1).date()))
+        assert first.taken_back == Decimal("0.00")
+    operator_client.post(
+        f"/admin/marketplace/orders/{june.id}/refund", data={"amount": "900", "reason": "Late"}
+    )
+    (refund,) = _refunds(june)
+    assert refund.clawback == Decimal("810.00")
+    page = seller_client.get("/w/factcheck-lab/marketplace/payouts").get_data(as_text=True)
+    assert "810,00" in page  # owed back, announced before the next payout
+    make_order(
+        seller, user, listing, status="completed", completed_at=datetime(2026, 7, 20, tzinfo=UTC)
+    )
+    frozen_clock.move_to(datetime(2026, 8, 1, 3, 0, tzinfo=UTC))
+    with sdk.all_workspaces():
+        (july,) = payouts.close_period(*payouts.month_of(datetime(2026, 7, 1).date()))
+        # 1 800 TTC less commission 150 and its VAT 30, less the 810 taken back
+        assert (july.gross, july.taken_back, july.net) == (
+            Decimal("1800.00"),
+            Decimal("810.00"),
+            Decimal("810.00"),
+        )
+        assert payouts.close_period(*payouts.month_of(datetime(2026, 7, 1).date())) == []
+    assert _refunds(june)[0].taken_back_in_id == july.id

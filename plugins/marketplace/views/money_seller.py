@@ -44,6 +44,7 @@ def money_payouts() -> Any:
         "marketplace/money/payouts.html",
         payouts=rows,
         running=payouts.running_orders(workspace.id),
+        owed_back=payouts.owed_back(workspace.id),
         form=form,
         profile=profile,
     ), status
