@@ -57,6 +57,8 @@ def order_panel(order: Any, side: str) -> Markup | None:
     from ent_plugins.marketplace.money_forms import PayForm
     from flask import render_template
 
+    if order.status == "inquiry" or not order.total:  # nothing priced yet: no amount to show
+        return None
     with sdk.all_workspaces():
         given = sdk.db.session.scalars(
             sdk.db.select(Refund).where(Refund.order_id == order.id).order_by(Refund.id)

@@ -74,3 +74,21 @@ def test_an_answer_within_the_minute_reads_one_minute(
     html = page.get_data(as_text=True)
     assert "Answers in 1 minute" in html
     assert "0 minutes" not in html
+
+
+def test_the_payment_panel_names_the_amount_as_it_stands(
+    seller: Any, user: Any, buyer_api: Any, buyer_client: Any
+) -> None:
+    """No amount before a quote; "to pay" while unpaid; "paid" once paid."""
+    asked = buyer_api.post(BUYER_ROOT, json={"listing_id": on_quote(seller).id, "message": "?"})
+    html = buyer_client.get(f"/marketplace/orders/{asked.json['id']}?lang=en").get_data(
+        as_text=True
+    )
+    assert "Amount to pay" not in html and "Amount paid" not in html
+    listing = make_listing(seller)
+    unpaid = make_order(seller, user, listing, status="awaiting_payment")
+    html = buyer_client.get(f"/marketplace/orders/{unpaid.id}?lang=en").get_data(as_text=True)
+    assert "Amount to pay, VAT included:" in html
+    paid = make_order(seller, user, listing, status="paid", paid_at=sdk.utcnow())
+    html = buyer_client.get(f"/marketplace/orders/{paid.id}?lang=en").get_data(as_text=True)
+    assert "Amount paid, VAT included:" in html and "Amount to pay" not in html
