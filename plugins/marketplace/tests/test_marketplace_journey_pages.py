@@ -92,3 +92,13 @@ def test_the_payment_panel_names_the_amount_as_it_stands(
     paid = make_order(seller, user, listing, status="paid", paid_at=sdk.utcnow())
     html = buyer_client.get(f"/marketplace/orders/{paid.id}?lang=en").get_data(as_text=True)
     assert "Amount paid, VAT included:" in html and "Amount to pay" not in html
+
+
+def test_the_history_reads_as_french_writes_it(
+    seller: Any, buyer_api: Any, buyer_client: Any
+) -> None:
+    asked = buyer_api.post(BUYER_ROOT, json={"listing_id": on_quote(seller).id, "message": "?"})
+    html = buyer_client.get(f"/marketplace/orders/{asked.json['id']}?lang=fr").get_data(
+        as_text=True
+    )
+    assert " : passée</li>" in html  # a space before the colon, as French puts it
