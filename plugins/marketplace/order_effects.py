@@ -17,6 +17,7 @@ from ent_plugins.marketplace import process
 from ent_plugins.marketplace.booking import release_place
 from ent_plugins.marketplace.checkout import release_stock, set_lines
 from ent_plugins.marketplace.inquiry import quote_lines, valid_days
+from ent_plugins.marketplace.listing_lifecycle import seller_profile
 from ent_plugins.marketplace.models import Listing, Order, SellerProfile
 from ent_plugins.marketplace.order_mail import BUYER, SELLER, notify
 from ent_plugins.marketplace.settings import settings
@@ -36,16 +37,6 @@ def _release(move: process.Move) -> None:
 
 process.effect("cancel")(_release)
 process.effect("expire")(_release)
-
-
-def seller_profile(workspace_id: int) -> SellerProfile:
-    """The seller's profile, created on demand (inside the seller's workspace)."""
-    profile = sdk.db.session.scalar(sdk.db.select(SellerProfile))
-    if profile is None:
-        profile = SellerProfile(workspace_id=workspace_id)
-        sdk.db.session.add(profile)
-        sdk.db.session.flush()
-    return profile
 
 
 def record_first_answer(order: Order) -> None:

@@ -183,3 +183,23 @@ def test_the_command_closes_a_given_month(app_ctx: Any, seller: Any, user: Any) 
     done = runner.invoke(cli, ["marketplace", "payouts", "close", "--period", "2026-11"])
     assert done.exit_code == 0, done.output
     assert [p.period_start for p in _payouts()] == [date(2026, 11, 1)]
+
+
+def test_december_closes_on_new_years_day_in_the_new_years_invoices(
+    seller: Any, user: Any, frozen_clock: Any
+) -> None:
+    """The year's last month: closed on 1 January, its commission invoiced in the new year's
+    series (numbers restart each year, billing.md), the orders of 31 December included."""
+    last = make_order(
+        seller,
+        user,
+        make_listing(seller, "Mission du réveillon"),
+        status="completed",
+        completed_at=datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+    )
+    frozen_clock.move_to(datetime(2027, 1, 1, 0, 5, tzinfo=UTC))
+    payouts.close_previous_month()
+    (payout,) = _payouts()
+    assert (payout.period_start, payout.period_end) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert reload(last).payout_id == payout.id
+    assert payout.invoice_number is not None and payout.invoice_number.startswith("2027-")
