@@ -125,3 +125,20 @@ def test_ratings_count_once(order: Any, seller_api: Any, buyer_api: Any) -> None
         assert publish(order) == 0
     publish_due()
     assert figures(order_listing(order)) == (4, 1, 4, 1)
+
+
+def test_the_reviewed_side_is_mailed_in_its_own_language(
+    order: Any, seller_api: Any, user: Any, mail_outbox: list[Any]
+) -> None:
+    """The seller writes in French; the buyer, who reads Arabic, is told in Arabic."""
+    with sdk.all_workspaces():
+        sdk.db.session.merge(user).locale = "ar"
+        sdk.db.session.commit()
+    resp = seller_api.post(
+        SELLER_API.format(id=order.id) + "?lang=fr", json={"rating": 5, "text": "Payé vite"}
+    )
+    assert resp.status_code == 201, resp.json
+    (mail,) = [m for m in mail_outbox if "MP-2026-000001" in m["subject"]]
+    assert user.email in str(mail["to"])
+    assert "MP-2026-000001" in mail["subject"] and "you have been reviewed" not in mail["subject"]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in mail["subject"])
